@@ -1,0 +1,13 @@
+//! 标注 Biaozhu: annotate figures and entities in Chinese news articles.
+//!
+//! The library holds everything but the window: the corpus and its structure, the
+//! annotation model and its RON files, suggestions, exports and review. Nothing here
+//! depends on egui; the desktop app lives in [`ui`] behind the `gui` feature.
+
+pub mod corpus;
+pub mod error;
+pub mod model;
+pub mod schema;
+pub mod store;
+pub mod structure;
+pub mod text;
