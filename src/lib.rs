@@ -10,4 +10,5 @@ pub mod model;
 pub mod schema;
 pub mod store;
 pub mod structure;
+pub mod suggest;
 pub mod text;
