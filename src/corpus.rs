@@ -32,19 +32,35 @@ pub struct Document {
 impl Document {
     /// Makes a document from text already decoded (line endings are normalised here).
     pub fn from_text(id: impl Into<String>, text: &str) -> Self {
-        Self::build(id.into(), PathBuf::new(), normalise_newlines(text), "UTF-8".into())
+        Self::build(
+            id.into(),
+            PathBuf::new(),
+            normalise_newlines(text),
+            "UTF-8".into(),
+        )
     }
 
     fn build(id: String, path: PathBuf, text: String, encoding: String) -> Self {
         let fingerprint = fingerprint(&text);
         let structure = Structure::detect(&text);
         let chars = CharMap::new(&text);
-        Self { id, path, text, fingerprint, encoding, structure, chars }
+        Self {
+            id,
+            path,
+            text,
+            fingerprint,
+            encoding,
+            structure,
+            chars,
+        }
     }
 
     /// Reads and decodes one file.
     pub fn load(path: &Path) -> Result<Self, LoadError> {
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.into(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            path: path.into(),
+            source,
+        })?;
         let (text, encoding) = decode(&bytes).map_err(|p| p.into_error(path))?;
         let id = doc_id(path);
         Ok(Self::build(id, path.into(), text, encoding.to_string()))
@@ -82,7 +98,9 @@ pub fn fingerprint(text: &str) -> String {
 
 /// The document id of a file: its stem.
 pub fn doc_id(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Why bytes could not become text; turned into a [`LoadError`] with the path.
@@ -101,7 +119,10 @@ impl DecodeProblem {
         let path = path.to_path_buf();
         match self {
             Self::Binary(offset) => LoadError::Binary { path, offset },
-            Self::Undecodable(enc) => LoadError::Undecodable { path, encoding: enc.into() },
+            Self::Undecodable(enc) => LoadError::Undecodable {
+                path,
+                encoding: enc.into(),
+            },
             Self::Empty => LoadError::Empty { path },
         }
     }
@@ -131,7 +152,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeProblem> {
     let candidates = [guess, encoding_rs::GB18030, encoding_rs::BIG5];
     for enc in candidates {
         if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
-            let name = if enc == encoding_rs::GB18030 && guess == encoding_rs::GBK { "GBK" } else { enc.name() };
+            let name = if enc == encoding_rs::GB18030 && guess == encoding_rs::GBK {
+                "GBK"
+            } else {
+                enc.name()
+            };
             return finish(&text, name);
         }
     }
@@ -160,7 +185,9 @@ fn binary_offset(bytes: &[u8]) -> Option<usize> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
         .count();
     (controls * 20 > head.len().max(1)).then(|| {
-        head.iter().position(|&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b)).unwrap_or(0)
+        head.iter()
+            .position(|&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
+            .unwrap_or(0)
     })
 }
 
@@ -218,7 +245,8 @@ impl Corpus {
     }
 
     fn from_files(files: &[PathBuf]) -> Self {
-        let loaded: Vec<Result<Document, LoadError>> = files.par_iter().map(|p| Document::load(p)).collect();
+        let loaded: Vec<Result<Document, LoadError>> =
+            files.par_iter().map(|p| Document::load(p)).collect();
         let mut docs: Vec<Document> = Vec::new();
         let mut errors = Vec::new();
         let mut seen: std::collections::HashMap<String, PathBuf> = Default::default();
@@ -226,7 +254,11 @@ impl Corpus {
             match r {
                 Ok(doc) => {
                     if let Some(other) = seen.get(&doc.id) {
-                        errors.push(LoadError::DuplicateId { path: doc.path.clone(), id: doc.id.clone(), other: other.clone() });
+                        errors.push(LoadError::DuplicateId {
+                            path: doc.path.clone(),
+                            id: doc.id.clone(),
+                            other: other.clone(),
+                        });
                         continue;
                     }
                     seen.insert(doc.id.clone(), doc.path.clone());
@@ -236,7 +268,11 @@ impl Corpus {
             }
         }
         docs.sort_by(|a, b| a.id.cmp(&b.id));
-        Self { dir: PathBuf::new(), docs, errors }
+        Self {
+            dir: PathBuf::new(),
+            docs,
+            errors,
+        }
     }
 
     /// The document with this id.
@@ -252,7 +288,10 @@ impl Corpus {
 
 /// The `.txt` files of a folder, sorted by name.
 pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let rd = std::fs::read_dir(dir).map_err(|source| LoadError::Io { path: dir.into(), source })?;
+    let rd = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: dir.into(),
+        source,
+    })?;
     let mut files: Vec<PathBuf> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -268,7 +307,10 @@ mod tests {
 
     #[test]
     fn decodes_utf8_with_and_without_bom() {
-        assert_eq!(decode("脱贫攻坚\r\n5.3亿元\r".as_bytes()).unwrap(), ("脱贫攻坚\n5.3亿元\n".into(), "UTF-8"));
+        assert_eq!(
+            decode("脱贫攻坚\r\n5.3亿元\r".as_bytes()).unwrap(),
+            ("脱贫攻坚\n5.3亿元\n".into(), "UTF-8")
+        );
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("标注".as_bytes());
         assert_eq!(decode(&bom).unwrap().0, "标注");
@@ -295,12 +337,18 @@ mod tests {
 
     #[test]
     fn rejects_binary_and_empty() {
-        assert!(matches!(decode(&[0x89, b'P', b'N', b'G', 0, 0, 1, 2]), Err(DecodeProblem::Binary(_))));
+        assert!(matches!(
+            decode(&[0x89, b'P', b'N', b'G', 0, 0, 1, 2]),
+            Err(DecodeProblem::Binary(_))
+        ));
         assert_eq!(decode(b"  \n\t "), Err(DecodeProblem::Empty));
     }
 
     #[test]
     fn fingerprint_is_sha256_of_text() {
-        assert_eq!(fingerprint("abc"), "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            fingerprint("abc"),
+            "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

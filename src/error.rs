@@ -61,7 +61,9 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// The file is not valid RON for this format. It is left untouched.
-    #[error("{path}:{line}:{col}: cannot parse annotation file: {message} (the file is left as it is; fix it by hand or move it away)")]
+    #[error(
+        "{path}:{line}:{col}: cannot parse annotation file: {message} (the file is left as it is; fix it by hand or move it away)"
+    )]
     Parse {
         /// The file.
         path: PathBuf,

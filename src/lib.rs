@@ -4,6 +4,7 @@
 //! annotation model and its RON files, suggestions, exports and review. Nothing here
 //! depends on egui; the desktop app lives in [`ui`] behind the `gui` feature.
 
+pub mod cli;
 pub mod corpus;
 pub mod error;
 pub mod model;
@@ -12,3 +13,5 @@ pub mod store;
 pub mod structure;
 pub mod suggest;
 pub mod text;
+#[cfg(feature = "gui")]
+pub mod ui;

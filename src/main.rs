@@ -1,1 +1,39 @@
-fn main() {}
+//! `biaozhu`: the desktop app with no subcommand, headless tools with one.
+
+use clap::Parser;
+
+use biaozhu::cli::{Cli, run};
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match &cli.command {
+        Some(command) => match run(&cli, command) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("biaozhu: {e:#}");
+                2
+            }
+        },
+        None => open_app(&cli),
+    };
+    std::process::exit(code);
+}
+
+#[cfg(feature = "gui")]
+fn open_app(cli: &Cli) -> i32 {
+    match biaozhu::ui::run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("biaozhu: cannot open the window: {e:#}");
+            1
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app(_cli: &Cli) -> i32 {
+    eprintln!(
+        "biaozhu: this build has no desktop app (built without the `gui` feature); use a subcommand, see --help"
+    );
+    2
+}

@@ -52,16 +52,76 @@ impl Default for Schema {
         use Category::{Entity, Figure};
         Self {
             labels: vec![
-                l("MONEY", Figure, [230, 159, 0], '1', "an amount of money with its currency unit: 5.3亿元"),
-                l("PERCENT", Figure, [86, 180, 233], '2', "a percentage or percentage points: 4.9%, 5个百分点"),
-                l("COUNT", Figure, [0, 158, 115], '3', "a number with a counting word or classifier: 874户, 21万人"),
-                l("MEASURE", Figure, [240, 228, 66], '4', "a physical measure: 12万亩, 400平方米, 500千瓦"),
-                l("DATE", Figure, [0, 114, 178], '5', "a calendar date, month, year or clock time: 2016年12月07日"),
-                l("DURATION", Figure, [213, 94, 0], '6', "a length of time: 20年, 1个多月"),
-                l("PER", Entity, [204, 121, 167], '7', "a person's name, without title: 郑小东"),
-                l("LOC", Entity, [120, 190, 90], '8', "a place: 吉林省, 东辽县渭津镇大榆村"),
-                l("ORG", Entity, [160, 130, 220], '9', "an organisation: 吉林日报, 阳春羊奶集团"),
-                l("POLICY", Entity, [220, 90, 90], '0', "a named policy, programme or slogan: “两不愁三保障”"),
+                l(
+                    "MONEY",
+                    Figure,
+                    [230, 159, 0],
+                    '1',
+                    "an amount of money with its currency unit: 5.3亿元",
+                ),
+                l(
+                    "PERCENT",
+                    Figure,
+                    [86, 180, 233],
+                    '2',
+                    "a percentage or percentage points: 4.9%, 5个百分点",
+                ),
+                l(
+                    "COUNT",
+                    Figure,
+                    [0, 158, 115],
+                    '3',
+                    "a number with a counting word or classifier: 874户, 21万人",
+                ),
+                l(
+                    "MEASURE",
+                    Figure,
+                    [240, 228, 66],
+                    '4',
+                    "a physical measure: 12万亩, 400平方米, 500千瓦",
+                ),
+                l(
+                    "DATE",
+                    Figure,
+                    [0, 114, 178],
+                    '5',
+                    "a calendar date, month, year or clock time: 2016年12月07日",
+                ),
+                l(
+                    "DURATION",
+                    Figure,
+                    [213, 94, 0],
+                    '6',
+                    "a length of time: 20年, 1个多月",
+                ),
+                l(
+                    "PER",
+                    Entity,
+                    [204, 121, 167],
+                    '7',
+                    "a person's name, without title: 郑小东",
+                ),
+                l(
+                    "LOC",
+                    Entity,
+                    [120, 190, 90],
+                    '8',
+                    "a place: 吉林省, 东辽县渭津镇大榆村",
+                ),
+                l(
+                    "ORG",
+                    Entity,
+                    [160, 130, 220],
+                    '9',
+                    "an organisation: 吉林日报, 阳春羊奶集团",
+                ),
+                l(
+                    "POLICY",
+                    Entity,
+                    [220, 90, 90],
+                    '0',
+                    "a named policy, programme or slogan: “两不愁三保障”",
+                ),
             ],
         }
     }
@@ -82,7 +142,11 @@ impl Schema {
                 message: e.code.to_string(),
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(source) => Err(StoreError::Io { path, action: "cannot read", source }),
+            Err(source) => Err(StoreError::Io {
+                path,
+                action: "cannot read",
+                source,
+            }),
         }
     }
 
@@ -103,7 +167,8 @@ impl Schema {
 
     /// Is this label a figure?
     pub fn is_figure(&self, name: &str) -> bool {
-        self.get(name).is_some_and(|l| l.category == Category::Figure)
+        self.get(name)
+            .is_some_and(|l| l.category == Category::Figure)
     }
 
     /// Colour of a label (grey for unknown labels).
@@ -136,6 +201,9 @@ mod tests {
         std::fs::write(dir.path().join(SCHEMA_FILE), ron::to_string(&s).unwrap()).unwrap();
         assert_eq!(Schema::load(dir.path()).unwrap().labels.len(), 2);
         std::fs::write(dir.path().join(SCHEMA_FILE), "(labels: [oops").unwrap();
-        assert!(matches!(Schema::load(dir.path()), Err(StoreError::Parse { .. })));
+        assert!(matches!(
+            Schema::load(dir.path()),
+            Err(StoreError::Parse { .. })
+        ));
     }
 }

@@ -41,8 +41,14 @@ pub fn check_name(name: &str) -> Result<(), StoreError> {
     let ok = !name.is_empty()
         && !name.starts_with('.')
         && name.chars().count() <= 64
-        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if ok { Ok(()) } else { Err(StoreError::InvalidName(name.to_owned())) }
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::InvalidName(name.to_owned()))
+    }
 }
 
 /// Serialises a file the way it is stored: pretty, one span per line, stable order.
@@ -50,8 +56,12 @@ pub fn to_ron(file: &AnnotationFile) -> String {
     let mut file = file.clone();
     file.sort();
     // Depth 1 is the file's fields, depth 2 the spans list: each span is written on one line.
-    let config = ron::ser::PrettyConfig::new().depth_limit(2).struct_names(false).indentor("  ".to_string());
-    let mut s = ron::ser::to_string_pretty(&file, config).expect("annotation files always serialise");
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(2)
+        .struct_names(false)
+        .indentor("  ".to_string());
+    let mut s =
+        ron::ser::to_string_pretty(&file, config).expect("annotation files always serialise");
     s.push('\n');
     s
 }
@@ -65,7 +75,11 @@ pub fn from_ron(path: &Path, s: &str) -> Result<AnnotationFile, StoreError> {
         message: e.code.to_string(),
     })?;
     if file.format > FORMAT_VERSION {
-        return Err(StoreError::Version { path: path.to_path_buf(), found: file.format, supported: FORMAT_VERSION });
+        return Err(StoreError::Version {
+            path: path.to_path_buf(),
+            found: file.format,
+            supported: FORMAT_VERSION,
+        });
     }
     Ok(file)
 }
@@ -73,16 +87,31 @@ pub fn from_ron(path: &Path, s: &str) -> Result<AnnotationFile, StoreError> {
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed and
 /// synced, then renamed over the old file. On failure the old file is untouched.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fn io<'a>(action: &'static str, p: &'a Path) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
-        move |source| StoreError::Io { path: p.to_path_buf(), action, source }
+        move |source| StoreError::Io {
+            path: p.to_path_buf(),
+            action,
+            source,
+        }
     }
     std::fs::create_dir_all(dir).map_err(io("cannot create folder", dir))?;
-    let mut tmp = tempfile::Builder::new().prefix(".biaozhu-").suffix(".tmp").tempfile_in(dir).map_err(io("cannot write", path))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".biaozhu-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io("cannot write", path))?;
     tmp.write_all(contents).map_err(io("cannot write", path))?;
     tmp.flush().map_err(io("cannot write", path))?;
     tmp.as_file().sync_all().map_err(io("cannot write", path))?;
-    tmp.persist(path).map_err(|e| StoreError::Io { path: path.to_path_buf(), action: "cannot replace", source: e.error })?;
+    tmp.persist(path).map_err(|e| StoreError::Io {
+        path: path.to_path_buf(),
+        action: "cannot replace",
+        source: e.error,
+    })?;
     Ok(())
 }
 
@@ -104,11 +133,21 @@ impl Store {
         let s = match std::fs::read_to_string(&path) {
             Ok(s) => s,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(StoreError::Io { path, action: "cannot read", source }),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    path,
+                    action: "cannot read",
+                    source,
+                });
+            }
         };
         let mut file = from_ron(&path, &s)?;
         if file.doc != doc.id {
-            return Err(StoreError::WrongDocument { path, found: file.doc, expected: doc.id.clone() });
+            return Err(StoreError::WrongDocument {
+                path,
+                found: file.doc,
+                expected: doc.id.clone(),
+            });
         }
         let reanchor = (file.fingerprint != doc.fingerprint).then(|| reanchor(&mut file, doc));
         Ok(Some(Loaded { file, reanchor }))
@@ -124,7 +163,9 @@ impl Store {
 
     /// Annotators with a folder in the store, sorted.
     pub fn annotators(&self) -> Vec<String> {
-        let Ok(rd) = std::fs::read_dir(&self.root) else { return Vec::new() };
+        let Ok(rd) = std::fs::read_dir(&self.root) else {
+            return Vec::new();
+        };
         let mut out: Vec<String> = rd
             .filter_map(|e| e.ok())
             .filter(|e| e.path().is_dir())
@@ -137,7 +178,9 @@ impl Store {
 
     /// Ids of the documents an annotator has files for, sorted.
     pub fn docs_of(&self, annotator: &str) -> Vec<String> {
-        let Ok(rd) = std::fs::read_dir(self.root.join(annotator)) else { return Vec::new() };
+        let Ok(rd) = std::fs::read_dir(self.root.join(annotator)) else {
+            return Vec::new();
+        };
         let mut out: Vec<String> = rd
             .filter_map(|e| e.ok())
             .map(|e| e.path())
@@ -169,7 +212,9 @@ pub fn reanchor(file: &mut AnnotationFile, doc: &Document) -> ReanchorReport {
         }
         let occurrences = crate::text::find_all(&doc.text, &span.text);
         let target = span.start as isize + delta;
-        let best = occurrences.into_iter().min_by_key(|&o| (o as isize - target).unsigned_abs());
+        let best = occurrences
+            .into_iter()
+            .min_by_key(|&o| (o as isize - target).unsigned_abs());
         match best {
             Some(o) if !span.text.is_empty() => {
                 let from = (span.start, span.end);
@@ -178,12 +223,19 @@ pub fn reanchor(file: &mut AnnotationFile, doc: &Document) -> ReanchorReport {
                 span.start = o;
                 span.end = o + n;
                 span.unanchored = false;
-                span.changes.push(Change::now(ChangeKind::Reanchored { from, to: (span.start, span.end) }, "biaozhu"));
+                span.changes.push(Change::now(
+                    ChangeKind::Reanchored {
+                        from,
+                        to: (span.start, span.end),
+                    },
+                    "biaozhu",
+                ));
                 report.moved += 1;
             }
             _ => {
                 if !span.unanchored {
-                    span.changes.push(Change::now(ChangeKind::Unanchored, "biaozhu"));
+                    span.changes
+                        .push(Change::now(ChangeKind::Unanchored, "biaozhu"));
                 }
                 span.unanchored = true;
                 span.end = span.end.min(len);
@@ -210,7 +262,12 @@ mod tests {
             9,
             "MONEY",
             "money",
-            Some(Normalized { value: Quantity::Number(Num(530000000.0)), value_max: None, unit: Some("元".into()), approx: false }),
+            Some(Normalized {
+                value: Quantity::Number(Num(530000000.0)),
+                value_max: None,
+                unit: Some("元".into()),
+                approx: false,
+            }),
         )
         .unwrap();
         s.status = Status::Accepted;
@@ -218,9 +275,24 @@ mod tests {
         s.changes.push(Change::now(ChangeKind::Accepted, "alice"));
         f.spans.push(s);
         let mut d = Span::new(&doc.text, 0, 2, "DATE", Status::Added, Origin::Manual).unwrap();
-        d.value = Some(Normalized { value: Quantity::Date("2017".into()), value_max: Some(Quantity::Date("2018".into())), unit: None, approx: true });
+        d.value = Some(Normalized {
+            value: Quantity::Date("2017".into()),
+            value_max: Some(Quantity::Date("2018".into())),
+            unit: None,
+            approx: true,
+        });
         f.spans.push(d);
-        f.spans.push(Span::new(&doc.text, 16, 20, "COUNT", Status::Rejected, Origin::Learned).unwrap());
+        f.spans.push(
+            Span::new(
+                &doc.text,
+                16,
+                20,
+                "COUNT",
+                Status::Rejected,
+                Origin::Learned,
+            )
+            .unwrap(),
+        );
         f
     }
 
@@ -234,7 +306,10 @@ mod tests {
         let path = store.save(&f).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("5.3亿元"), "{text}");
-        let span_lines = text.lines().filter(|l| l.trim_start().starts_with("(start:")).count();
+        let span_lines = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("(start:"))
+            .count();
         assert_eq!(span_lines, 3, "{text}");
         let back = store.load("alice", &doc).unwrap().unwrap();
         assert!(back.reanchor.is_none());
@@ -260,7 +335,10 @@ mod tests {
             other => panic!("{other}"),
         }
         assert!(err.to_string().contains("d1.ron"));
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "(\n  format: 1,\n  doc: \"d1\",\n  spans: [oops\n");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "(\n  format: 1,\n  doc: \"d1\",\n  spans: [oops\n"
+        );
     }
 
     #[cfg(unix)]
@@ -284,7 +362,16 @@ mod tests {
             assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
             assert!(matches!(result, Err(StoreError::Io { .. })));
         }
-        let leftovers = std::fs::read_dir(folder).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp")).count();
+        let leftovers = std::fs::read_dir(folder)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count();
         assert_eq!(leftovers, 0);
     }
 
@@ -295,9 +382,14 @@ mod tests {
         // A file where the annotator's folder should be: the save must fail cleanly.
         std::fs::write(dir.path().join("alice"), "not a folder").unwrap();
         let store = Store::new(dir.path());
-        let err = store.save(&AnnotationFile::new(&doc.id, &doc.fingerprint, "alice")).unwrap_err();
+        let err = store
+            .save(&AnnotationFile::new(&doc.id, &doc.fingerprint, "alice"))
+            .unwrap_err();
         assert!(matches!(err, StoreError::Io { .. }), "{err}");
-        assert_eq!(std::fs::read_to_string(dir.path().join("alice")).unwrap(), "not a folder");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("alice")).unwrap(),
+            "not a folder"
+        );
     }
 
     #[test]
@@ -312,7 +404,14 @@ mod tests {
         let moved = Document::from_text("d1", "去年,完成投资5.3亿元,带动贫困人口21万人(次)");
         let l = store.load("alice", &moved).unwrap().unwrap();
         let r = l.reanchor.unwrap();
-        assert_eq!(r, ReanchorReport { unchanged: 0, moved: 3, lost: 0 });
+        assert_eq!(
+            r,
+            ReanchorReport {
+                unchanged: 0,
+                moved: 3,
+                lost: 0
+            }
+        );
         for s in &l.file.spans {
             assert_eq!(moved.slice(s.range()), s.text);
         }
@@ -321,18 +420,29 @@ mod tests {
         // Inserted inside the money span: it is kept and flagged, the others move.
         let inside = Document::from_text("d1", "完成投资5.35亿元,带动贫困人口21万人(次)");
         let l = store.load("alice", &inside).unwrap().unwrap();
-        assert_eq!(l.reanchor.unwrap(), ReanchorReport { unchanged: 1, moved: 1, lost: 1 });
+        assert_eq!(
+            l.reanchor.unwrap(),
+            ReanchorReport {
+                unchanged: 1,
+                moved: 1,
+                lost: 1
+            }
+        );
         let money = l.file.spans.iter().find(|s| s.label == "MONEY").unwrap();
         assert!(money.unanchored);
         assert_eq!(money.text, "5.3亿元");
-        assert!(matches!(money.changes.last().unwrap().what, ChangeKind::Unanchored));
+        assert!(matches!(
+            money.changes.last().unwrap().what,
+            ChangeKind::Unanchored
+        ));
     }
 
     #[test]
     fn reanchor_prefers_nearest_occurrence() {
         let old = Document::from_text("d", "白城市,白城市,白城市");
         let mut f = AnnotationFile::new("d", &old.fingerprint, "a");
-        f.spans.push(Span::new(&old.text, 4, 7, "LOC", Status::Accepted, Origin::Manual).unwrap());
+        f.spans
+            .push(Span::new(&old.text, 4, 7, "LOC", Status::Accepted, Origin::Manual).unwrap());
         let new = Document::from_text("d", "白城市,白城,白城市,白城市");
         reanchor(&mut f, &new);
         assert_eq!(f.spans[0].start, 7);

@@ -69,20 +69,30 @@ struct Line<'a> {
 }
 
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})日|(\d{4})/(\d{1,2})/(\d{1,2})").unwrap()
+    Regex::new(
+        r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})日|(\d{4})/(\d{1,2})/(\d{1,2})",
+    )
+    .unwrap()
 });
 static SOURCE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:来源|稿源|出处)\s*[:：]\s*《?([^\s|｜》　]+)").unwrap());
-static TRANSFER_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[(（]\s*(?:转自|来源[:：]?)\s*《?([^》)）\s]+)》?\s*[)）]").unwrap());
+static TRANSFER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（]\s*(?:转自|来源[:：]?)\s*《?([^》)）\s]+)》?\s*[)）]").unwrap()
+});
 static TRAILER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:相关阅读|相关新闻|相关链接|相关报道|延伸阅读|猜你喜欢|热门评论|最新评论|网友评论|发表评论|我要评论|已有\d+条评论|频道推荐|新闻推荐|热点推荐|推荐阅读|分享到|打印本页|关闭窗口|返回顶部|版权所有|免责声明|\S*版权\S*声明|Copyright|copyright|©)").unwrap()
 });
-static EDITOR_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[(（]?\s*(?:责任编辑|责编|主编|编辑|审核|校对|值班编辑)\s*[:：]").unwrap());
-static CONTACT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:热线|电话|邮箱|传真|地址|邮编|E-?mail|email|联系我们|客服)\s*[:：]|https?://|www\.").unwrap()
+static EDITOR_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(（]?\s*(?:责任编辑|责编|主编|编辑|审核|校对|值班编辑)\s*[:：]").unwrap()
 });
-static CREDIT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:摄|供稿图|供图|图片来源.*|资料图)\s*$").unwrap());
+static CONTACT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:热线|电话|邮箱|传真|地址|邮编|E-?mail|email|联系我们|客服)\s*[:：]|https?://|www\.",
+    )
+    .unwrap()
+});
+static CREDIT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:摄|供稿图|供图|图片来源.*|资料图)\s*$").unwrap());
 
 fn trim(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
@@ -107,7 +117,9 @@ fn is_chrome(t: &str) -> bool {
         return true;
     }
     let tokens: Vec<&str> = t.split_whitespace().collect();
-    if tokens.len() >= 3 && !has_sentence_punct(t) && !t.contains(['：', ':']) {
+    let byline = ["记者", "通讯员", "作者"].iter().any(|r| t.contains(r));
+    if tokens.len() >= 4 && !byline && !has_sentence_punct(t) && !t.contains(['：', ':', '“', '”'])
+    {
         if tokens.iter().all(|w| w.chars().count() <= 8) {
             return true;
         }
@@ -116,7 +128,10 @@ fn is_chrome(t: &str) -> bool {
         return true;
     }
     // A counter or a button label: "35.1K", "Close".
-    if t.chars().count() <= 8 && t.chars().all(|c| c.is_ascii()) && !t.chars().any(|c| c.is_ascii_digit() && t.len() > 4) {
+    if t.chars().count() <= 8
+        && t.chars().all(|c| c.is_ascii())
+        && !t.chars().any(|c| c.is_ascii_digit() && t.len() > 4)
+    {
         return true;
     }
     false
@@ -124,7 +139,9 @@ fn is_chrome(t: &str) -> bool {
 
 fn is_meta(t: &str) -> bool {
     let n = t.chars().count();
-    n <= 120 && (DATE_RE.is_match(t) && (n <= 60 || SOURCE_RE.is_match(t)) && !t.ends_with('。') || SOURCE_RE.is_match(t) && n <= 80)
+    n <= 120
+        && (DATE_RE.is_match(t) && (n <= 60 || SOURCE_RE.is_match(t)) && !t.ends_with('。')
+            || SOURCE_RE.is_match(t) && n <= 80)
 }
 
 struct Detector<'a> {
@@ -142,7 +159,13 @@ impl<'a> Detector<'a> {
             let start = map.char_of_byte(byte);
             let end = start + raw.chars().count();
             let trimmed = trim(raw);
-            lines.push(Line { range: start..end, byte, raw, trimmed, kind: Kind::Text });
+            lines.push(Line {
+                range: start..end,
+                byte,
+                raw,
+                trimmed,
+                kind: Kind::Text,
+            });
             byte += raw.len() + 1;
         }
         Self { text, map, lines }
@@ -151,7 +174,10 @@ impl<'a> Detector<'a> {
     /// Char range of the trimmed part of line `i`.
     fn trimmed_range(&self, i: usize) -> Range<usize> {
         let l = &self.lines[i];
-        let lead = l.raw.len() - l.raw.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}').len();
+        let lead = l.raw.len()
+            - l.raw
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
+                .len();
         let start = l.range.start + l.raw[..lead].chars().count();
         start..start + l.trimmed.chars().count()
     }
@@ -176,14 +202,23 @@ impl<'a> Detector<'a> {
                 Kind::Text
             };
         }
-        let nonblank: Vec<usize> = (0..self.lines.len()).filter(|&i| self.lines[i].kind != Kind::Blank).collect();
+        let nonblank: Vec<usize> = (0..self.lines.len())
+            .filter(|&i| self.lines[i].kind != Kind::Blank)
+            .collect();
 
         // The publication line, if the article has one near its top.
-        let meta = nonblank.iter().take(15).copied().find(|&i| self.lines[i].kind == Kind::Meta);
+        let meta = nonblank
+            .iter()
+            .take(15)
+            .copied()
+            .find(|&i| self.lines[i].kind == Kind::Meta);
         // The title: the text line just above the publication line, else the first text line.
         let title = match meta {
             Some(m) => (0..m).rev().find(|&i| self.lines[i].kind == Kind::Text),
-            None => nonblank.iter().copied().find(|&i| self.lines[i].kind == Kind::Text),
+            None => nonblank
+                .iter()
+                .copied()
+                .find(|&i| self.lines[i].kind == Kind::Text),
         };
         if let Some(t) = title {
             s.title = Some(self.trimmed_range(t));
@@ -253,7 +288,9 @@ impl<'a> Detector<'a> {
             l.trimmed == title_text
                 || l.trimmed.starts_with("原题")
                 || l.trimmed.starts_with("——")
-                || (l.trimmed.contains("记者") && l.trimmed.chars().count() <= 40 && !has_sentence_punct(l.trimmed))
+                || (l.trimmed.contains("记者")
+                    && l.trimmed.chars().count() <= 40
+                    && !has_sentence_punct(l.trimmed))
         };
         let body_first = (after_title..self.lines.len())
             .find(|&i| self.lines[i].kind == Kind::Text && !is_header(&self.lines[i]));
@@ -312,7 +349,9 @@ impl<'a> Detector<'a> {
             for role in ROLES {
                 for (pos, _) in t.match_indices(role) {
                     let before = &t[..pos];
-                    let in_parens = before.rfind(['(', '（']).is_some_and(|p| !before[p..].contains([')', '）']));
+                    let in_parens = before
+                        .rfind(['(', '（'])
+                        .is_some_and(|p| !before[p..].contains([')', '）']));
                     if !(header || in_parens) {
                         continue;
                     }
@@ -337,7 +376,11 @@ fn byline_names(t: &str, mut at: usize) -> Vec<Range<usize>> {
     let mut names = Vec::new();
     loop {
         let rest = &t[at..];
-        let run: usize = rest.chars().take_while(|&c| is_han(c)).map(char::len_utf8).sum();
+        let run: usize = rest
+            .chars()
+            .take_while(|&c| is_han(c))
+            .map(char::len_utf8)
+            .sum();
         if run == 0 {
             break;
         }
@@ -356,7 +399,8 @@ fn byline_names(t: &str, mut at: usize) -> Vec<Range<usize>> {
             break;
         }
         let after = rest[word.len()..].chars().next();
-        let ends_ok = stopped_at_role || matches!(after, None | Some(' ' | '\u{3000}' | ')' | '）' | '、'));
+        let ends_ok =
+            stopped_at_role || matches!(after, None | Some(' ' | '\u{3000}' | ')' | '）' | '、'));
         if !ends_ok {
             break;
         }
@@ -382,10 +426,16 @@ mod tests {
     #[test]
     fn reads_bylines() {
         let t = "(记者 戈驰川 尹雪):产业";
-        let names: Vec<&str> = byline_names(t, t.find("记者").unwrap() + 6).into_iter().map(|r| &t[r]).collect();
+        let names: Vec<&str> = byline_names(t, t.find("记者").unwrap() + 6)
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
         assert_eq!(names, ["戈驰川", "尹雪"]);
         let t = "(记者吴志润通讯员穆伦刚)";
-        let names: Vec<&str> = byline_names(t, t.find("记者").unwrap() + 6).into_iter().map(|r| &t[r]).collect();
+        let names: Vec<&str> = byline_names(t, t.find("记者").unwrap() + 6)
+            .into_iter()
+            .map(|r| &t[r])
+            .collect();
         assert_eq!(names, ["吴志润"]);
         let t = "告诉记者:“今年大棚";
         assert!(byline_names(t, t.find("记者").unwrap() + 6).is_empty());

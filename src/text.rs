@@ -51,7 +51,10 @@ pub fn char_len(s: &str) -> usize {
 
 /// The chars `r` of `text`, by char offsets (clamped to the text).
 pub fn char_slice(text: &str, r: Range<usize>) -> &str {
-    let mut it = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let mut it = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
     let start = it.nth(r.start).unwrap_or(text.len());
     let end = if r.end > r.start {
         it.nth(r.end - r.start - 1).unwrap_or(text.len())
@@ -72,7 +75,9 @@ pub fn find_all(text: &str, needle: &str) -> Vec<usize> {
         return Vec::new();
     }
     let map = CharMap::new(text);
-    text.match_indices(needle).map(|(b, _)| map.char_of_byte(b)).collect()
+    text.match_indices(needle)
+        .map(|(b, _)| map.char_of_byte(b))
+        .collect()
 }
 
 /// Line start offsets (char offsets) and each line's char range, without the `\n`.

@@ -62,7 +62,8 @@ impl Action {
 /// Inserts keeping `(start, end, label)` order (after equal keys) and returns the index.
 fn insert_sorted(spans: &mut Vec<Span>, span: Span) -> usize {
     let key = (span.start, span.end, span.label.clone());
-    let i = spans.partition_point(|s| (s.start, s.end, s.label.as_str()) <= (key.0, key.1, key.2.as_str()));
+    let i = spans
+        .partition_point(|s| (s.start, s.end, s.label.as_str()) <= (key.0, key.1, key.2.as_str()));
     spans.insert(i, span);
     i
 }
@@ -75,8 +76,10 @@ mod tests {
     fn file() -> AnnotationFile {
         let text = "完成投资5.3亿元,带动贫困人口21万人";
         let mut f = AnnotationFile::new("d", "fp", "a");
-        f.spans.push(Span::suggestion(text, 4, 9, "MONEY", "money", None).unwrap());
-        f.spans.push(Span::suggestion(text, 16, 20, "COUNT", "count", None).unwrap());
+        f.spans
+            .push(Span::suggestion(text, 4, 9, "MONEY", "money", None).unwrap());
+        f.spans
+            .push(Span::suggestion(text, 16, 20, "COUNT", "count", None).unwrap());
         f
     }
 

@@ -26,7 +26,9 @@ impl History {
 
     /// Undoes the last step; false when there is none.
     pub fn undo(&mut self, file: &mut AnnotationFile) -> bool {
-        let Some(a) = self.undo.pop() else { return false };
+        let Some(a) = self.undo.pop() else {
+            return false;
+        };
         self.redo.push(a.apply(file));
         self.revision += 1;
         true
@@ -34,7 +36,9 @@ impl History {
 
     /// Redoes the last undone step; false when there is none.
     pub fn redo(&mut self, file: &mut AnnotationFile) -> bool {
-        let Some(a) = self.redo.pop() else { return false };
+        let Some(a) = self.redo.pop() else {
+            return false;
+        };
         self.undo.push(a.apply(file));
         self.revision += 1;
         true
@@ -62,11 +66,25 @@ mod tests {
         prop_oneof![
             (0..n - 1, 1..4usize, 0..3usize).prop_map(move |(s, l, lab)| {
                 let e = (s + l).min(n);
-                Action::Insert(Span::new(text, s, e, ["MONEY", "COUNT", "LOC"][lab], Status::Added, Origin::Manual).unwrap())
+                Action::Insert(
+                    Span::new(
+                        text,
+                        s,
+                        e,
+                        ["MONEY", "COUNT", "LOC"][lab],
+                        Status::Added,
+                        Origin::Manual,
+                    )
+                    .unwrap(),
+                )
             }),
             (0..6usize).prop_map(Action::Remove),
-            (0..6usize, 0..n - 1).prop_map(move |(i, s)| Action::Replace(i, Span::new(text, s, s + 1, "DATE", Status::Accepted, Origin::Manual).unwrap())),
-            prop_oneof![Just(DocStatus::Done), Just(DocStatus::InProgress)].prop_map(Action::SetStatus),
+            (0..6usize, 0..n - 1).prop_map(move |(i, s)| Action::Replace(
+                i,
+                Span::new(text, s, s + 1, "DATE", Status::Accepted, Origin::Manual).unwrap()
+            )),
+            prop_oneof![Just(DocStatus::Done), Just(DocStatus::InProgress)]
+                .prop_map(Action::SetStatus),
         ]
     }
 

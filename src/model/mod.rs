@@ -6,4 +6,7 @@ pub mod span;
 
 pub use action::Action;
 pub use history::History;
-pub use span::{AnnotationFile, Change, ChangeKind, DocStatus, Normalized, Num, Origin, Quantity, Span, Status, Suggested};
+pub use span::{
+    AnnotationFile, Change, ChangeKind, DocStatus, Normalized, Num, Origin, Quantity, Span, Status,
+    Suggested,
+};

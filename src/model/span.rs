@@ -139,7 +139,12 @@ pub enum Status {
 
 impl Status {
     /// All statuses, in display order.
-    pub const ALL: [Status; 4] = [Status::Suggested, Status::Accepted, Status::Added, Status::Rejected];
+    pub const ALL: [Status; 4] = [
+        Status::Suggested,
+        Status::Accepted,
+        Status::Added,
+        Status::Rejected,
+    ];
 
     /// Lower-case name used in exports and on the command line.
     pub fn name(self) -> &'static str {
@@ -261,7 +266,11 @@ pub struct Change {
 impl Change {
     /// A change made now.
     pub fn now(what: ChangeKind, who: &str) -> Self {
-        Self { what, who: who.to_owned(), when: timestamp() }
+        Self {
+            what,
+            who: who.to_owned(),
+            when: timestamp(),
+        }
     }
 }
 
@@ -304,7 +313,14 @@ pub struct Span {
 
 impl Span {
     /// A span over `start..end` of `doc_text`; checks the range.
-    pub fn new(doc_text: &str, start: usize, end: usize, label: &str, status: Status, origin: Origin) -> Result<Self, SpanError> {
+    pub fn new(
+        doc_text: &str,
+        start: usize,
+        end: usize,
+        label: &str,
+        status: Status,
+        origin: Origin,
+    ) -> Result<Self, SpanError> {
         if start >= end {
             return Err(SpanError::Empty { start, end });
         }
@@ -329,10 +345,30 @@ impl Span {
     }
 
     /// A suggestion from `rule`, remembering its original form.
-    pub fn suggestion(doc_text: &str, start: usize, end: usize, label: &str, rule: &str, value: Option<Normalized>) -> Result<Self, SpanError> {
-        let mut s = Self::new(doc_text, start, end, label, Status::Suggested, Origin::Rule(rule.to_owned()))?;
+    pub fn suggestion(
+        doc_text: &str,
+        start: usize,
+        end: usize,
+        label: &str,
+        rule: &str,
+        value: Option<Normalized>,
+    ) -> Result<Self, SpanError> {
+        let mut s = Self::new(
+            doc_text,
+            start,
+            end,
+            label,
+            Status::Suggested,
+            Origin::Rule(rule.to_owned()),
+        )?;
         s.value = value.clone();
-        s.suggested = Some(Suggested { rule: rule.to_owned(), start, end, label: label.to_owned(), value });
+        s.suggested = Some(Suggested {
+            rule: rule.to_owned(),
+            start,
+            end,
+            label: label.to_owned(),
+            value,
+        });
         Ok(s)
     }
 
@@ -366,7 +402,12 @@ impl Span {
             Status::Added => "added",
             Status::Accepted => {
                 let edited = self.changes.iter().any(|c| {
-                    matches!(c.what, ChangeKind::Relabeled { .. } | ChangeKind::Resized { .. } | ChangeKind::ValueEdited)
+                    matches!(
+                        c.what,
+                        ChangeKind::Relabeled { .. }
+                            | ChangeKind::Resized { .. }
+                            | ChangeKind::ValueEdited
+                    )
                 });
                 if edited { "edited" } else { "accepted" }
             }
@@ -380,7 +421,9 @@ impl Span {
 }
 
 /// A document's review state for one annotator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub enum DocStatus {
     /// No decision yet.
     #[default]
@@ -459,13 +502,19 @@ impl AnnotationFile {
     /// (added spans count as reviewed).
     pub fn progress(&self) -> (usize, usize) {
         let total = self.spans.len();
-        let open = self.spans.iter().filter(|s| s.status == Status::Suggested).count();
+        let open = self
+            .spans
+            .iter()
+            .filter(|s| s.status == Status::Suggested)
+            .count();
         (total - open, total)
     }
 
     /// Does the file hold a span with this range and label (any status)?
     pub fn has(&self, start: usize, end: usize, label: &str) -> bool {
-        self.spans.iter().any(|s| s.start == start && s.end == end && s.label == label)
+        self.spans
+            .iter()
+            .any(|s| s.start == start && s.end == end && s.label == label)
     }
 }
 
@@ -475,15 +524,24 @@ mod tests {
 
     #[test]
     fn span_checks_its_range() {
-        assert_eq!(Span::new("abc", 2, 2, "X", Status::Added, Origin::Manual).unwrap_err(), SpanError::Empty { start: 2, end: 2 });
-        assert!(matches!(Span::new("abc", 1, 4, "X", Status::Added, Origin::Manual), Err(SpanError::OutOfRange { .. })));
+        assert_eq!(
+            Span::new("abc", 2, 2, "X", Status::Added, Origin::Manual).unwrap_err(),
+            SpanError::Empty { start: 2, end: 2 }
+        );
+        assert!(matches!(
+            Span::new("abc", 1, 4, "X", Status::Added, Origin::Manual),
+            Err(SpanError::OutOfRange { .. })
+        ));
         let s = Span::new("投资5.3亿元", 2, 7, "MONEY", Status::Added, Origin::Manual).unwrap();
         assert_eq!(s.text, "5.3亿元");
     }
 
     #[test]
     fn num_prints_integers_without_fraction() {
-        assert_eq!(serde_json::to_string(&Num(530000000.0)).unwrap(), "530000000");
+        assert_eq!(
+            serde_json::to_string(&Num(530000000.0)).unwrap(),
+            "530000000"
+        );
         assert_eq!(serde_json::to_string(&Num(4.9)).unwrap(), "4.9");
         assert_eq!(Num(1.5e8).to_string(), "150000000");
     }
@@ -494,7 +552,13 @@ mod tests {
         assert_eq!(s.provenance(), "suggested");
         s.status = Status::Accepted;
         assert_eq!(s.provenance(), "accepted");
-        s.changes.push(Change::now(ChangeKind::Relabeled { from: "MONEY".into(), to: "COUNT".into() }, "a"));
+        s.changes.push(Change::now(
+            ChangeKind::Relabeled {
+                from: "MONEY".into(),
+                to: "COUNT".into(),
+            },
+            "a",
+        ));
         assert_eq!(s.provenance(), "edited");
     }
 }

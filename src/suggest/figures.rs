@@ -69,7 +69,6 @@ const UNITS: &[(&str, Option<&str>, &str, bool)] = &[
     ("平方米", Some(MEASURE), "平方米", false),
     ("平米", Some(MEASURE), "平方米", false),
     ("立方米", Some(MEASURE), "立方米", false),
-    ("方", Some(MEASURE), "立方米", false),
     ("公顷", Some(MEASURE), "公顷", false),
     ("亩", Some(MEASURE), "亩", false),
     ("公里", Some(MEASURE), "公里", false),
@@ -132,6 +131,8 @@ const UNITS: &[(&str, Option<&str>, &str, bool)] = &[
     ("人口", None, "", false),
     ("人民", None, "", false),
     ("家庭", None, "", false),
+    ("家子", None, "", false),
+    ("个子", None, "", false),
     ("家人", None, "", false),
     ("名单", None, "", false),
     ("条件", None, "", false),
@@ -199,7 +200,6 @@ const UNITS: &[(&str, Option<&str>, &str, bool)] = &[
     ("轮", Some(COUNT), "轮", false),
     ("遍", Some(COUNT), "遍", false),
     ("趟", Some(COUNT), "趟", false),
-    ("届", Some(COUNT), "届", false),
     ("眼", Some(COUNT), "眼", false),
     ("盏", Some(COUNT), "盏", false),
     ("栏", Some(COUNT), "栏", false),
@@ -213,7 +213,13 @@ static UNIT_INDEX: LazyLock<HashMap<char, Vec<Unit>>> = LazyLock::new(|| {
     let mut m: HashMap<char, Vec<Unit>> = HashMap::new();
     for &(text, label, norm, approx) in UNITS {
         let first = text.chars().next().expect("units are not empty");
-        m.entry(first).or_default().push(Unit { text, len: text.chars().count(), label, norm, approx });
+        m.entry(first).or_default().push(Unit {
+            text,
+            len: text.chars().count(),
+            label,
+            norm,
+            approx,
+        });
     }
     for v in m.values_mut() {
         v.sort_by(|a, b| b.len.cmp(&a.len));
@@ -269,11 +275,17 @@ fn name_masks(c: &[char]) -> (Vec<bool>, Vec<bool>) {
                 continue;
             }
         };
-        let end = c[i + 1..].iter().take(limit + 1).position(|&x| x == close || x == '\n').map(|p| i + 1 + p);
+        let end = c[i + 1..]
+            .iter()
+            .take(limit + 1)
+            .position(|&x| x == close || x == '\n')
+            .map(|p| i + 1 + p);
         match end {
             Some(e) if c[e] == close => {
                 let inner = &c[i + 1..e];
-                let sentence = inner.iter().any(|&x| matches!(x, '，' | ',' | '。' | '；' | '！' | '？'));
+                let sentence = inner
+                    .iter()
+                    .any(|&x| matches!(x, '，' | ',' | '。' | '；' | '！' | '？'));
                 if close == '》' || !sentence {
                     for m in &mut mask[i + 1..e] {
                         *m = true;
@@ -348,7 +360,13 @@ impl<'a> Scanner<'a> {
                 None => {
                     // Skip the whole numeral so that no figure starts inside it (十二五 → 五).
                     i += 1;
-                    while i < c.len() && (if digit { c[i].is_ascii_digit() || matches!(c[i], '.' | ',') } else { is_cn_numeral(c[i]) }) {
+                    while i < c.len()
+                        && (if digit {
+                            c[i].is_ascii_digit() || matches!(c[i], '.' | ',')
+                        } else {
+                            is_cn_numeral(c[i])
+                        })
+                    {
                         i += 1;
                     }
                 }
@@ -372,8 +390,15 @@ impl<'a> Scanner<'a> {
     /// Contexts in which an Arabic number is a code, not a quantity.
     fn arabic_context_bad(&self, i: usize) -> bool {
         let c = self.c;
-        let Some(&p) = i.checked_sub(1).and_then(|k| c.get(k)) else { return false };
-        if p.is_ascii_alphabetic() || matches!(p, '+' | '@' | '/' | '#' | '_' | '\\' | '=' | '.' | '第' | ':' | '&' | '?' | '%') {
+        let Some(&p) = i.checked_sub(1).and_then(|k| c.get(k)) else {
+            return false;
+        };
+        if p.is_ascii_alphabetic()
+            || matches!(
+                p,
+                '+' | '@' | '/' | '#' | '_' | '\\' | '=' | '.' | '第' | ':' | '&' | '?' | '%'
+            )
+        {
             return true;
         }
         if p == '-' && i >= 2 && c[i - 2].is_ascii_digit() {
@@ -415,7 +440,9 @@ impl<'a> Scanner<'a> {
         while c.get(k) == Some(&' ') {
             k += 1;
         }
-        if c.get(a.end).is_some_and(|x| x.is_ascii_alphabetic()) && unit_at(c, a.end).is_none() || c.get(k) == Some(&'+') {
+        if c.get(a.end).is_some_and(|x| x.is_ascii_alphabetic()) && unit_at(c, a.end).is_none()
+            || c.get(k) == Some(&'+')
+        {
             return None;
         }
         if let Some(f) = self.date_words(i, Numeral::Arabic(a)) {
@@ -444,6 +471,9 @@ impl<'a> Scanner<'a> {
         // Numbers inside a short “slogan” belong to the slogan; 十个一批, 五个一 are names too.
         if self.slogan[i] || c.get(f.end).is_some_and(|&x| is_cn_numeral(x)) {
             return None;
+        }
+        if n.value_max.is_none() && c[i] == '二' && n.end == i + 1 && f.label == COUNT {
+            return None; // 二次分红, 二期: 二 alone before a classifier is an ordinal
         }
         if n.lone_one && !(f.label == DURATION && !matches!(f.value.unit.as_deref(), Some("年"))) {
             // 一 is an article or part of an idiom (一位老人, 一次走访, 一年四季), not a figure;
@@ -503,7 +533,11 @@ impl<'a> Scanner<'a> {
             s = Some(two(k + 1)?);
             k += 3;
         }
-        if h > 24 || m > 59 || s.is_some_and(|s| s > 59) || c.get(k).is_some_and(|x| x.is_ascii_digit() || *x == ':') {
+        if h > 24
+            || m > 59
+            || s.is_some_and(|s| s > 59)
+            || c.get(k).is_some_and(|x| x.is_ascii_digit() || *x == ':')
+        {
             return None;
         }
         let iso = match s {
@@ -558,20 +592,39 @@ impl<'a> Scanner<'a> {
             if matches!(c.get(end), Some('-' | '—' | '–' | '~' | '至' | '到')) {
                 if let Some(b) = numerals::arabic(c, end + 1) {
                     let w = b.value.trunc();
-                    if b.int_digits == 4 && (v..=2100).contains(&w) && c.get(b.end) == Some(&'年') && !starts_with(c, b.end, "年代") {
-                        return Some(date(i, b.end + 1, "date", format!("{v:04}"), Some(format!("{w:04}"))));
+                    if b.int_digits == 4
+                        && (v..=2100).contains(&w)
+                        && c.get(b.end) == Some(&'年')
+                        && !starts_with(c, b.end, "年代")
+                    {
+                        return Some(date(
+                            i,
+                            b.end + 1,
+                            "date",
+                            format!("{v:04}"),
+                            Some(format!("{w:04}")),
+                        ));
                     }
                 }
             }
-            if c.get(end) != Some(&'年') || starts_with(c, end, "年代") || starts_with(c, end, "年级") {
+            if c.get(end) != Some(&'年')
+                || starts_with(c, end, "年代")
+                || starts_with(c, end, "年级")
+            {
                 return None;
             }
             let mut k = end + 1;
             let mut iso = format!("{v:04}");
-            if let Some((m, e)) = self.small_number(k, 12).filter(|&(_, e)| c.get(e) == Some(&'月')) {
+            if let Some((m, e)) = self
+                .small_number(k, 12)
+                .filter(|&(_, e)| c.get(e) == Some(&'月'))
+            {
                 iso.push_str(&format!("-{m:02}"));
                 k = e + 1;
-                if let Some((d, e)) = self.small_number(k, 31).filter(|&(_, e)| matches!(c.get(e), Some('日' | '号'))) {
+                if let Some((d, e)) = self
+                    .small_number(k, 31)
+                    .filter(|&(_, e)| matches!(c.get(e), Some('日' | '号')))
+                {
                     iso.push_str(&format!("-{d:02}"));
                     k = e + 1;
                 } else if c.get(k) == Some(&'份') {
@@ -585,7 +638,10 @@ impl<'a> Scanner<'a> {
             let mut k = end + 1;
             let mut iso = format!("--{v:02}");
             let mut has_day = false;
-            if let Some((d, e)) = self.small_number(k, 31).filter(|&(_, e)| matches!(c.get(e), Some('日' | '号'))) {
+            if let Some((d, e)) = self
+                .small_number(k, 31)
+                .filter(|&(_, e)| matches!(c.get(e), Some('日' | '号')))
+            {
                 iso.push_str(&format!("-{d:02}"));
                 k = e + 1;
                 has_day = true;
@@ -605,22 +661,48 @@ impl<'a> Scanner<'a> {
             return Some(date(i, k, "date", iso, None));
         }
         // 1—6月
-        if matches!(c.get(end), Some('-' | '—' | '–' | '~' | '至' | '到')) && (1..=12).contains(&v) && arabic_digits > 0 {
+        if matches!(c.get(end), Some('-' | '—' | '–' | '~' | '至' | '到'))
+            && (1..=12).contains(&v)
+            && arabic_digits > 0
+        {
             if let Some((w, e)) = self.small_number(end + 1, 12) {
                 if c.get(e) == Some(&'月') && w > v && c[end + 1].is_ascii_digit() {
                     let mut k = e + 1;
                     if c.get(k) == Some(&'份') {
                         k += 1;
                     }
-                    return Some(date(i, k, "date", format!("--{v:02}"), Some(format!("--{w:02}"))));
+                    return Some(date(
+                        i,
+                        k,
+                        "date",
+                        format!("--{v:02}"),
+                        Some(format!("--{w:02}")),
+                    ));
                 }
             }
         }
-        if c.get(end) == Some(&'日') && (1..=31).contains(&v) && !matches!(n, Numeral::Chinese(ch) if ch.lone_one) {
+        if c.get(end) == Some(&'日')
+            && (1..=31).contains(&v)
+            && !matches!(n, Numeral::Chinese(ch) if ch.lone_one)
+        {
             let after = end + 1;
-            if starts_with(c, after, "内") || starts_with(c, after, "以内") || starts_with(c, after, "之内") {
-                let value = Normalized { value: Quantity::Number(Num(v as f64)), value_max: None, unit: Some("天".into()), approx: self.approx_around(i, after) };
-                return Some(Figure { start: i, end: after, label: DURATION, rule: "duration", value });
+            if starts_with(c, after, "内")
+                || starts_with(c, after, "以内")
+                || starts_with(c, after, "之内")
+            {
+                let value = Normalized {
+                    value: Quantity::Number(Num(v as f64)),
+                    value_max: None,
+                    unit: Some("天".into()),
+                    approx: self.approx_around(i, after),
+                };
+                return Some(Figure {
+                    start: i,
+                    end: after,
+                    label: DURATION,
+                    rule: "duration",
+                    value,
+                });
             }
             if arabic_digits > 0 {
                 return Some(date(i, after, "date", format!("---{v:02}"), None));
@@ -650,16 +732,38 @@ impl<'a> Scanner<'a> {
         if self.slogan[i] {
             return None;
         }
-        let value = Normalized { value: Quantity::Number(Num(value.to_f64())), value_max: None, unit: Some("%".into()), approx: self.approx_around(i, end) };
-        Some(Figure { start: i, end, label: PERCENT, rule: "percent", value })
+        let value = Normalized {
+            value: Quantity::Number(Num(value.to_f64())),
+            value_max: None,
+            unit: Some("%".into()),
+            approx: self.approx_around(i, end),
+        };
+        Some(Figure {
+            start: i,
+            end,
+            label: PERCENT,
+            rule: "percent",
+            value,
+        })
     }
 
     /// Is the figure `start..end` marked approximate from outside (近3万元, 1000元左右)?
     fn approx_around(&self, start: usize, end: usize) -> bool {
         let c = self.c;
-        let before = ["超过", "大约", "将近", "接近", "约为", "大概", "约", "逾", "超"].iter().any(|w| ends_with(c, start, w));
-        let near = ends_with(c, start, "近") && !["最近", "附近", "靠近", "临近", "邻近", "亲近", "贴近", "就近"].iter().any(|w| ends_with(c, start, w));
-        let after = ["左右", "以上", "上下", "开外", "有余"].iter().any(|w| starts_with(c, end, w));
+        let before = [
+            "超过", "大约", "将近", "接近", "约为", "大概", "约", "逾", "超",
+        ]
+        .iter()
+        .any(|w| ends_with(c, start, w));
+        let near = ends_with(c, start, "近")
+            && ![
+                "最近", "附近", "靠近", "临近", "邻近", "亲近", "贴近", "就近",
+            ]
+            .iter()
+            .any(|w| ends_with(c, start, w));
+        let after = ["左右", "以上", "上下", "开外", "有余"]
+            .iter()
+            .any(|w| starts_with(c, end, w));
         before || near || after
     }
 
@@ -677,13 +781,19 @@ impl<'a> Scanner<'a> {
         if hi.is_none() && matches!(c.get(j), Some('至' | '到' | '-' | '~' | '—' | '–')) {
             let k = j + 1;
             let upper = match c.get(k) {
-                Some(x) if x.is_ascii_digit() && is_arabic => numerals::arabic(c, k).filter(|a| !a.leading_zero).map(|a| (a.value, a.end)),
-                Some(&x) if is_cn_numeral(x) && !is_arabic => numerals::chinese(c, k).filter(|n| !n.digit_sequence && n.value_max.is_none()).map(|n| (n.value, n.end)),
+                Some(x) if x.is_ascii_digit() && is_arabic => numerals::arabic(c, k)
+                    .filter(|a| !a.leading_zero)
+                    .map(|a| (a.value, a.end)),
+                Some(&x) if is_cn_numeral(x) && !is_arabic => numerals::chinese(c, k)
+                    .filter(|n| !n.digit_sequence && n.value_max.is_none())
+                    .map(|n| (n.value, n.end)),
                 _ => None,
             };
             if let Some((v, e)) = upper {
                 let probe = skip_approx_and_magnitudes(c, e, is_arabic);
-                if unit_at(c, probe.0).is_some_and(|u| u.label.is_some()) && v.to_f64() > lo.to_f64() {
+                if unit_at(c, probe.0).is_some_and(|u| u.label.is_some())
+                    && v.to_f64() > lo.to_f64()
+                {
                     hi = Some(v);
                     j = e;
                 }
@@ -702,7 +812,8 @@ impl<'a> Scanner<'a> {
             _ => {
                 // A number with a magnitude followed by the counted noun: [11.3万]农村贫困人口.
                 let next = c.get(j).copied();
-                if is_arabic && mag > 0 && next.is_some_and(is_han) && !matches!(next, Some('元')) {
+                if is_arabic && mag > 0 && next.is_some_and(is_han) && !matches!(next, Some('元'))
+                {
                     (COUNT, None, j, "count")
                 } else {
                     return None;
@@ -717,11 +828,18 @@ impl<'a> Scanner<'a> {
             value = value.plus_half();
             end += 1;
         }
-        if label == DURATION && c.get(end) == Some(&'多') && matches!(norm, Some("年" | "天" | "月" | "小时" | "周")) && !unit.is_some_and(|u| u.approx) {
+        if label == DURATION
+            && c.get(end) == Some(&'多')
+            && matches!(norm, Some("年" | "天" | "月" | "小时" | "周"))
+            && !unit.is_some_and(|u| u.approx)
+        {
             approx = true;
             end += 1;
         }
-        if label == COUNT && c.get(end).is_some_and(|&x| x == '个' || x == '次') && norm == Some("个") {
+        if label == COUNT
+            && c.get(end).is_some_and(|&x| x == '个' || x == '次')
+            && norm == Some("个")
+        {
             return None; // 一个个
         }
         if value_max.is_some_and(|m| m == value) {
@@ -734,7 +852,13 @@ impl<'a> Scanner<'a> {
             unit: norm.map(str::to_owned),
             approx,
         };
-        Some(Figure { start: i, end, label, rule, value })
+        Some(Figure {
+            start: i,
+            end,
+            label,
+            rule,
+            value,
+        })
     }
 }
 
@@ -746,7 +870,9 @@ fn skip_approx_and_magnitudes(c: &[char], mut j: usize, arabic: bool) -> (usize,
     let unit_here = |j: usize| unit_at(c, j).is_some_and(|u| u.label.is_some());
     if matches!(c.get(j), Some('余' | '多' | '来')) && !unit_here(j) {
         let k = j + 1;
-        let next_ok = unit_here(k) || matches!(c.get(k), Some('万' | '亿')) || (arabic && matches!(c.get(k), Some('千' | '百')));
+        let next_ok = unit_here(k)
+            || matches!(c.get(k), Some('万' | '亿'))
+            || (arabic && matches!(c.get(k), Some('千' | '百')));
         if next_ok {
             approx = true;
             j = k;
@@ -783,13 +909,24 @@ fn rule_of(label: &str) -> &'static str {
     }
 }
 
-fn date(start: usize, end: usize, rule: &'static str, iso: String, iso_max: Option<String>) -> Figure {
+fn date(
+    start: usize,
+    end: usize,
+    rule: &'static str,
+    iso: String,
+    iso_max: Option<String>,
+) -> Figure {
     Figure {
         start,
         end,
         label: DATE,
         rule,
-        value: Normalized { value: Quantity::Date(iso), value_max: iso_max.map(Quantity::Date), unit: None, approx: false },
+        value: Normalized {
+            value: Quantity::Date(iso),
+            value_max: iso_max.map(Quantity::Date),
+            unit: None,
+            approx: false,
+        },
     }
 }
 

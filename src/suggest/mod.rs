@@ -40,7 +40,12 @@ impl Suggestion {
             if let Some(m) = &v.value_max {
                 map.insert("value_max".into(), m.to_json());
             }
-            map.insert("unit".into(), v.unit.clone().map_or(serde_json::Value::Null, serde_json::Value::String));
+            map.insert(
+                "unit".into(),
+                v.unit
+                    .clone()
+                    .map_or(serde_json::Value::Null, serde_json::Value::String),
+            );
             map.insert("approx".into(), v.approx.into());
         }
         map.insert("rule".into(), self.rule.clone().into());
@@ -49,8 +54,15 @@ impl Suggestion {
 
     /// As a span with status `suggested`.
     pub fn to_span(&self, doc: &Document) -> Span {
-        Span::suggestion(&doc.text, self.start, self.end, &self.label, &self.rule, self.value.clone())
-            .expect("suggestions lie inside their document")
+        Span::suggestion(
+            &doc.text,
+            self.start,
+            self.end,
+            &self.label,
+            &self.rule,
+            self.value.clone(),
+        )
+        .expect("suggestions lie inside their document")
     }
 }
 
@@ -66,11 +78,18 @@ pub struct Options {
 /// Suggestions for one document, in document order.
 pub fn suggest(doc: &Document, opts: &Options) -> Vec<Suggestion> {
     let structure = &doc.structure;
-    let skip = |r: &std::ops::Range<usize>| !opts.include_boilerplate && structure.overlaps_boilerplate(r);
+    let skip =
+        |r: &std::ops::Range<usize>| !opts.include_boilerplate && structure.overlaps_boilerplate(r);
     let mut out: Vec<Suggestion> = figures::find(&doc.text, &skip)
         .into_iter()
         .filter(|f| opts.labels.is_empty() || opts.labels.iter().any(|l| l == f.label))
-        .map(|f| Suggestion { start: f.start, end: f.end, label: f.label.to_owned(), rule: f.rule.to_owned(), value: Some(f.value) })
+        .map(|f| Suggestion {
+            start: f.start,
+            end: f.end,
+            label: f.label.to_owned(),
+            rule: f.rule.to_owned(),
+            value: Some(f.value),
+        })
         .collect();
     out.sort_by_key(|s| (s.start, s.end));
     out

@@ -13,15 +13,24 @@ pub struct Decimal {
 impl Decimal {
     /// An integer.
     pub fn int(v: i128) -> Self {
-        Self { mantissa: v, scale: 0 }
+        Self {
+            mantissa: v,
+            scale: 0,
+        }
     }
 
     /// Multiplies by `10^k` exactly.
     pub fn shift(self, k: u32) -> Self {
         if self.scale >= k {
-            Self { mantissa: self.mantissa, scale: self.scale - k }
+            Self {
+                mantissa: self.mantissa,
+                scale: self.scale - k,
+            }
         } else {
-            Self { mantissa: self.mantissa.saturating_mul(10i128.pow(k - self.scale)), scale: 0 }
+            Self {
+                mantissa: self.mantissa.saturating_mul(10i128.pow(k - self.scale)),
+                scale: 0,
+            }
         }
     }
 
@@ -29,7 +38,10 @@ impl Decimal {
     pub fn plus_half(self) -> Self {
         let s = self.shift(0);
         let m = s.mantissa * 10i128.pow(1) + 5 * 10i128.pow(s.scale);
-        Self { mantissa: m, scale: s.scale + 1 }
+        Self {
+            mantissa: m,
+            scale: s.scale + 1,
+        }
     }
 
     /// As f64 (exact for the values found in news text).
@@ -88,15 +100,25 @@ pub fn arabic(c: &[char], i: usize) -> Option<Arabic> {
     let mut int_digits = 0;
     while j < c.len() {
         if c[j].is_ascii_digit() {
-            mantissa = mantissa.saturating_mul(10).saturating_add((c[j] as u8 - b'0') as i128);
+            mantissa = mantissa
+                .saturating_mul(10)
+                .saturating_add((c[j] as u8 - b'0') as i128);
             int_digits += 1;
             j += 1;
         } else if matches!(c[j], ',' | '，')
             && int_digits > 0
             && j + 3 < c.len() + 1
-            && c.get(j + 1..j + 4).is_some_and(|g| g.iter().all(char::is_ascii_digit))
+            && c.get(j + 1..j + 4)
+                .is_some_and(|g| g.iter().all(char::is_ascii_digit))
             && !c.get(j + 4).is_some_and(char::is_ascii_digit)
-            && (int_digits <= 3 || c[..j].iter().rev().take(4).filter(|&&x| x == ',' || x == '，').count() > 0)
+            && (int_digits <= 3
+                || c[..j]
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .filter(|&&x| x == ',' || x == '，')
+                    .count()
+                    > 0)
         {
             // Thousands separator: exactly three digits follow.
             j += 1;
@@ -114,17 +136,43 @@ pub fn arabic(c: &[char], i: usize) -> Option<Arabic> {
         decimal = true;
         j += 1;
         while j < c.len() && c[j].is_ascii_digit() {
-            mantissa = mantissa.saturating_mul(10).saturating_add((c[j] as u8 - b'0') as i128);
+            mantissa = mantissa
+                .saturating_mul(10)
+                .saturating_add((c[j] as u8 - b'0') as i128);
             scale += 1;
             j += 1;
         }
     }
-    Some(Arabic { value: Decimal { mantissa, scale }, int_digits, leading_zero, decimal, end: j })
+    Some(Arabic {
+        value: Decimal { mantissa, scale },
+        int_digits,
+        leading_zero,
+        decimal,
+        end: j,
+    })
 }
 
 /// Is `c` a Chinese numeral character?
 pub fn is_cn_numeral(c: char) -> bool {
-    matches!(c, '〇' | '零' | '一' | '二' | '两' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '万' | '亿')
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '两'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '亿'
+    )
 }
 
 fn cn_digit(c: char) -> Option<i128> {
@@ -189,7 +237,13 @@ pub fn chinese(c: &[char], i: usize) -> Option<Chinese> {
         for &ch in run {
             v = v * 10 + cn_digit(ch)?;
         }
-        return Some(Chinese { value: Decimal::int(v), value_max: None, digit_sequence: true, lone_one, end });
+        return Some(Chinese {
+            value: Decimal::int(v),
+            value_max: None,
+            digit_sequence: true,
+            lone_one,
+            end,
+        });
     }
     // 两三千, 四五个, 三四十: two neighbouring digits make a range, then shared units.
     if run.len() >= 2 {
@@ -224,7 +278,13 @@ pub fn chinese(c: &[char], i: usize) -> Option<Chinese> {
         v = Decimal { mantissa: m, scale };
         end = fe;
     }
-    Some(Chinese { value: v, value_max: None, digit_sequence: false, lone_one, end })
+    Some(Chinese {
+        value: v,
+        value_max: None,
+        digit_sequence: false,
+        lone_one,
+        end,
+    })
 }
 
 /// 十/百/千/万/亿 products of a unit-only run (the tail of 两三千): 千 → 1000, empty → 1.
@@ -326,16 +386,36 @@ mod tests {
         assert_eq!(v("百"), None);
         assert_eq!(v("万一"), None);
         let r = chinese(&chars("两三千户"), 0).unwrap();
-        assert_eq!((r.value.to_f64(), r.value_max.unwrap().to_f64(), r.end), (2000.0, 3000.0, 3));
+        assert_eq!(
+            (r.value.to_f64(), r.value_max.unwrap().to_f64(), r.end),
+            (2000.0, 3000.0, 3)
+        );
         let r = chinese(&chars("四五个"), 0).unwrap();
-        assert_eq!((r.value.to_f64(), r.value_max.unwrap().to_f64()), (4.0, 5.0));
+        assert_eq!(
+            (r.value.to_f64(), r.value_max.unwrap().to_f64()),
+            (4.0, 5.0)
+        );
         assert!(chinese(&chars("一位"), 0).unwrap().lone_one);
     }
 
     #[test]
     fn decimal_arithmetic_is_exact() {
-        assert_eq!(Decimal { mantissa: 29, scale: 1 }.shift(4).to_f64(), 29000.0);
+        assert_eq!(
+            Decimal {
+                mantissa: 29,
+                scale: 1
+            }
+            .shift(4)
+            .to_f64(),
+            29000.0
+        );
         assert_eq!(Decimal::int(2).plus_half().to_f64(), 2.5);
-        assert!(Decimal { mantissa: 30, scale: 1 }.is_integer());
+        assert!(
+            Decimal {
+                mantissa: 30,
+                scale: 1
+            }
+            .is_integer()
+        );
     }
 }

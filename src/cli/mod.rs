@@ -1,0 +1,46 @@
+//! The command line: one file per subcommand; no subcommand opens the desktop app.
+
+pub mod check;
+pub mod suggest;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// 标注 Biaozhu: annotate figures and entities in Chinese news articles.
+#[derive(Debug, Parser)]
+#[command(name = "biaozhu", version, about, long_about = None)]
+pub struct Cli {
+    /// Folder of .txt articles.
+    #[arg(long, global = true, default_value = "seeds")]
+    pub corpus: PathBuf,
+    /// Folder of annotation files (one subfolder per annotator).
+    #[arg(long, global = true, default_value = "annotations")]
+    pub annotations: PathBuf,
+    /// Annotator name (the app asks once and remembers it when not given).
+    #[arg(long, global = true)]
+    pub annotator: Option<String>,
+    /// What to do; without one, the desktop app opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A corpus folder to open in the app (same as --corpus).
+    #[arg(value_name = "CORPUS")]
+    pub open: Option<PathBuf>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what the tool made of each file: encoding, title, date, source, body, problems.
+    Check(check::Args),
+    /// Print figure suggestions as JSON lines.
+    Suggest(suggest::Args),
+}
+
+/// Runs a subcommand; returns the process exit code.
+pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<i32> {
+    match command {
+        Command::Check(args) => check::run(cli, args),
+        Command::Suggest(args) => suggest::run(cli, args),
+    }
+}

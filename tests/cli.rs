@@ -1,0 +1,195 @@
+//! End-to-end tests of the command line: the real binary on temporary corpora.
+
+use std::path::Path;
+use std::process::Command;
+
+fn biaozhu(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_biaozhu"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn seeds() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+fn json_lines(s: &str) -> Vec<serde_json::Value> {
+    s.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn check_json_reports_every_seed() {
+    let (code, out, err) = biaozhu(
+        &["check", "--json", "--corpus", seeds().to_str().unwrap()],
+        Path::new("."),
+    );
+    assert_eq!(code, 0, "{err}");
+    let rows = json_lines(&out);
+    assert_eq!(rows.len(), 5);
+    for r in &rows {
+        for k in [
+            "doc",
+            "encoding",
+            "title",
+            "date",
+            "source",
+            "body_start",
+            "body_end",
+            "error",
+        ] {
+            assert!(r.get(k).is_some(), "{k} missing in {r}");
+        }
+        assert!(r["error"].is_null());
+    }
+    let r = &rows[0];
+    assert_eq!(r["doc"], "000_ab1f232cd4cd6478");
+    assert_eq!(
+        r["title"],
+        "上项目 兴产业 白城市产业扶贫让脱贫攻坚“底气十足”"
+    );
+    assert_eq!(r["date"], "2018-04-09");
+    assert_eq!(r["source"], "吉林日报");
+    assert_eq!(rows[4]["date"], "2016-12-07");
+    assert_eq!(rows[4]["source"], "陕西日报");
+    assert_eq!(rows[1]["source"], "吉林日报");
+}
+
+#[test]
+fn check_reports_bad_files_and_still_opens_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.txt"), "标题\n\n正文投入5.3亿元。\n").unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode("扶贫标题\n\n正文:带动贫困户874户。\n");
+    std::fs::write(dir.path().join("gbk.txt"), &gbk).unwrap();
+    std::fs::write(
+        dir.path().join("image.txt"),
+        [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 1, 2, 3],
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    let (code, out, _) = biaozhu(
+        &["check", "--json", "--corpus", dir.path().to_str().unwrap()],
+        Path::new("."),
+    );
+    assert_eq!(code, 1, "problems make the exit code non-zero");
+    let rows = json_lines(&out);
+    assert_eq!(rows.len(), 4);
+    let by = |id: &str| rows.iter().find(|r| r["doc"] == id).unwrap().clone();
+    assert!(by("good")["error"].is_null());
+    assert_eq!(by("gbk")["title"], "扶贫标题");
+    assert!(
+        by("gbk")["encoding"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("gb")
+    );
+    assert!(
+        by("image")["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a text file")
+    );
+    assert!(by("empty")["error"].as_str().unwrap().contains("empty"));
+}
+
+#[test]
+fn suggest_prints_the_contract() {
+    let (code, out, err) = biaozhu(
+        &[
+            "suggest",
+            seeds().join("000_ab1f232cd4cd6478.txt").to_str().unwrap(),
+        ],
+        Path::new("."),
+    );
+    assert_eq!(code, 0, "{err}");
+    let rows = json_lines(&out);
+    let text = std::fs::read_to_string(seeds().join("000_ab1f232cd4cd6478.txt")).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let mut last = 0;
+    for r in &rows {
+        let (s, e) = (
+            r["start"].as_u64().unwrap() as usize,
+            r["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            chars[s..e].iter().collect::<String>(),
+            r["text"].as_str().unwrap()
+        );
+        assert!(s >= last, "document order");
+        last = s;
+        assert_eq!(r["doc"], "000_ab1f232cd4cd6478");
+        assert!(r["rule"].is_string());
+        for k in ["value", "unit", "approx"] {
+            assert!(r.get(k).is_some(), "{k} missing in {r}");
+        }
+    }
+    let money = rows
+        .iter()
+        .find(|r| r["text"] == "5.3亿元")
+        .expect("5.3亿元 suggested");
+    assert_eq!(
+        money.to_string(),
+        r#"{"doc":"000_ab1f232cd4cd6478","start":898,"end":903,"label":"MONEY","text":"5.3亿元","value":530000000,"unit":"元","approx":false,"rule":"money"}"#
+    );
+    // The copyright notice at the end is boilerplate: its "30日内" is not suggested.
+    assert!(!rows.iter().any(|r| r["text"] == "30日"));
+    // The phone number in the site header is never a figure.
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r["text"].as_str().unwrap().contains("0431"))
+    );
+}
+
+#[test]
+fn suggest_filters_labels_and_reports_unreadable_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "投资5.3亿元,带动874户,增长4.9%。").unwrap();
+    let missing = dir.path().join("missing.txt");
+    let (code, out, err) = biaozhu(
+        &[
+            "suggest",
+            "--labels",
+            "MONEY,PERCENT",
+            dir.path().to_str().unwrap(),
+            missing.to_str().unwrap(),
+        ],
+        Path::new("."),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("missing.txt"), "{err}");
+    let labels: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|r| r["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(labels, ["MONEY", "PERCENT"]);
+}
+
+#[test]
+fn suggest_reads_crlf_and_utf16_with_char_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "标题\r\n𠮟责后,投入5.3亿元。\r\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(dir.path().join("u.txt"), utf16).unwrap();
+    let (code, out, err) = biaozhu(&["suggest", dir.path().to_str().unwrap()], Path::new("."));
+    assert_eq!(code, 0, "{err}");
+    let rows = json_lines(&out);
+    assert_eq!(rows.len(), 1);
+    // "标题\n𠮟责后,投入" is 9 chars: 𠮟 counts as one.
+    assert_eq!(
+        (rows[0]["start"].as_u64(), rows[0]["end"].as_u64()),
+        (Some(9), Some(14))
+    );
+}
