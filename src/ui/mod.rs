@@ -1,6 +1,31 @@
-//! The desktop app (eframe/egui).
+//! The desktop app (eframe/egui): a document list, the article with its spans highlighted,
+//! and keyboard commands to confirm or correct suggestions. Edits are saved automatically.
 
-/// Opens the window.
-pub fn run(_cli: &crate::cli::Cli) -> anyhow::Result<()> {
-    anyhow::bail!("the desktop app is not built yet")
+pub mod state;
+mod view;
+
+pub use state::Session;
+pub use view::BiaozhuApp;
+
+/// Opens the window on the corpus and annotations chosen on the command line.
+pub fn run(cli: &crate::cli::Cli) -> anyhow::Result<()> {
+    let corpus = cli.open.clone().unwrap_or_else(|| cli.corpus.clone());
+    let annotations = cli.annotations.clone();
+    let annotator = cli.annotator.clone();
+    let options = eframe::NativeOptions {
+        viewport: eframe::egui::ViewportBuilder::default()
+            .with_inner_size([1280.0, 800.0])
+            .with_title("标注 Biaozhu"),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "biaozhu",
+        options,
+        Box::new(move |cc| {
+            let stored = cc.storage.and_then(|s| s.get_string("annotator"));
+            let name = annotator.or(stored);
+            Ok(Box::new(BiaozhuApp::new(corpus, annotations, name)))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -1,0 +1,389 @@
+//! The annotation session without widgets: documents, their annotation files, undo history,
+//! the selection and autosave. The window reads it and calls its commands.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::corpus::Corpus;
+use crate::model::span::{Change, ChangeKind, DocStatus, Status};
+use crate::model::{Action, AnnotationFile, History, Span};
+use crate::schema::Schema;
+use crate::store::Store;
+use crate::suggest::{Options, suggest};
+
+/// How long after the last edit a document is saved.
+pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
+
+/// One document's annotations in the session.
+pub struct DocState {
+    /// The annotator's file (from disk, or fresh suggestions).
+    pub file: AnnotationFile,
+    /// Undo/redo.
+    pub history: History,
+    /// Revision last written to disk.
+    pub saved_revision: u64,
+    /// When the file on disk could not be read: the error. Such a document is never saved, so
+    /// the file is not overwritten.
+    pub load_error: Option<String>,
+    /// A notice about re-anchoring after the text changed.
+    pub notice: Option<String>,
+}
+
+impl DocState {
+    /// Unsaved edits?
+    pub fn dirty(&self) -> bool {
+        self.history.revision != self.saved_revision && self.load_error.is_none()
+    }
+}
+
+/// The whole session.
+pub struct Session {
+    /// The articles.
+    pub corpus: Corpus,
+    /// Where files go.
+    pub store: Store,
+    /// Labels.
+    pub schema: Schema,
+    /// Who is annotating.
+    pub annotator: String,
+    /// Per document, loaded on first open.
+    pub docs: Vec<Option<DocState>>,
+    /// Open document.
+    pub current: usize,
+    /// Selected span (index into the open file's spans).
+    pub selected: Option<usize>,
+    /// Show rejected spans too.
+    pub show_rejected: bool,
+    /// Last save error, shown in a banner.
+    pub save_error: Option<String>,
+    /// Last edit time, for debounced saving.
+    pub last_edit: Option<Instant>,
+    /// Ask the view to scroll the selection into view.
+    pub scroll_to_selection: bool,
+}
+
+impl Session {
+    /// A session on a corpus folder.
+    pub fn open(
+        corpus_dir: PathBuf,
+        annotations: PathBuf,
+        annotator: String,
+    ) -> Result<Self, String> {
+        let corpus = Corpus::open(&corpus_dir).map_err(|e| e.to_string())?;
+        let schema = Schema::load(&annotations).unwrap_or_default();
+        let n = corpus.docs.len();
+        let mut s = Self {
+            corpus,
+            store: Store::new(annotations),
+            schema,
+            annotator,
+            docs: (0..n).map(|_| None).collect(),
+            current: 0,
+            selected: None,
+            show_rejected: false,
+            save_error: None,
+            last_edit: None,
+            scroll_to_selection: false,
+        };
+        if n > 0 {
+            s.open_doc(0);
+        }
+        Ok(s)
+    }
+
+    /// Loads (or suggests) document `i` and makes it current.
+    pub fn open_doc(&mut self, i: usize) {
+        if i >= self.docs.len() {
+            return;
+        }
+        self.ensure_loaded(i);
+        self.current = i;
+        self.selected = None;
+        self.select_next(true);
+    }
+
+    /// Makes sure document `i` has a state.
+    pub fn ensure_loaded(&mut self, i: usize) {
+        if self.docs[i].is_some() {
+            return;
+        }
+        let doc = &self.corpus.docs[i];
+        let fresh = || {
+            let mut f = AnnotationFile::new(&doc.id, &doc.fingerprint, &self.annotator);
+            f.spans = suggest(doc, &Options::default())
+                .iter()
+                .map(|s| s.to_span(doc))
+                .collect();
+            f
+        };
+        let state = match self.store.load(&self.annotator, doc) {
+            Ok(Some(l)) => {
+                let notice = l.reanchor.map(|r| {
+                    format!("The article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", r.moved, r.lost)
+                });
+                DocState {
+                    file: l.file,
+                    history: History::default(),
+                    saved_revision: 0,
+                    load_error: None,
+                    notice,
+                }
+            }
+            Ok(None) => DocState {
+                file: fresh(),
+                history: History::default(),
+                saved_revision: 0,
+                load_error: None,
+                notice: None,
+            },
+            Err(e) => DocState {
+                file: fresh(),
+                history: History::default(),
+                saved_revision: 0,
+                load_error: Some(format!(
+                    "{e}. Edits to this document are not saved until the file is fixed."
+                )),
+                notice: None,
+            },
+        };
+        self.docs[i] = Some(state);
+    }
+
+    /// The open document's state.
+    pub fn doc(&self) -> Option<&DocState> {
+        self.docs.get(self.current).and_then(Option::as_ref)
+    }
+
+    /// Is span `s` shown?
+    pub fn visible(&self, s: &Span) -> bool {
+        self.show_rejected || s.status != Status::Rejected
+    }
+
+    /// Selects the next (or previous) unreviewed suggestion, wrapping around.
+    pub fn select_next(&mut self, forward: bool) {
+        let Some(d) = self.doc() else { return };
+        let spans = &d.file.spans;
+        let n = spans.len();
+        if n == 0 {
+            self.selected = None;
+            return;
+        }
+        let from = self.selected;
+        for step in 1..=n {
+            let i = match (from, forward) {
+                (Some(f), true) => (f + step) % n,
+                (Some(f), false) => (f + n * 2 - step) % n,
+                (None, true) => (step - 1) % n,
+                (None, false) => (n - step) % n,
+            };
+            if spans[i].status == Status::Suggested {
+                self.selected = Some(i);
+                self.scroll_to_selection = true;
+                return;
+            }
+        }
+    }
+
+    /// Applies an edit to the open document as one undo step; starts the document if new.
+    pub fn edit(&mut self, action: Action) {
+        let Some(Some(d)) = self.docs.get_mut(self.current) else {
+            return;
+        };
+        let action = if d.file.status == DocStatus::NotStarted {
+            Action::Batch(vec![action, Action::SetStatus(DocStatus::InProgress)])
+        } else {
+            action
+        };
+        d.history.apply(&mut d.file, action);
+        self.last_edit = Some(Instant::now());
+    }
+
+    fn change_selected(&mut self, f: impl FnOnce(&mut Span, &str)) -> Option<Span> {
+        let i = self.selected?;
+        let d = self.doc()?;
+        let mut s = d.file.spans.get(i)?.clone();
+        f(&mut s, &self.annotator);
+        let new = s.clone();
+        self.edit(Action::Replace(i, s));
+        // Keep the same span selected after re-sorting.
+        self.selected = self
+            .doc()
+            .and_then(|d| d.file.spans.iter().position(|x| *x == new));
+        Some(new)
+    }
+
+    /// Accepts the selected span and moves to the next suggestion.
+    pub fn accept(&mut self) {
+        self.change_selected(|s, who| {
+            if s.status != Status::Added {
+                s.status = Status::Accepted;
+            }
+            s.changes.push(Change::now(ChangeKind::Accepted, who));
+        });
+        self.select_next(true);
+    }
+
+    /// Rejects the selected span and moves to the next suggestion.
+    pub fn reject(&mut self) {
+        self.change_selected(|s, who| {
+            s.status = Status::Rejected;
+            s.changes.push(Change::now(ChangeKind::Rejected, who));
+        });
+        self.select_next(true);
+    }
+
+    /// Gives the selected span another label (it counts as reviewed).
+    pub fn relabel(&mut self, label: &str) {
+        let is_figure = self.schema.is_figure(label);
+        let label = label.to_owned();
+        self.change_selected(|s, who| {
+            if s.label == label {
+                return;
+            }
+            s.changes.push(Change::now(
+                ChangeKind::Relabeled {
+                    from: s.label.clone(),
+                    to: label.clone(),
+                },
+                who,
+            ));
+            s.label = label;
+            if !is_figure {
+                s.value = None;
+            }
+            if s.status == Status::Suggested || s.status == Status::Rejected {
+                s.status = Status::Accepted;
+            }
+        });
+    }
+
+    /// Moves the selected span's boundaries by `ds` (start) and `de` (end) chars.
+    pub fn resize(&mut self, ds: isize, de: isize) {
+        let Some(d) = self.doc() else { return };
+        let len = self.corpus.docs[self.current].char_len();
+        let Some(s) = self.selected.and_then(|i| d.file.spans.get(i)) else {
+            return;
+        };
+        let start = s.start as isize + ds;
+        let end = s.end as isize + de;
+        if start < 0 || end as usize > len || start >= end {
+            return;
+        }
+        let (start, end) = (start as usize, end as usize);
+        let text = self.corpus.docs[self.current].slice(start..end).to_owned();
+        self.change_selected(|s, who| {
+            s.changes.push(Change::now(
+                ChangeKind::Resized {
+                    from: (s.start, s.end),
+                    to: (start, end),
+                },
+                who,
+            ));
+            s.start = start;
+            s.end = end;
+            s.text = text;
+        });
+    }
+
+    /// Accepts every unreviewed suggestion with this label in the open document (one step).
+    pub fn accept_all(&mut self, label: &str) {
+        let Some(d) = self.doc() else { return };
+        let who = self.annotator.clone();
+        let actions: Vec<Action> = d
+            .file
+            .spans
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.label == label && s.status == Status::Suggested)
+            .map(|(i, s)| {
+                let mut s = s.clone();
+                s.status = Status::Accepted;
+                s.changes.push(Change::now(ChangeKind::Accepted, &who));
+                Action::Replace(i, s)
+            })
+            .collect();
+        if !actions.is_empty() {
+            // Replacing keeps positions (same start/end/label), so indices stay valid.
+            self.edit(Action::Batch(actions));
+        }
+    }
+
+    /// Undo in the open document.
+    pub fn undo(&mut self) {
+        if let Some(Some(d)) = self.docs.get_mut(self.current) {
+            if d.history.undo(&mut d.file) {
+                self.last_edit = Some(Instant::now());
+            }
+        }
+        self.clamp_selection();
+    }
+
+    /// Redo in the open document.
+    pub fn redo(&mut self) {
+        if let Some(Some(d)) = self.docs.get_mut(self.current) {
+            if d.history.redo(&mut d.file) {
+                self.last_edit = Some(Instant::now());
+            }
+        }
+        self.clamp_selection();
+    }
+
+    fn clamp_selection(&mut self) {
+        let n = self.doc().map_or(0, |d| d.file.spans.len());
+        if self.selected.is_some_and(|i| i >= n) {
+            self.selected = None;
+        }
+    }
+
+    /// Marks the open document done and opens the next unfinished one.
+    pub fn mark_done_and_next(&mut self) {
+        self.edit(Action::SetStatus(DocStatus::Done));
+        self.save_all();
+        let n = self.docs.len();
+        for step in 1..n {
+            let i = (self.current + step) % n;
+            self.ensure_loaded(i);
+            if self.docs[i]
+                .as_ref()
+                .is_some_and(|d| d.file.status != DocStatus::Done)
+            {
+                self.open_doc(i);
+                return;
+            }
+        }
+    }
+
+    /// Saves every document with unsaved edits; errors go to the banner and edits stay.
+    pub fn save_all(&mut self) {
+        let mut errors = Vec::new();
+        for d in self.docs.iter_mut().flatten() {
+            if !d.dirty() {
+                continue;
+            }
+            match self.store.save(&d.file) {
+                Ok(_) => d.saved_revision = d.history.revision,
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
+        self.save_error = (!errors.is_empty()).then(|| {
+            format!(
+                "Could not save (your edits are kept in memory): {}",
+                errors.join("; ")
+            )
+        });
+    }
+
+    /// Saves when the last edit is older than [`AUTOSAVE_AFTER`]; true when something is still pending.
+    pub fn autosave(&mut self) -> bool {
+        let pending = self.docs.iter().flatten().any(DocState::dirty);
+        if pending && self.last_edit.is_none_or(|t| t.elapsed() >= AUTOSAVE_AFTER) {
+            self.save_all();
+        }
+        self.docs.iter().flatten().any(DocState::dirty) && self.save_error.is_none()
+    }
+
+    /// Any unsaved edits?
+    pub fn dirty(&self) -> bool {
+        self.docs.iter().flatten().any(DocState::dirty)
+    }
+}

@@ -1,0 +1,183 @@
+//! The real app driven through egui_kittest: widgets found by their labels, keys pressed,
+//! and the RON files written to a temporary annotations folder checked.
+#![cfg(feature = "gui")]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use biaozhu::model::span::{DocStatus, Status};
+use biaozhu::store::{Store, from_ron};
+use biaozhu::ui::BiaozhuApp;
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const ARTICLE: &str =
+    "扶贫标题\n\n2018-04-09 来源:吉林日报\n\n完成投资5.3亿元,带动贫困人口21万人,增长4.9%。\n";
+
+fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), ARTICLE).unwrap();
+    std::fs::write(corpus.join("b.txt"), "第二篇\n\n新增投资200万元。\n").unwrap();
+    let ann = dir.path().join("annotations");
+    (dir, corpus, ann)
+}
+
+fn harness(app: BiaozhuApp) -> Harness<'static, BiaozhuApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .with_context_setup(|ctx| {
+            ctx.add_font_provider(Arc::new(
+                egui_system_font_provider::SystemFontProvider::new(),
+            ))
+        })
+        .build_ui_state(|ui, app: &mut BiaozhuApp| app.frame_ui(ui), app)
+}
+
+fn saved(ann: &Path, doc: &str) -> biaozhu::model::AnnotationFile {
+    let path = Store::new(ann).path("alice", doc);
+    from_ron(
+        &path,
+        &std::fs::read_to_string(&path).expect("file written"),
+    )
+    .unwrap()
+}
+
+fn selected_text(h: &Harness<'_, BiaozhuApp>) -> String {
+    let s = h.state().session.as_ref().unwrap();
+    let d = s.doc().unwrap();
+    d.file.spans[s.selected.unwrap()].text.clone()
+}
+
+#[test]
+fn accept_reject_relabel_resize_undo_redo_and_mark_done() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    // The first suggestion is selected: the date.
+    assert_eq!(selected_text(&h), "2018-04-09");
+    h.key_press(Key::Enter); // accept, move on
+    h.run();
+    assert_eq!(selected_text(&h), "5.3亿元");
+    h.key_press(Key::X); // reject
+    h.run();
+    assert_eq!(selected_text(&h), "21万人");
+    h.key_press(Key::Num4); // relabel as MEASURE
+    h.run();
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft); // narrow: drop the last char
+    h.run();
+    assert_eq!(selected_text(&h), "21万");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z); // undo the narrowing
+    h.run();
+    assert_eq!(selected_text(&h), "21万人");
+    h.get_by_label("Redo").click();
+    h.run();
+    assert_eq!(selected_text(&h), "21万");
+    h.get_by_label("Undo").click();
+    h.run();
+    h.key_press(Key::Tab); // next suggestion: 4.9%
+    h.run();
+    assert_eq!(selected_text(&h), "4.9%");
+    h.get_by_label("Accept").click();
+    h.run();
+    h.get_by_label("Mark done").click();
+    h.run();
+
+    let f = saved(&ann, "a");
+    assert_eq!(f.status, DocStatus::Done);
+    let by = |t: &str| {
+        f.spans
+            .iter()
+            .find(|s| s.text == t)
+            .unwrap_or_else(|| panic!("{t} in {:?}", f.spans))
+    };
+    assert_eq!(by("2018-04-09").status, Status::Accepted);
+    assert_eq!(by("5.3亿元").status, Status::Rejected);
+    assert_eq!(
+        (by("21万人").label.as_str(), by("21万人").status),
+        ("MEASURE", Status::Accepted)
+    );
+    assert_eq!(by("4.9%").status, Status::Accepted);
+    assert!(
+        by("21万人")
+            .suggested
+            .as_ref()
+            .is_some_and(|s| s.label == "COUNT"),
+        "the original suggestion is kept"
+    );
+    // Marking done opened the next unfinished document.
+    assert_eq!(h.state().session.as_ref().unwrap().current, 1);
+}
+
+#[test]
+fn accept_all_of_a_label_is_one_undo_step() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    h.get_by_label("Accept all MONEY").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let f = saved(&ann, "a");
+    assert!(
+        f.spans
+            .iter()
+            .filter(|s| s.label == "MONEY")
+            .all(|s| s.status == Status::Accepted)
+    );
+    assert!(
+        f.spans
+            .iter()
+            .filter(|s| s.label != "MONEY")
+            .all(|s| s.status == Status::Suggested)
+    );
+    h.get_by_label("Undo").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(
+        saved(&ann, "a")
+            .spans
+            .iter()
+            .all(|s| s.status == Status::Suggested)
+    );
+}
+
+#[test]
+fn asks_the_annotators_name_once() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, None));
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput).focus();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("bob");
+    h.run();
+    h.get_by_label("Start annotating").click();
+    h.run();
+    assert_eq!(h.state().session.as_ref().unwrap().annotator, "bob");
+}
+
+#[test]
+fn a_corrupt_file_is_reported_and_never_overwritten() {
+    let (_dir, corpus, ann) = setup();
+    let path = Store::new(&ann).path("alice", "a");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "(format: 1, doc: \"a\", spans: [oops").unwrap();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(
+        h.query_by_label_contains("cannot parse annotation file")
+            .is_some()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "(format: 1, doc: \"a\", spans: [oops"
+    );
+}
