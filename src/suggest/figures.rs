@@ -801,7 +801,32 @@ impl<'a> Scanner<'a> {
         }
         let (after_mags, mag, approx_inner, _) = skip_approx_and_magnitudes(c, j, is_arabic);
         j = after_mags;
-        let unit = unit_at(c, j);
+        let mut unit = unit_at(c, j);
+        // A range whose both ends carry the magnitude: 3万至5万元.
+        let mut mag_hi = mag;
+        if hi.is_none()
+            && mag > 0
+            && !unit.is_some_and(|u| u.label.is_some())
+            && matches!(c.get(j), Some('至' | '到' | '-' | '~' | '—' | '–'))
+        {
+            if let Some(b) = c
+                .get(j + 1)
+                .filter(|x| x.is_ascii_digit() && is_arabic)
+                .and_then(|_| numerals::arabic(c, j + 1))
+            {
+                let (e, m2, _, _) = skip_approx_and_magnitudes(c, b.end, true);
+                let u2 = unit_at(c, e);
+                if m2 > 0
+                    && u2.is_some_and(|u| u.label.is_some())
+                    && b.value.shift(m2).to_f64() > lo.shift(mag).to_f64()
+                {
+                    hi = Some(b.value);
+                    mag_hi = m2;
+                    j = e;
+                    unit = u2;
+                }
+            }
+        }
         let mut approx = approx_inner;
         let (label, norm, mut end, rule) = match unit {
             Some(u) if u.label.is_some() => {
@@ -823,7 +848,7 @@ impl<'a> Scanner<'a> {
         // A year-sized number with 年 is a date, handled elsewhere; here it would be a duration
         // like 20年. A month with 月 never reaches this point.
         let mut value = lo.shift(mag);
-        let mut value_max = hi.map(|h| h.shift(mag));
+        let mut value_max = hi.map(|h| h.shift(mag_hi));
         if label == DURATION && c.get(end) == Some(&'半') && hi.is_none() {
             value = value.plus_half();
             end += 1;
@@ -868,7 +893,7 @@ fn skip_approx_and_magnitudes(c: &[char], mut j: usize, arabic: bool) -> (usize,
     let mut approx = false;
     let mut mag = 0;
     let unit_here = |j: usize| unit_at(c, j).is_some_and(|u| u.label.is_some());
-    if matches!(c.get(j), Some('余' | '多' | '来')) && !unit_here(j) {
+    if matches!(c.get(j), Some('余' | '多' | '来' | '几')) && !unit_here(j) {
         let k = j + 1;
         let next_ok = unit_here(k)
             || matches!(c.get(k), Some('万' | '亿'))
