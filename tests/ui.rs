@@ -181,3 +181,71 @@ fn a_corrupt_file_is_reported_and_never_overwritten() {
         "(format: 1, doc: \"a\", spans: [oops"
     );
 }
+
+#[test]
+fn a_selection_becomes_a_span_with_the_label_key() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    // What a mouse drag over "扶贫标题" leaves behind: a pending selection.
+    h.state_mut().session.as_mut().unwrap().pending = Some(0..4);
+    h.run();
+    assert!(h.query_by_label_contains("Press a label's key").is_some());
+    h.key_press(Key::Num8); // LOC
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let f = saved(&ann, "a");
+    let s = f.spans.iter().find(|s| s.start == 0).unwrap();
+    assert_eq!(
+        (s.end, s.label.as_str(), s.status, s.text.as_str()),
+        (4, "LOC", Status::Added, "扶贫标题")
+    );
+    assert_eq!(s.origin, biaozhu::model::Origin::Manual);
+}
+
+#[test]
+fn the_inspector_edits_a_figures_value_and_note() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    h.key_press(Key::Tab); // 5.3亿元
+    h.run();
+    assert_eq!(selected_text(&h), "5.3亿元");
+    h.get_by_label("value").focus();
+    h.run();
+    h.get_by_label("value").type_text("0");
+    h.run();
+    h.key_press(Key::Tab); // leaves the field: the edit is applied
+    h.run();
+    h.run();
+    h.state_mut().session.as_mut().unwrap().save_all();
+    let f = saved(&ann, "a");
+    let s = f.spans.iter().find(|s| s.text == "5.3亿元").unwrap();
+    assert_eq!(s.value.as_ref().unwrap().value.number(), Some(5300000000.0));
+    assert!(
+        s.changes
+            .iter()
+            .any(|c| c.what == biaozhu::model::ChangeKind::ValueEdited)
+    );
+}
+
+#[test]
+fn search_finds_text_in_the_article() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.run();
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .next()
+        .unwrap()
+        .type_text("贫困人口");
+    h.run();
+    h.get_by_label("Find next").click();
+    h.run();
+    let s = h.state().session.as_ref().unwrap();
+    let hit = s.search_hit.clone().expect("found");
+    assert_eq!(s.corpus.docs[0].slice(hit), "贫困人口");
+}

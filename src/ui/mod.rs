@@ -24,7 +24,20 @@ pub fn run(cli: &crate::cli::Cli) -> anyhow::Result<()> {
         Box::new(move |cc| {
             let stored = cc.storage.and_then(|s| s.get_string("annotator"));
             let name = annotator.or(stored);
-            Ok(Box::new(BiaozhuApp::new(corpus, annotations, name)))
+            let mut app = BiaozhuApp::new(corpus, annotations, name);
+            if let Some(r) = cc.storage.and_then(|s| s.get_string("recent_corpora")) {
+                let stored: Vec<std::path::PathBuf> = r
+                    .lines()
+                    .filter(|l| !l.is_empty())
+                    .map(Into::into)
+                    .collect();
+                for p in stored {
+                    if !app.recent.contains(&p) && app.recent.len() < 8 {
+                        app.recent.push(p);
+                    }
+                }
+            }
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))

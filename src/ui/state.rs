@@ -60,6 +60,16 @@ pub struct Session {
     pub last_edit: Option<Instant>,
     /// Ask the view to scroll the selection into view.
     pub scroll_to_selection: bool,
+    /// Text selected with the mouse, waiting for a label (char range).
+    pub pending: Option<std::ops::Range<usize>>,
+    /// Labels hidden from the article view.
+    pub hidden_labels: std::collections::BTreeSet<String>,
+    /// Show only unfinished documents in the list.
+    pub only_unfinished: bool,
+    /// Search text (Ctrl+F).
+    pub search: String,
+    /// Current search hit (char range).
+    pub search_hit: Option<std::ops::Range<usize>>,
 }
 
 impl Session {
@@ -84,6 +94,11 @@ impl Session {
             save_error: None,
             last_edit: None,
             scroll_to_selection: false,
+            pending: None,
+            hidden_labels: Default::default(),
+            only_unfinished: false,
+            search: String::new(),
+            search_hit: None,
         };
         if n > 0 {
             s.open_doc(0);
@@ -99,6 +114,8 @@ impl Session {
         self.ensure_loaded(i);
         self.current = i;
         self.selected = None;
+        self.pending = None;
+        self.search_hit = None;
         self.select_next(true);
     }
 
@@ -156,7 +173,101 @@ impl Session {
 
     /// Is span `s` shown?
     pub fn visible(&self, s: &Span) -> bool {
-        self.show_rejected || s.status != Status::Rejected
+        (self.show_rejected || s.status != Status::Rejected)
+            && !self.hidden_labels.contains(&s.label)
+    }
+
+    /// Adds a span over `range` with `label` (status added) and selects it. A span with the
+    /// same range and label is selected (and accepted if it was a suggestion) instead.
+    pub fn add_span(&mut self, range: std::ops::Range<usize>, label: &str) {
+        self.pending = None;
+        let Some(d) = self.doc() else { return };
+        if let Some(i) = d
+            .file
+            .spans
+            .iter()
+            .position(|s| s.start == range.start && s.end == range.end && s.label == label)
+        {
+            let reviewed = d.file.spans[i].status.is_final();
+            self.selected = Some(i);
+            if !reviewed {
+                self.change_selected(|s, who| {
+                    s.status = Status::Accepted;
+                    s.changes.push(Change::now(ChangeKind::Accepted, who));
+                });
+            }
+            return;
+        }
+        let doc = &self.corpus.docs[self.current];
+        let Ok(mut span) = Span::new(
+            &doc.text,
+            range.start,
+            range.end,
+            label,
+            Status::Added,
+            crate::model::Origin::Manual,
+        ) else {
+            return;
+        };
+        span.changes
+            .push(Change::now(ChangeKind::Added, &self.annotator));
+        let key = (span.start, span.end, span.label.clone());
+        self.edit(Action::Insert(span));
+        self.selected = self.doc().and_then(|d| {
+            d.file
+                .spans
+                .iter()
+                .position(|s| (s.start, s.end, s.label.clone()) == key)
+        });
+    }
+
+    /// Sets the selected figure's value (typed text: a number or a date) and unit.
+    pub fn set_value(&mut self, value: &str, unit: &str, approx: bool) {
+        let q = crate::model::Quantity::parse_user(value);
+        let unit = unit.trim().to_owned();
+        self.change_selected(|s, who| {
+            let new = q.map(|value| crate::model::Normalized {
+                value,
+                value_max: s.value.as_ref().and_then(|v| v.value_max.clone()),
+                unit: (!unit.is_empty()).then_some(unit),
+                approx,
+            });
+            if new != s.value {
+                s.value = new;
+                s.changes.push(Change::now(ChangeKind::ValueEdited, who));
+            }
+        });
+    }
+
+    /// Sets the selected span's note (empty removes it).
+    pub fn set_note(&mut self, note: &str) {
+        let note = note.trim().to_owned();
+        self.change_selected(|s, who| {
+            let new = (!note.is_empty()).then_some(note);
+            if new != s.note {
+                s.note = new;
+                s.changes.push(Change::now(ChangeKind::NoteEdited, who));
+            }
+        });
+    }
+
+    /// Moves to the next occurrence of the search text after the current hit (wrapping).
+    pub fn find_next(&mut self) {
+        let doc = &self.corpus.docs[self.current];
+        if self.search.is_empty() {
+            self.search_hit = None;
+            return;
+        }
+        let hits = crate::text::find_all(&doc.text, &self.search);
+        let after = self.search_hit.as_ref().map_or(0, |h| h.start + 1);
+        let n = self.search.chars().count();
+        self.search_hit = hits
+            .iter()
+            .copied()
+            .find(|&h| h >= after)
+            .or(hits.first().copied())
+            .map(|h| h..h + n);
+        self.scroll_to_selection = self.search_hit.is_some();
     }
 
     /// Selects the next (or previous) unreviewed suggestion, wrapping around.

@@ -18,6 +18,43 @@ pub struct BiaozhuApp {
     name_input: String,
     /// Problem opening the corpus.
     pub error: Option<String>,
+    /// The article's laid-out text and what it was built from: rebuilt only when that changes.
+    article_cache: Option<(ArticleKey, std::sync::Arc<egui::Galley>)>,
+    /// Inspector edit buffers and the span they belong to.
+    edit: EditBuffers,
+    /// Folder typed in the "Open corpus" field.
+    open_path: String,
+    /// Corpora opened before, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Message about opening a corpus (no native dialog, bad folder).
+    open_message: Option<String>,
+    /// Whether a CJK font was found (checked once).
+    cjk_font: Option<bool>,
+    /// Focus the search field on the next frame.
+    focus_search: bool,
+}
+
+/// What the article's layout depends on.
+#[derive(Clone, PartialEq)]
+struct ArticleKey {
+    doc: usize,
+    revision: u64,
+    selected: Option<usize>,
+    show_rejected: bool,
+    hidden: Vec<String>,
+    pending: Option<std::ops::Range<usize>>,
+    search_hit: Option<std::ops::Range<usize>>,
+    width: u32,
+    dark: bool,
+}
+
+#[derive(Default)]
+struct EditBuffers {
+    for_span: Option<(usize, usize, usize, String)>,
+    value: String,
+    unit: String,
+    approx: bool,
+    note: String,
 }
 
 impl BiaozhuApp {
@@ -29,6 +66,13 @@ impl BiaozhuApp {
             session: None,
             name_input: String::new(),
             error: None,
+            article_cache: None,
+            edit: EditBuffers::default(),
+            open_path: String::new(),
+            recent: Vec::new(),
+            open_message: None,
+            cjk_font: None,
+            focus_search: false,
         };
         if let Some(name) = annotator {
             app.start(name);
@@ -45,6 +89,10 @@ impl BiaozhuApp {
             Ok(s) => {
                 self.session = Some(s);
                 self.error = None;
+                self.article_cache = None;
+                self.recent.retain(|p| *p != self.corpus);
+                self.recent.insert(0, self.corpus.clone());
+                self.recent.truncate(8);
             }
             Err(e) => {
                 self.error = Some(format!(
@@ -61,18 +109,79 @@ impl BiaozhuApp {
             self.name_ui(ui);
             return;
         };
-        handle_keys(ui.ctx(), session);
-        top_ui(ui, session);
+        if handle_keys(ui.ctx(), session) {
+            self.focus_search = true;
+        }
+        let cjk = *self.cjk_font.get_or_insert_with(|| {
+            ui.fonts_mut(|f| f.has_glyph(&egui::FontId::proportional(17.0), '标'))
+        });
+        let mut open_request = None;
+        top_ui(
+            ui,
+            session,
+            &mut self.focus_search,
+            &mut self.open_path,
+            &self.recent,
+            &mut open_request,
+            self.open_message.as_deref(),
+            cjk,
+        );
         egui::Panel::left("documents")
             .default_size(260.0)
             .show(ui, |ui| documents_ui(ui, session));
         egui::Panel::right("inspector")
-            .default_size(280.0)
-            .show(ui, |ui| inspector_ui(ui, session));
-        egui::CentralPanel::default().show(ui, |ui| article_ui(ui, session));
+            .default_size(300.0)
+            .show(ui, |ui| inspector_ui(ui, session, &mut self.edit));
+        egui::CentralPanel::default()
+            .show(ui, |ui| article_ui(ui, session, &mut self.article_cache));
         if session.autosave() {
             ui.ctx().request_repaint_after(super::state::AUTOSAVE_AFTER);
         }
+        if let Some(req) = open_request {
+            self.open_corpus(req);
+        }
+    }
+
+    /// Opens another corpus folder (saving the current one first); `None` asks with the
+    /// native folder dialog.
+    fn open_corpus(&mut self, path: Option<PathBuf>) {
+        let path = match path {
+            Some(p) => p,
+            None => match rfd::FileDialog::new()
+                .set_title("Open a folder of .txt articles")
+                .pick_folder()
+            {
+                Some(p) => p,
+                None => {
+                    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+                        && which("zenity").is_none()
+                    {
+                        self.open_message = Some(
+                            "No native folder dialog is available here: type the folder's path in the Corpus menu's field and press Open.".into(),
+                        );
+                    }
+                    return;
+                }
+            },
+        };
+        if !path.is_dir() {
+            self.open_message = Some(format!("{} is not a folder.", path.display()));
+            return;
+        }
+        let Some(old) = self.session.as_mut() else {
+            return;
+        };
+        old.save_all();
+        if old.save_error.is_some() {
+            self.open_message = Some(
+                "The current corpus has edits that could not be saved; fix that first.".into(),
+            );
+            return;
+        }
+        let name = old.annotator.clone();
+        self.corpus = path;
+        self.open_message = None;
+        self.start(name);
     }
 
     fn name_ui(&mut self, ui: &mut egui::Ui) {
@@ -103,6 +212,12 @@ impl eframe::App for BiaozhuApp {
             storage.set_string("annotator", s.annotator.clone());
             s.save_all();
         }
+        let recent: Vec<String> = self
+            .recent
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        storage.set_string("recent_corpora", recent.join("\n"));
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -112,10 +227,12 @@ impl eframe::App for BiaozhuApp {
     }
 }
 
-fn handle_keys(ctx: &egui::Context, s: &mut Session) {
+/// Handles the annotation keys; returns true when Ctrl+F asked for the search field.
+fn handle_keys(ctx: &egui::Context, s: &mut Session) -> bool {
     if ctx.egui_wants_keyboard_input() {
-        return; // typing in a text field
+        return false; // typing in a text field
     }
+    let mut search = false;
     // Tab belongs to the annotation commands, not to focus navigation between buttons.
     ctx.memory_mut(|m| {
         if let Some(id) = m.focused() {
@@ -142,6 +259,12 @@ fn handle_keys(ctx: &egui::Context, s: &mut Session) {
         }
         if i.consume_key(ctrl, Key::D) {
             s.mark_done_and_next();
+        }
+        if i.consume_key(ctrl, Key::F) {
+            search = true;
+        }
+        if i.consume_key(Modifiers::NONE, Key::Escape) {
+            s.pending = None;
         }
         if i.consume_key(Modifiers::SHIFT, Key::Tab) {
             s.select_next(false);
@@ -170,11 +293,23 @@ fn handle_keys(ctx: &egui::Context, s: &mut Session) {
         for (k, name) in &labels {
             if let Some(key) = k.to_digit(10).and_then(digit_key) {
                 if i.consume_key(Modifiers::NONE, key) {
-                    s.relabel(name);
+                    match s.pending.clone() {
+                        Some(r) => s.add_span(r, name),
+                        None => s.relabel(name),
+                    }
                 }
             }
         }
     });
+    search
+}
+
+fn which(cmd: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|p| {
+        std::env::split_paths(&p)
+            .map(|d| d.join(cmd))
+            .find(|f| f.is_file())
+    })
 }
 
 fn digit_key(d: u32) -> Option<Key> {
@@ -197,9 +332,47 @@ fn colour(rgb: [u8; 3]) -> Color32 {
     Color32::from_rgb(rgb[0], rgb[1], rgb[2])
 }
 
-fn top_ui(ui: &mut egui::Ui, s: &mut Session) {
+fn top_ui(
+    ui: &mut egui::Ui,
+    s: &mut Session,
+    focus_search: &mut bool,
+    open_path: &mut String,
+    recent: &[PathBuf],
+    open_request: &mut Option<Option<PathBuf>>,
+    open_message: Option<&str>,
+    cjk: bool,
+) {
     egui::Panel::top("top").show(ui, |ui| {
+        if !cjk {
+            ui.colored_label(
+                Color32::from_rgb(200, 40, 40),
+                "No Chinese (CJK) font was found, so Chinese text cannot be shown. Install one and restart: Debian/Ubuntu `sudo apt-get install fonts-wqy-microhei` (or fonts-noto-cjk); Fedora `sudo dnf install wqy-microhei-fonts`.",
+            );
+        }
         ui.horizontal_wrapped(|ui| {
+            ui.menu_button("Corpus", |ui| {
+                if ui.button("Open corpus folder…").clicked() {
+                    *open_request = Some(None);
+                    ui.close();
+                }
+                ui.horizontal(|ui| {
+                    ui.add(egui::TextEdit::singleline(open_path).hint_text("folder path").desired_width(220.0));
+                    if ui.button("Open").clicked() {
+                        *open_request = Some(Some(PathBuf::from(open_path.trim())));
+                        ui.close();
+                    }
+                });
+                if !recent.is_empty() {
+                    ui.separator();
+                    ui.label("Recent");
+                    for p in recent {
+                        if ui.button(p.display().to_string()).clicked() {
+                            *open_request = Some(Some(p.clone()));
+                            ui.close();
+                        }
+                    }
+                }
+            });
             ui.strong("标注 Biaozhu");
             ui.separator();
             ui.label(format!("annotator: {}", s.annotator));
@@ -224,7 +397,23 @@ fn top_ui(ui: &mut egui::Ui, s: &mut Session) {
                 RichText::new("✔ saved").color(Color32::from_rgb(40, 150, 60))
             };
             ui.label(saved);
+            ui.separator();
+            let r = ui.add(egui::TextEdit::singleline(&mut s.search).hint_text("search (Ctrl+F)").desired_width(140.0));
+            if *focus_search {
+                r.request_focus();
+                *focus_search = false;
+            }
+            if r.changed() {
+                s.search_hit = None;
+            }
+            if (r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter))) || ui.button("Find next").clicked() {
+                s.find_next();
+                r.request_focus();
+            }
         });
+        if let Some(m) = open_message {
+            ui.colored_label(Color32::from_rgb(200, 120, 0), m);
+        }
         ui.label(RichText::new("Tab/Shift+Tab next/previous · Enter or A accept · X or Del reject · 0–9 relabel · Shift/Alt+←→ widen/narrow · Ctrl+Z undo").small().weak());
         if let Some(e) = &s.save_error {
             ui.colored_label(Color32::from_rgb(200, 40, 40), e);
@@ -240,9 +429,17 @@ fn top_ui(ui: &mut egui::Ui, s: &mut Session) {
 
 fn documents_ui(ui: &mut egui::Ui, s: &mut Session) {
     ui.heading("Documents");
+    ui.checkbox(&mut s.only_unfinished, "Only unfinished");
     let mut open = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
         for i in 0..s.corpus.docs.len() {
+            if s.only_unfinished
+                && s.docs[i]
+                    .as_ref()
+                    .is_some_and(|d| d.file.status == DocStatus::Done)
+            {
+                continue;
+            }
             let doc = &s.corpus.docs[i];
             let (status, progress) = match s.docs[i].as_ref() {
                 Some(d) => {
@@ -271,7 +468,7 @@ fn documents_ui(ui: &mut egui::Ui, s: &mut Session) {
     }
 }
 
-fn inspector_ui(ui: &mut egui::Ui, s: &mut Session) {
+fn inspector_ui(ui: &mut egui::Ui, s: &mut Session, edit: &mut EditBuffers) {
     ui.heading("Labels");
     let counts: Vec<(String, usize)> = s
         .schema
@@ -292,8 +489,17 @@ fn inspector_ui(ui: &mut egui::Ui, s: &mut Session) {
         .collect();
     let mut accept_all = None;
     let mut relabel = None;
+    let mut toggle = None;
     for (l, (_, n)) in s.schema.labels.iter().zip(&counts) {
         ui.horizontal(|ui| {
+            let mut shown = !s.hidden_labels.contains(&l.name);
+            if ui
+                .checkbox(&mut shown, "")
+                .on_hover_text(format!("show {} in the article", l.name))
+                .changed()
+            {
+                toggle = Some(l.name.clone());
+            }
             let key = l.hotkey.map(|k| k.to_string()).unwrap_or_default();
             let chip = RichText::new(format!(" {key} {} ", l.name))
                 .background_color(colour(l.colour))
@@ -311,13 +517,27 @@ fn inspector_ui(ui: &mut egui::Ui, s: &mut Session) {
             }
         });
     }
+    if let Some(l) = toggle {
+        if !s.hidden_labels.remove(&l) {
+            s.hidden_labels.insert(l);
+        }
+    }
     if let Some(l) = relabel {
-        s.relabel(&l);
+        match s.pending.clone() {
+            Some(r) => s.add_span(r, &l),
+            None => s.relabel(&l),
+        }
     }
     if let Some(l) = accept_all {
         s.accept_all(&l);
     }
     ui.separator();
+    if let Some(r) = s.pending.clone() {
+        ui.heading("New span");
+        ui.label(RichText::new(s.corpus.docs[s.current].slice(r)).size(20.0));
+        ui.label("Press a label's key or click a label to add it; Esc cancels.");
+        return;
+    }
     ui.heading("Selected span");
     let Some(d) = s.doc() else { return };
     match s.selected.and_then(|i| d.file.spans.get(i)) {
@@ -327,21 +547,70 @@ fn inspector_ui(ui: &mut egui::Ui, s: &mut Session) {
             ui.label(format!("status: {}", sp.status.name()));
             ui.label(format!("origin: {}", sp.origin.name()));
             ui.label(format!("chars {}..{}", sp.start, sp.end));
-            if let Some(v) = &sp.value {
-                let mut t = format!("value: {}", v.value);
-                if let Some(m) = &v.value_max {
-                    t.push_str(&format!(" – {m}"));
-                }
-                if let Some(u) = &v.unit {
-                    t.push_str(&format!(" {u}"));
-                }
-                if v.approx {
-                    t.push_str(" (approx.)");
-                }
-                ui.label(t);
+            if let Some(m) = sp.value.as_ref().and_then(|v| v.value_max.as_ref()) {
+                ui.label(format!("range up to {m}"));
             }
-            if let Some(n) = &sp.note {
-                ui.label(format!("note: {n}"));
+            // Edit buffers follow the selected span.
+            let key = (s.current, sp.start, sp.end, sp.label.clone());
+            if edit.for_span.as_ref() != Some(&key) {
+                edit.for_span = Some(key);
+                edit.value = sp
+                    .value
+                    .as_ref()
+                    .map(|v| v.value.to_string())
+                    .unwrap_or_default();
+                edit.unit = sp
+                    .value
+                    .as_ref()
+                    .and_then(|v| v.unit.clone())
+                    .unwrap_or_default();
+                edit.approx = sp.value.as_ref().is_some_and(|v| v.approx);
+                edit.note = sp.note.clone().unwrap_or_default();
+            }
+            let is_figure = s.schema.is_figure(&sp.label);
+            let mut apply = false;
+            if is_figure {
+                egui::Grid::new("value").num_columns(2).show(ui, |ui| {
+                    let l = ui.label("value");
+                    apply |= ui
+                        .add(egui::TextEdit::singleline(&mut edit.value).desired_width(150.0))
+                        .labelled_by(l.id)
+                        .lost_focus();
+                    ui.end_row();
+                    let l = ui.label("unit");
+                    apply |= ui
+                        .add(egui::TextEdit::singleline(&mut edit.unit).desired_width(150.0))
+                        .labelled_by(l.id)
+                        .lost_focus();
+                    ui.end_row();
+                });
+                apply |= ui.checkbox(&mut edit.approx, "approximate").changed();
+            }
+            let l = ui.label("note");
+            apply |= ui
+                .add(
+                    egui::TextEdit::multiline(&mut edit.note)
+                        .desired_rows(2)
+                        .desired_width(240.0),
+                )
+                .labelled_by(l.id)
+                .lost_focus();
+            if apply {
+                let (v, u, a, n) = (
+                    edit.value.clone(),
+                    edit.unit.clone(),
+                    edit.approx,
+                    edit.note.clone(),
+                );
+                if is_figure {
+                    s.set_value(&v, &u, a);
+                }
+                s.set_note(&n);
+                // The span may have moved in the list; keep the buffers attached to it.
+                edit.for_span = s
+                    .selected
+                    .and_then(|i| s.doc().and_then(|d| d.file.spans.get(i)))
+                    .map(|sp| (s.current, sp.start, sp.end, sp.label.clone()));
             }
             ui.horizontal(|ui| {
                 if ui.button("Accept").clicked() {
@@ -381,6 +650,10 @@ fn article_job(s: &Session, text_colour: Color32, wrap: f32) -> LayoutJob {
         cuts.push(b.start);
         cuts.push(b.end);
     }
+    for r in s.pending.iter().chain(s.search_hit.iter()) {
+        cuts.push(r.start);
+        cuts.push(r.end);
+    }
     cuts.sort_unstable();
     cuts.dedup();
     let font = egui::FontId::proportional(17.0);
@@ -415,12 +688,30 @@ fn article_job(s: &Session, text_colour: Color32, wrap: f32) -> LayoutJob {
                 fmt.underline = egui::Stroke::new(2.5, Color32::from_rgb(220, 30, 30));
             }
         }
+        if s.search_hit
+            .as_ref()
+            .is_some_and(|h| h.start <= a && b <= h.end)
+        {
+            fmt.background = Color32::from_rgb(255, 235, 59);
+            fmt.color = Color32::BLACK;
+        }
+        if s.pending
+            .as_ref()
+            .is_some_and(|p| p.start <= a && b <= p.end)
+        {
+            fmt.background = Color32::from_rgb(120, 170, 255);
+            fmt.color = Color32::BLACK;
+        }
         job.append(doc.slice(a..b), 0.0, fmt);
     }
     job
 }
 
-fn article_ui(ui: &mut egui::Ui, s: &mut Session) {
+fn article_ui(
+    ui: &mut egui::Ui,
+    s: &mut Session,
+    cache: &mut Option<(ArticleKey, std::sync::Arc<egui::Galley>)>,
+) {
     if s.corpus.docs.is_empty() {
         return;
     }
@@ -463,20 +754,68 @@ fn article_ui(ui: &mut egui::Ui, s: &mut Session) {
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let job = article_job(s, text_colour, ui.available_width());
-            let galley = ui.fonts_mut(|f| f.layout_job(job));
-            let resp = ui.add(egui::Label::new(galley.clone()).sense(egui::Sense::click()));
+            let width = ui.available_width();
+            let mut hidden: Vec<String> = s.hidden_labels.iter().cloned().collect();
+            hidden.sort();
+            let key = ArticleKey {
+                doc: s.current,
+                revision: s.doc().map_or(0, |d| d.history.revision),
+                selected: s.selected,
+                show_rejected: s.show_rejected,
+                hidden,
+                pending: s.pending.clone(),
+                search_hit: s.search_hit.clone(),
+                width: width as u32,
+                dark: ui.visuals().dark_mode,
+            };
+            let galley = match cache {
+                Some((k, g)) if *k == key => g.clone(),
+                _ => {
+                    let job = article_job(s, text_colour, width);
+                    let g = ui.fonts_mut(|f| f.layout_job(job));
+                    *cache = Some((key, g.clone()));
+                    g
+                }
+            };
+            let resp = ui.add(
+                egui::Label::new(galley.clone())
+                    .selectable(false)
+                    .sense(egui::Sense::click_and_drag()),
+            );
+            let at = |pos: egui::Pos2| galley.cursor_from_pos(pos - resp.rect.min).index.0;
             if resp.clicked() {
                 if let Some(pos) = resp.interact_pointer_pos() {
-                    clicked = Some(galley.cursor_from_pos(pos - resp.rect.min).index.0);
+                    clicked = Some(at(pos));
                 }
             }
+            // Dragging over text selects it for a new span.
+            if resp.drag_started() {
+                if let Some(pos) = resp.interact_pointer_pos() {
+                    let c = at(pos);
+                    s.pending = Some(c..c);
+                    ui.memory_mut(|m| m.data.insert_temp(egui::Id::unique("drag_anchor"), c));
+                }
+            }
+            if resp.dragged() {
+                if let (Some(pos), Some(anchor)) = (
+                    resp.interact_pointer_pos(),
+                    ui.memory(|m| m.data.get_temp::<usize>(egui::Id::unique("drag_anchor"))),
+                ) {
+                    let c = at(pos);
+                    s.pending = Some(anchor.min(c)..anchor.max(c));
+                }
+            }
+            if resp.drag_stopped() && s.pending.as_ref().is_some_and(|p| p.is_empty()) {
+                s.pending = None;
+            }
             if s.scroll_to_selection {
-                if let Some(sp) = s
-                    .selected
-                    .and_then(|i| s.doc().and_then(|d| d.file.spans.get(i)))
-                {
-                    let r = galley.pos_from_cursor(egui::text::CCursor::new(sp.start));
+                let target = s.search_hit.as_ref().map(|h| h.start).or_else(|| {
+                    s.selected
+                        .and_then(|i| s.doc().and_then(|d| d.file.spans.get(i)))
+                        .map(|sp| sp.start)
+                });
+                if let Some(start) = target {
+                    let r = galley.pos_from_cursor(egui::text::CCursor::new(start));
                     scroll_rect = Some(r.translate(resp.rect.min.to_vec2()).expand(40.0));
                 }
             }
