@@ -36,7 +36,7 @@ fn main() {
         )),
         ..Default::default()
     };
-    let mut frame = |app: &mut BiaozhuApp, events: Vec<egui::Event>| {
+    let frame = |app: &mut BiaozhuApp, events: Vec<egui::Event>| {
         let mut raw = input();
         raw.events = events;
         let t = Instant::now();
