@@ -249,3 +249,14 @@ fn search_finds_text_in_the_article() {
     let hit = s.search_hit.clone().expect("found");
     assert_eq!(s.corpus.docs[0].slice(hit), "贫困人口");
 }
+
+#[test]
+fn a_chosen_font_file_is_loaded_or_its_error_shown() {
+    let ctx = egui::Context::default();
+    let err = biaozhu::ui::view::load_font_file(&ctx, Path::new("/no/such/font.ttf")).unwrap_err();
+    assert!(err.contains("/no/such/font.ttf"), "{err}");
+    let wqy = Path::new("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+    if wqy.exists() {
+        biaozhu::ui::view::load_font_file(&ctx, wqy).unwrap();
+    }
+}

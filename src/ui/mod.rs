@@ -2,7 +2,7 @@
 //! and keyboard commands to confirm or correct suggestions. Edits are saved automatically.
 
 pub mod state;
-mod view;
+pub mod view;
 
 pub use state::Session;
 pub use view::BiaozhuApp;
@@ -35,6 +35,12 @@ pub fn run(cli: &crate::cli::Cli) -> anyhow::Result<()> {
                     if !app.recent.contains(&p) && app.recent.len() < 8 {
                         app.recent.push(p);
                     }
+                }
+            }
+            if let Some(f) = cc.storage.and_then(|s| s.get_string("font_file")) {
+                let path = std::path::PathBuf::from(f);
+                if view::load_font_file(&cc.egui_ctx, &path).is_ok() {
+                    app.font_file = Some(path);
                 }
             }
             Ok(Box::new(app))

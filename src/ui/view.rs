@@ -32,6 +32,27 @@ pub struct BiaozhuApp {
     cjk_font: Option<bool>,
     /// Focus the search field on the next frame.
     focus_search: bool,
+    /// A font file the user chose for Chinese text, remembered.
+    pub font_file: Option<PathBuf>,
+}
+
+/// Adds a user-chosen font file as the first font for all text.
+pub fn load_font_file(ctx: &egui::Context, path: &std::path::Path) -> Result<(), String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("Cannot read the font file {}: {e}", path.display()))?;
+    let families = [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
+        .into_iter()
+        .map(|family| egui::epaint::text::InsertFontFamily {
+            family,
+            priority: egui::epaint::text::FontPriority::Highest,
+        })
+        .collect();
+    ctx.add_font(egui::epaint::text::FontInsert::new(
+        "user_font",
+        egui::FontData::from_owned(bytes),
+        families,
+    ));
+    Ok(())
 }
 
 /// What the article's layout depends on.
@@ -73,6 +94,7 @@ impl BiaozhuApp {
             open_message: None,
             cjk_font: None,
             focus_search: false,
+            font_file: None,
         };
         if let Some(name) = annotator {
             app.start(name);
@@ -116,6 +138,7 @@ impl BiaozhuApp {
             ui.fonts_mut(|f| f.has_glyph(&egui::FontId::proportional(17.0), '标'))
         });
         let mut open_request = None;
+        let mut font_request = false;
         top_ui(
             ui,
             session,
@@ -125,6 +148,7 @@ impl BiaozhuApp {
             &mut open_request,
             self.open_message.as_deref(),
             cjk,
+            &mut font_request,
         );
         egui::Panel::left("documents")
             .default_size(260.0)
@@ -139,6 +163,24 @@ impl BiaozhuApp {
         }
         if let Some(req) = open_request {
             self.open_corpus(req);
+        }
+        if font_request {
+            match rfd::FileDialog::new()
+                .add_filter("fonts", &["ttf", "otf", "ttc"])
+                .pick_file()
+            {
+                Some(path) => match load_font_file(ui.ctx(), &path) {
+                    Ok(()) => {
+                        self.font_file = Some(path);
+                        self.cjk_font = Some(true);
+                    }
+                    Err(e) => self.open_message = Some(e),
+                },
+                None => {
+                    self.open_message =
+                        Some("No font file chosen (or no file dialog is available here).".into())
+                }
+            }
         }
     }
 
@@ -218,6 +260,9 @@ impl eframe::App for BiaozhuApp {
             .map(|p| p.display().to_string())
             .collect();
         storage.set_string("recent_corpora", recent.join("\n"));
+        if let Some(f) = &self.font_file {
+            storage.set_string("font_file", f.display().to_string());
+        }
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
@@ -341,13 +386,19 @@ fn top_ui(
     open_request: &mut Option<Option<PathBuf>>,
     open_message: Option<&str>,
     cjk: bool,
+    font_request: &mut bool,
 ) {
     egui::Panel::top("top").show(ui, |ui| {
         if !cjk {
-            ui.colored_label(
-                Color32::from_rgb(200, 40, 40),
-                "No Chinese (CJK) font was found, so Chinese text cannot be shown. Install one and restart: Debian/Ubuntu `sudo apt-get install fonts-wqy-microhei` (or fonts-noto-cjk); Fedora `sudo dnf install wqy-microhei-fonts`.",
-            );
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(
+                    Color32::from_rgb(200, 40, 40),
+                    "No Chinese (CJK) font was found, so Chinese text cannot be shown. Install one and restart (Debian/Ubuntu: sudo apt-get install fonts-wqy-microhei, or fonts-noto-cjk; Fedora: sudo dnf install wqy-microhei-fonts), or",
+                );
+                if ui.button("Choose a font file…").clicked() {
+                    *font_request = true;
+                }
+            });
         }
         ui.horizontal_wrapped(|ui| {
             ui.menu_button("Corpus", |ui| {
