@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod corpus;
 pub mod error;
+pub mod export;
 pub mod model;
 pub mod schema;
 pub mod store;

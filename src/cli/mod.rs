@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand; no subcommand opens the desktop app.
 
 pub mod check;
+pub mod export;
 pub mod suggest;
 
 use std::path::PathBuf;
@@ -35,6 +36,10 @@ pub enum Command {
     Check(check::Args),
     /// Print figure suggestions as JSON lines.
     Suggest(suggest::Args),
+    /// Export labelled data (jsonl, conll, brat, csv).
+    Export(export::Args),
+    /// Import doccano-style JSONL into an annotator's files.
+    Import(export::ImportArgs),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -42,5 +47,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<i32> {
     match command {
         Command::Check(args) => check::run(cli, args),
         Command::Suggest(args) => suggest::run(cli, args),
+        Command::Export(args) => export::run(cli, args),
+        Command::Import(args) => export::run_import(cli, args),
     }
 }

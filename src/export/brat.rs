@@ -1,0 +1,90 @@
+//! brat standoff: `<id>.txt` and `<id>.ann` per document. T lines carry char offsets (a span
+//! across a line break becomes fragments); figure values go in AnnotatorNotes.
+
+use std::path::Path;
+
+use super::{Item, last_change};
+use crate::error::StoreError;
+use crate::store::write_atomic;
+
+/// The `.ann` contents for a document.
+pub fn ann(item: &Item) -> String {
+    let mut out = String::new();
+    let mut note = 0;
+    for (i, s) in item.spans.iter().enumerate() {
+        let t = i + 1;
+        // Fragments split at line breaks: brat needs each fragment on one line.
+        let mut frags = Vec::new();
+        let mut start = s.start;
+        for (k, c) in s.text.chars().enumerate() {
+            if c == '\n' {
+                if s.start + k > start {
+                    frags.push((start, s.start + k));
+                }
+                start = s.start + k + 1;
+            }
+        }
+        if s.end > start {
+            frags.push((start, s.end));
+        }
+        let offsets: Vec<String> = frags.iter().map(|(a, b)| format!("{a} {b}")).collect();
+        let text: Vec<String> = frags
+            .iter()
+            .map(|&(a, b)| item.doc.slice(a..b).to_owned())
+            .collect();
+        out.push_str(&format!(
+            "T{t}\t{} {}\t{}\n",
+            s.label,
+            offsets.join(";"),
+            text.join(" ")
+        ));
+        let mut parts = Vec::new();
+        if let Some(v) = &s.value {
+            parts.push(format!("value={}", v.value));
+            if let Some(m) = &v.value_max {
+                parts.push(format!("value_max={m}"));
+            }
+            if let Some(u) = &v.unit {
+                parts.push(format!("unit={u}"));
+            }
+            parts.push(format!("approx={}", v.approx));
+        }
+        let (who, when) = last_change(s);
+        parts.push(format!("status={}", s.status.name()));
+        parts.push(format!("provenance={}", s.provenance()));
+        parts.push(format!("origin={}", s.origin.name()));
+        if let (Some(w), Some(t)) = (who, when) {
+            parts.push(format!("by={w}"));
+            parts.push(format!("when={t}"));
+        }
+        if let Some(n) = &s.note {
+            parts.push(format!("note={}", n.replace(['\n', '\t'], " ")));
+        }
+        note += 1;
+        out.push_str(&format!(
+            "#{note}\tAnnotatorNotes T{t}\t{}\n",
+            parts.join(" ")
+        ));
+    }
+    out
+}
+
+/// Writes the pair of files for every document into `dir`.
+pub fn write(items: &[Item], dir: &Path) -> Result<(), StoreError> {
+    std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+        path: dir.into(),
+        action: "cannot create folder",
+        source,
+    })?;
+    for item in items {
+        write_atomic(
+            &dir.join(format!("{}.txt", item.doc.id)),
+            item.doc.text.as_bytes(),
+        )?;
+        write_atomic(
+            &dir.join(format!("{}.ann", item.doc.id)),
+            ann(item).as_bytes(),
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! Exports of labelled data in the formats training tools read (doccano JSONL, CoNLL BIO,
+//! brat standoff, CSV for spreadsheets), and the JSONL import back into RON files.
+
+pub mod brat;
+pub mod conll;
+pub mod csv;
+pub mod jsonl;
+
+use crate::corpus::{Corpus, Document};
+use crate::model::span::{DocStatus, Span, Status};
+use crate::store::Store;
+
+/// What to export.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Whose annotations (`gold` for the adjudicated set).
+    pub annotator: String,
+    /// Which statuses (default: accepted and added).
+    pub statuses: Vec<Status>,
+    /// Only these labels (all when empty).
+    pub labels: Vec<String>,
+    /// Only documents marked done.
+    pub done_only: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            annotator: String::new(),
+            statuses: vec![Status::Accepted, Status::Added],
+            labels: Vec::new(),
+            done_only: false,
+        }
+    }
+}
+
+/// One document with the spans selected for export.
+#[derive(Debug, Clone)]
+pub struct Item<'a> {
+    /// The article.
+    pub doc: &'a Document,
+    /// Selected spans, in document order.
+    pub spans: Vec<Span>,
+    /// The annotator's status for it.
+    pub status: DocStatus,
+    /// Whose annotations.
+    pub annotator: String,
+}
+
+/// The documents and spans an export covers, and problems met on the way (files that do not
+/// parse, spans that lost their anchor) — reported, never exported wrongly.
+pub fn collect<'a>(
+    corpus: &'a Corpus,
+    store: &Store,
+    opts: &Options,
+) -> (Vec<Item<'a>>, Vec<String>) {
+    let mut items = Vec::new();
+    let mut problems = Vec::new();
+    for doc in &corpus.docs {
+        let loaded = match store.load(&opts.annotator, doc) {
+            Ok(Some(l)) => l,
+            Ok(None) => continue,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        let file = loaded.file;
+        if opts.done_only && file.status != DocStatus::Done {
+            continue;
+        }
+        let mut spans = Vec::new();
+        for s in file.spans {
+            if !opts.statuses.contains(&s.status)
+                || (!opts.labels.is_empty() && !opts.labels.contains(&s.label))
+            {
+                continue;
+            }
+            if s.unanchored || s.end > doc.char_len() || doc.slice(s.start..s.end) != s.text {
+                problems.push(format!(
+                    "{}: span {}..{} {:?} no longer matches the text; left out",
+                    doc.id, s.start, s.end, s.text
+                ));
+                continue;
+            }
+            spans.push(s);
+        }
+        items.push(Item {
+            doc,
+            spans,
+            status: file.status,
+            annotator: opts.annotator.clone(),
+        });
+    }
+    (items, problems)
+}
+
+/// The sentence around char range `r`: split at 。！？； and line breaks.
+pub fn sentence_of(doc: &Document, r: std::ops::Range<usize>) -> String {
+    let chars: Vec<char> = doc.text.chars().collect();
+    let is_end = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n');
+    let mut a = r.start.min(chars.len());
+    while a > 0 && !is_end(chars[a - 1]) {
+        a -= 1;
+    }
+    let mut b = r.end.min(chars.len());
+    while b < chars.len() && !is_end(chars[b]) {
+        b += 1;
+    }
+    if b < chars.len() && chars[b] != '\n' {
+        b += 1;
+    }
+    chars[a..b].iter().collect::<String>().trim().to_owned()
+}
+
+/// The span's normalised value as export fields: (value, value_max, unit, approx).
+pub fn value_fields(s: &Span) -> (Option<String>, Option<String>, Option<String>, Option<bool>) {
+    match &s.value {
+        Some(v) => (
+            Some(v.value.to_string()),
+            v.value_max.as_ref().map(ToString::to_string),
+            v.unit.clone(),
+            Some(v.approx),
+        ),
+        None => (None, None, None, None),
+    }
+}
+
+/// Who last changed a span and when (the annotator, if no change was recorded).
+pub fn last_change(s: &Span) -> (Option<&str>, Option<&str>) {
+    s.changes.last().map_or((None, None), |c| {
+        (Some(c.who.as_str()), Some(c.when.as_str()))
+    })
+}
