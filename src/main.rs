@@ -9,6 +9,15 @@ fn main() {
     let code = match &cli.command {
         Some(command) => match run(&cli, command) {
             Ok(code) => code,
+            // A closed pipe (`biaozhu suggest | head`) is not an error.
+            Err(e)
+                if e.chain().any(|c| {
+                    c.downcast_ref::<std::io::Error>()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                }) =>
+            {
+                0
+            }
             Err(e) => {
                 eprintln!("biaozhu: {e:#}");
                 2

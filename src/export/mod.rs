@@ -59,6 +59,19 @@ pub fn collect<'a>(
     for doc in &corpus.docs {
         let loaded = match store.load(&opts.annotator, doc) {
             Ok(Some(l)) => l,
+            // Not opened yet: when unreviewed suggestions are asked for, they are what it has.
+            Ok(None) if opts.statuses.contains(&Status::Suggested) && !opts.done_only => {
+                let mut file =
+                    crate::model::AnnotationFile::new(&doc.id, &doc.fingerprint, &opts.annotator);
+                file.spans = crate::suggest::suggest(doc, &Default::default())
+                    .iter()
+                    .map(|s| s.to_span(doc))
+                    .collect();
+                crate::store::Loaded {
+                    file,
+                    reanchor: None,
+                }
+            }
             Ok(None) => continue,
             Err(e) => {
                 problems.push(e.to_string());
