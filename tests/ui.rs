@@ -260,3 +260,41 @@ fn a_chosen_font_file_is_loaded_or_its_error_shown() {
         biaozhu::ui::view::load_font_file(&ctx, wqy).unwrap();
     }
 }
+
+#[test]
+fn export_from_the_menu_writes_the_file_in_the_background() {
+    let (dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    h.key_press(Key::Enter); // accept the date
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let out = dir.path().join("out.jsonl");
+    h.get_by_label("Export to").focus();
+    h.run();
+    h.get_by_label("Export to").type_text(out.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export jsonl").click();
+    for _ in 0..100 {
+        h.run();
+        if h.query_by_label_contains("Exported 1 documents").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        h.query_by_label_contains("Exported 1 documents, 1 spans")
+            .is_some()
+    );
+    let line: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(line["id"], "a");
+    assert_eq!(line["spans"][0]["text"], "2018-04-09");
+}

@@ -4,23 +4,10 @@
 use std::path::PathBuf;
 
 use crate::corpus::Corpus;
-use crate::export::{self, Options};
+use crate::export::{self, Format, Options};
 use crate::model::span::Status;
 use crate::schema::Schema;
 use crate::store::Store;
-
-/// Export formats.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    /// doccano JSONL, one document per line.
-    Jsonl,
-    /// Character-level BIO.
-    Conll,
-    /// brat standoff (.txt + .ann per document; --out is a folder).
-    Brat,
-    /// One row per figure, for spreadsheets.
-    Csv,
-}
 
 /// Options of `export`.
 #[derive(Debug, clap::Args)]
@@ -58,15 +45,6 @@ pub struct ImportArgs {
     pub file: PathBuf,
 }
 
-fn writer(out: &PathBuf) -> anyhow::Result<Box<dyn std::io::Write>> {
-    if out.as_os_str() == "-" {
-        return Ok(Box::new(std::io::stdout().lock()));
-    }
-    let f = std::fs::File::create(out)
-        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", out.display()))?;
-    Ok(Box::new(std::io::BufWriter::new(f)))
-}
-
 /// Runs `export`.
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let annotator = if args.gold {
@@ -94,46 +72,23 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         labels: args.labels.clone(),
         done_only: args.done_only,
     };
-    let (items, problems) = export::collect(&corpus, &store, &opts);
-    for p in &problems {
+    let summary = export::run(
+        &corpus,
+        &store,
+        &schema,
+        &opts,
+        args.format,
+        &args.out,
+        &|_| {},
+    )?;
+    for p in &summary.problems {
         eprintln!("biaozhu: {p}");
     }
-    if items.is_empty() {
-        eprintln!(
-            "biaozhu: no annotations of {annotator:?} in {} to export",
-            cli.annotations.display()
-        );
-        return Ok(1);
-    }
-    let spans: usize = items.iter().map(|i| i.spans.len()).sum();
-    match args.format {
-        Format::Jsonl => {
-            let mut w = writer(&args.out)?;
-            export::jsonl::write(&items, &mut w)?;
-            w.flush()?;
-        }
-        Format::Conll => {
-            let mut w = writer(&args.out)?;
-            let skipped = export::conll::write(&items, &mut w)?;
-            w.flush()?;
-            if skipped > 0 {
-                eprintln!(
-                    "biaozhu: {skipped} overlapping spans cannot be written as BIO and were left out"
-                );
-            }
-        }
-        Format::Brat => export::brat::write(&items, &args.out)?,
-        Format::Csv => {
-            let mut w = writer(&args.out)?;
-            export::csv::write(&items, &schema, &mut w)?;
-            w.flush()?;
-        }
-    }
     eprintln!(
-        "biaozhu: exported {} documents, {spans} spans of {annotator}",
-        items.len()
+        "biaozhu: exported {} documents, {} spans of {annotator}",
+        summary.documents, summary.spans
     );
-    Ok(if problems.is_empty() { 0 } else { 1 })
+    Ok(if summary.problems.is_empty() { 0 } else { 1 })
 }
 
 /// Runs `import`.

@@ -54,9 +54,20 @@ pub fn collect<'a>(
     store: &Store,
     opts: &Options,
 ) -> (Vec<Item<'a>>, Vec<String>) {
+    collect_with_progress(corpus, store, opts, &|_| {})
+}
+
+/// [`collect`], calling `progress(documents done)` as it goes.
+pub fn collect_with_progress<'a>(
+    corpus: &'a Corpus,
+    store: &Store,
+    opts: &Options,
+    progress: &dyn Fn(usize),
+) -> (Vec<Item<'a>>, Vec<String>) {
     let mut items = Vec::new();
     let mut problems = Vec::new();
-    for doc in &corpus.docs {
+    for (n, doc) in corpus.docs.iter().enumerate() {
+        progress(n);
         let loaded = match store.load(&opts.annotator, doc) {
             Ok(Some(l)) => l,
             // Not opened yet: when unreviewed suggestions are asked for, they are what it has.
@@ -143,5 +154,104 @@ pub fn value_fields(s: &Span) -> (Option<String>, Option<String>, Option<String>
 pub fn last_change(s: &Span) -> (Option<&str>, Option<&str>) {
     s.changes.last().map_or((None, None), |c| {
         (Some(c.who.as_str()), Some(c.when.as_str()))
+    })
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// doccano JSONL, one document per line.
+    Jsonl,
+    /// Character-level BIO.
+    Conll,
+    /// brat standoff (.txt + .ann per document; the output is a folder).
+    Brat,
+    /// One row per figure, for spreadsheets.
+    Csv,
+}
+
+impl Format {
+    /// All formats.
+    pub const ALL: [Format; 4] = [Format::Jsonl, Format::Conll, Format::Brat, Format::Csv];
+
+    /// Name and usual file extension.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Jsonl => "jsonl",
+            Self::Conll => "conll",
+            Self::Brat => "brat",
+            Self::Csv => "csv",
+        }
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents written.
+    pub documents: usize,
+    /// Spans written.
+    pub spans: usize,
+    /// Problems reported (left out, never written wrongly).
+    pub problems: Vec<String>,
+}
+
+/// Collects and writes an export to `out` (a file, `-` for standard output, or a folder for
+/// brat); `progress(documents done)` is called as documents are read.
+pub fn run(
+    corpus: &Corpus,
+    store: &Store,
+    schema: &crate::schema::Schema,
+    opts: &Options,
+    format: Format,
+    out: &std::path::Path,
+    progress: &dyn Fn(usize),
+) -> anyhow::Result<Summary> {
+    use std::io::Write;
+    let (items, mut problems) = collect_with_progress(corpus, store, opts, progress);
+    if items.is_empty() {
+        anyhow::bail!(
+            "no annotations of {:?} in {} to export",
+            opts.annotator,
+            store.root.display()
+        );
+    }
+    let spans = items.iter().map(|i| i.spans.len()).sum();
+    let open = |out: &std::path::Path| -> anyhow::Result<Box<dyn Write>> {
+        if out.as_os_str() == "-" {
+            return Ok(Box::new(std::io::stdout().lock()));
+        }
+        let f = std::fs::File::create(out)
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", out.display()))?;
+        Ok(Box::new(std::io::BufWriter::new(f)))
+    };
+    match format {
+        Format::Jsonl => {
+            let mut w = open(out)?;
+            jsonl::write(&items, &mut w)?;
+            w.flush()?;
+        }
+        Format::Conll => {
+            let mut w = open(out)?;
+            let skipped = conll::write(&items, &mut w)?;
+            w.flush()?;
+            if skipped > 0 {
+                problems.push(format!(
+                    "{skipped} overlapping spans cannot be written as BIO and were left out"
+                ));
+            }
+        }
+        Format::Brat => brat::write(&items, out)?,
+        Format::Csv => {
+            let mut w = open(out)?;
+            csv::write(&items, schema, &mut w)?;
+            w.flush()?;
+        }
+    }
+    progress(corpus.docs.len());
+    Ok(Summary {
+        documents: items.len(),
+        spans,
+        problems,
     })
 }

@@ -38,8 +38,8 @@ impl DocState {
 
 /// The whole session.
 pub struct Session {
-    /// The articles.
-    pub corpus: Corpus,
+    /// The articles (shared with background work such as exports).
+    pub corpus: std::sync::Arc<Corpus>,
     /// Where files go.
     pub store: Store,
     /// Labels.
@@ -83,7 +83,7 @@ impl Session {
         let schema = Schema::load(&annotations).unwrap_or_default();
         let n = corpus.docs.len();
         let mut s = Self {
-            corpus,
+            corpus: std::sync::Arc::new(corpus),
             store: Store::new(annotations),
             schema,
             annotator,

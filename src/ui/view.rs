@@ -34,7 +34,22 @@ pub struct BiaozhuApp {
     focus_search: bool,
     /// A font file the user chose for Chinese text, remembered.
     pub font_file: Option<PathBuf>,
+    /// File (or folder, for brat) typed in the Export menu.
+    export_path: String,
+    /// An export running in the background.
+    export_job: Option<ExportJob>,
 }
+
+/// An export on its own thread: documents read so far, and its result when done.
+struct ExportJob {
+    total: usize,
+    done: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    rx: std::sync::mpsc::Receiver<Result<crate::export::Summary, String>>,
+    out: PathBuf,
+}
+
+/// What the Export menu asked for: a format, and a path (or `None`: ask with a dialog).
+type ExportRequest = (crate::export::Format, Option<PathBuf>);
 
 /// Adds a user-chosen font file as the first font for all text.
 pub fn load_font_file(ctx: &egui::Context, path: &std::path::Path) -> Result<(), String> {
@@ -95,6 +110,8 @@ impl BiaozhuApp {
             cjk_font: None,
             focus_search: false,
             font_file: None,
+            export_path: String::new(),
+            export_job: None,
         };
         if let Some(name) = annotator {
             app.start(name);
@@ -139,6 +156,7 @@ impl BiaozhuApp {
         });
         let mut open_request = None;
         let mut font_request = false;
+        let mut export_request = None;
         top_ui(
             ui,
             session,
@@ -149,6 +167,11 @@ impl BiaozhuApp {
             self.open_message.as_deref(),
             cjk,
             &mut font_request,
+            &mut self.export_path,
+            &mut export_request,
+            self.export_job.as_ref().map(|j| {
+                j.done.load(std::sync::atomic::Ordering::Relaxed) as f32 / j.total.max(1) as f32
+            }),
         );
         egui::Panel::left("documents")
             .default_size(260.0)
@@ -164,6 +187,10 @@ impl BiaozhuApp {
         if let Some(req) = open_request {
             self.open_corpus(req);
         }
+        if let Some((format, path)) = export_request {
+            self.start_export(ui.ctx(), format, path);
+        }
+        self.poll_export(ui.ctx());
         if font_request {
             match rfd::FileDialog::new()
                 .add_filter("fonts", &["ttf", "otf", "ttc"])
@@ -180,6 +207,112 @@ impl BiaozhuApp {
                     self.open_message =
                         Some("No font file chosen (or no file dialog is available here).".into())
                 }
+            }
+        }
+    }
+
+    /// Starts an export of the annotator's accepted and added spans on a background thread.
+    fn start_export(
+        &mut self,
+        ctx: &egui::Context,
+        format: crate::export::Format,
+        path: Option<PathBuf>,
+    ) {
+        use crate::export::Format;
+        if self.export_job.is_some() {
+            return;
+        }
+        let Some(s) = self.session.as_mut() else {
+            return;
+        };
+        s.save_all();
+        let path = match path {
+            Some(p) => p,
+            None => {
+                let dialog = rfd::FileDialog::new().set_title("Export to");
+                let picked = if format == Format::Brat {
+                    dialog.pick_folder()
+                } else {
+                    dialog
+                        .set_file_name(format!("{}.{}", s.annotator, format.name()))
+                        .save_file()
+                };
+                match picked {
+                    Some(p) => p,
+                    None => {
+                        if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
+                            && which("zenity").is_none()
+                        {
+                            self.open_message = Some("No native file dialog is available here: type the export path in the Export menu's field.".into());
+                        }
+                        return;
+                    }
+                }
+            }
+        };
+        let corpus = s.corpus.clone();
+        let store = s.store.clone();
+        let schema = s.schema.clone();
+        let opts = crate::export::Options {
+            annotator: s.annotator.clone(),
+            ..Default::default()
+        };
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (d, out, c) = (done.clone(), path.clone(), ctx.clone());
+        let spawned = std::thread::Builder::new()
+            .name("export".into())
+            .spawn(move || {
+                let progress = |n: usize| {
+                    d.store(n, std::sync::atomic::Ordering::Relaxed);
+                    c.request_repaint();
+                };
+                let r =
+                    crate::export::run(&corpus, &store, &schema, &opts, format, &out, &progress)
+                        .map_err(|e| format!("{e:#}"));
+                let _ = tx.send(r);
+                c.request_repaint();
+            });
+        match spawned {
+            Ok(_) => {
+                self.export_job = Some(ExportJob {
+                    total: s.corpus.docs.len(),
+                    done,
+                    rx,
+                    out: path,
+                })
+            }
+            Err(e) => self.open_message = Some(format!("Cannot start the export: {e}")),
+        }
+    }
+
+    /// Picks up a finished export's result.
+    fn poll_export(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.export_job else { return };
+        match job.rx.try_recv() {
+            Ok(Ok(sum)) => {
+                let mut m = format!(
+                    "Exported {} documents, {} spans to {}.",
+                    sum.documents,
+                    sum.spans,
+                    job.out.display()
+                );
+                if !sum.problems.is_empty() {
+                    m.push_str(&format!(" Left out: {}", sum.problems.join("; ")));
+                }
+                self.open_message = Some(m);
+                self.export_job = None;
+            }
+            Ok(Err(e)) => {
+                self.open_message = Some(format!("Export failed: {e}"));
+                self.export_job = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100))
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.open_message = Some("Export failed: the export thread stopped.".into());
+                self.export_job = None;
             }
         }
     }
@@ -387,6 +520,9 @@ fn top_ui(
     open_message: Option<&str>,
     cjk: bool,
     font_request: &mut bool,
+    export_path: &mut String,
+    export_request: &mut Option<ExportRequest>,
+    export_progress: Option<f32>,
 ) {
     egui::Panel::top("top").show(ui, |ui| {
         if !cjk {
@@ -424,6 +560,24 @@ fn top_ui(
                     }
                 }
             });
+            ui.menu_button("Export", |ui| {
+                ui.horizontal(|ui| {
+                    let l = ui.label("Export to");
+                    ui.add(egui::TextEdit::singleline(export_path).hint_text("file, or folder for brat; empty: ask").desired_width(240.0))
+                        .labelled_by(l.id);
+                });
+                for f in crate::export::Format::ALL {
+                    if ui.button(format!("Export {}", f.name())).clicked() {
+                        let p = export_path.trim();
+                        *export_request = Some((f, (!p.is_empty()).then(|| PathBuf::from(p))));
+                        ui.close();
+                    }
+                }
+                ui.label(RichText::new("Accepted and added spans of this annotator; the command line has more options.").small().weak());
+            });
+            if let Some(p) = export_progress {
+                ui.add(egui::ProgressBar::new(p).desired_width(120.0).text("exporting…"));
+            }
             ui.strong("标注 Biaozhu");
             ui.separator();
             ui.label(format!("annotator: {}", s.annotator));
