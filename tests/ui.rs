@@ -298,3 +298,43 @@ fn export_from_the_menu_writes_the_file_in_the_background() {
     assert_eq!(line["id"], "a");
     assert_eq!(line["spans"][0]["text"], "2018-04-09");
 }
+
+#[test]
+fn dragging_over_text_and_pressing_a_label_key_adds_a_span() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    let rect = h
+        .query_by_label_contains("完成投资5.3亿元")
+        .expect("the article")
+        .rect();
+    // The article's first line is 扶贫标题: drag from its first char to its last.
+    let y = rect.min.y + 12.0;
+    h.drag_at(egui::pos2(rect.min.x + 1.0, y));
+    h.run();
+    for x in [20.0, 40.0, 60.0, 66.0] {
+        h.hover_at(egui::pos2(rect.min.x + x, y));
+        h.run();
+    }
+    h.drop_at(egui::pos2(rect.min.x + 66.0, y));
+    h.run();
+    let pending = h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .pending
+        .clone()
+        .expect("a selection");
+    assert_eq!(pending, 0..4);
+    h.key_press(Key::Num8);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let f = saved(&ann, "a");
+    assert!(
+        f.spans
+            .iter()
+            .any(|s| s.text == "扶贫标题" && s.label == "LOC" && s.status == Status::Added)
+    );
+}

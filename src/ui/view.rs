@@ -995,7 +995,11 @@ fn article_ui(
             }
             // Dragging over text selects it for a new span.
             if resp.drag_started() {
-                if let Some(pos) = resp.interact_pointer_pos() {
+                // The anchor is where the button went down, not where the drag was recognised.
+                if let Some(pos) = ui
+                    .input(|i| i.pointer.press_origin())
+                    .or(resp.interact_pointer_pos())
+                {
                     let c = at(pos);
                     s.pending = Some(c..c);
                     ui.memory_mut(|m| m.data.insert_temp(egui::Id::unique("drag_anchor"), c));
