@@ -167,7 +167,7 @@ fn finish(text: &str, encoding: &'static str) -> Result<(String, &'static str), 
     if text.trim().is_empty() {
         return Err(DecodeProblem::Empty);
     }
-    if let Some(pos) = text.find(|c: char| c == '\0') {
+    if let Some(pos) = text.find('\0') {
         return Err(DecodeProblem::Binary(pos));
     }
     Ok((normalise_newlines(text), encoding))

@@ -118,18 +118,20 @@ fn is_chrome(t: &str) -> bool {
     }
     let tokens: Vec<&str> = t.split_whitespace().collect();
     let byline = ["记者", "通讯员", "作者"].iter().any(|r| t.contains(r));
-    if tokens.len() >= 4 && !byline && !has_sentence_punct(t) && !t.contains(['：', ':', '“', '”'])
+    if tokens.len() >= 4
+        && !byline
+        && !has_sentence_punct(t)
+        && !t.contains(['：', ':', '“', '”'])
+        && tokens.iter().all(|w| w.chars().count() <= 8)
     {
-        if tokens.iter().all(|w| w.chars().count() <= 8) {
-            return true;
-        }
+        return true;
     }
     if CREDIT_RE.is_match(t) && !has_sentence_punct(t) && t.chars().count() <= 30 {
         return true;
     }
     // A counter or a button label: "35.1K", "Close".
     if t.chars().count() <= 8
-        && t.chars().all(|c| c.is_ascii())
+        && t.is_ascii()
         && !t.chars().any(|c| c.is_ascii_digit() && t.len() > 4)
     {
         return true;
@@ -387,11 +389,11 @@ fn byline_names(t: &str, mut at: usize) -> Vec<Range<usize>> {
         let mut word = &rest[..run];
         let mut stopped_at_role = false;
         for role in ["通讯员", "记者", "摄影", "报道"] {
-            if let Some(p) = word.find(role) {
-                if p > 0 {
-                    word = &word[..p];
-                    stopped_at_role = true;
-                }
+            if let Some(p) = word.find(role)
+                && p > 0
+            {
+                word = &word[..p];
+                stopped_at_role = true;
             }
         }
         let n = word.chars().count();

@@ -120,13 +120,13 @@ pub fn import(
                 .push(format!("line {n}: document {id:?} is not in the corpus"));
             continue;
         };
-        if let Some(t) = v.get("text").and_then(Value::as_str) {
-            if crate::corpus::normalise_newlines(t) != doc.text {
-                report.skipped.push(format!(
-                    "line {n}: the text of {id:?} differs from the corpus document; not imported"
-                ));
-                continue;
-            }
+        if let Some(t) = v.get("text").and_then(Value::as_str)
+            && crate::corpus::normalise_newlines(t) != doc.text
+        {
+            report.skipped.push(format!(
+                "line {n}: the text of {id:?} differs from the corpus document; not imported"
+            ));
+            continue;
         }
         let labels = v
             .get("label")

@@ -222,7 +222,7 @@ static UNIT_INDEX: LazyLock<HashMap<char, Vec<Unit>>> = LazyLock::new(|| {
         });
     }
     for v in m.values_mut() {
-        v.sort_by(|a, b| b.len.cmp(&a.len));
+        v.sort_by_key(|u| std::cmp::Reverse(u.len));
     }
     m
 });
@@ -475,7 +475,8 @@ impl<'a> Scanner<'a> {
         if n.value_max.is_none() && c[i] == '二' && n.end == i + 1 && f.label == COUNT {
             return None; // 二次分红, 二期: 二 alone before a classifier is an ordinal
         }
-        if n.lone_one && !(f.label == DURATION && !matches!(f.value.unit.as_deref(), Some("年"))) {
+        let time_unit = f.label == DURATION && !matches!(f.value.unit.as_deref(), Some("年"));
+        if n.lone_one && !time_unit {
             // 一 is an article or part of an idiom (一位老人, 一次走访, 一年四季), not a figure;
             // 一个月, 一周, 一天 are lengths of time.
             return None;
@@ -589,22 +590,22 @@ impl<'a> Scanner<'a> {
         };
         if is_year {
             // 2016-2018年: a range of years.
-            if matches!(c.get(end), Some('-' | '—' | '–' | '~' | '至' | '到')) {
-                if let Some(b) = numerals::arabic(c, end + 1) {
-                    let w = b.value.trunc();
-                    if b.int_digits == 4
-                        && (v..=2100).contains(&w)
-                        && c.get(b.end) == Some(&'年')
-                        && !starts_with(c, b.end, "年代")
-                    {
-                        return Some(date(
-                            i,
-                            b.end + 1,
-                            "date",
-                            format!("{v:04}"),
-                            Some(format!("{w:04}")),
-                        ));
-                    }
+            if matches!(c.get(end), Some('-' | '—' | '–' | '~' | '至' | '到'))
+                && let Some(b) = numerals::arabic(c, end + 1)
+            {
+                let w = b.value.trunc();
+                if b.int_digits == 4
+                    && (v..=2100).contains(&w)
+                    && c.get(b.end) == Some(&'年')
+                    && !starts_with(c, b.end, "年代")
+                {
+                    return Some(date(
+                        i,
+                        b.end + 1,
+                        "date",
+                        format!("{v:04}"),
+                        Some(format!("{w:04}")),
+                    ));
                 }
             }
             if c.get(end) != Some(&'年')
@@ -653,10 +654,10 @@ impl<'a> Scanner<'a> {
             if lone_one && !has_day && c.get(end + 1) != Some(&'份') {
                 return None;
             }
-            if let Numeral::Chinese(ch) = n {
-                if self.slogan[i] || ch.value_max.is_some() {
-                    return None;
-                }
+            if let Numeral::Chinese(ch) = n
+                && (self.slogan[i] || ch.value_max.is_some())
+            {
+                return None;
             }
             return Some(date(i, k, "date", iso, None));
         }
@@ -664,22 +665,22 @@ impl<'a> Scanner<'a> {
         if matches!(c.get(end), Some('-' | '—' | '–' | '~' | '至' | '到'))
             && (1..=12).contains(&v)
             && arabic_digits > 0
+            && let Some((w, e)) = self.small_number(end + 1, 12)
+            && c.get(e) == Some(&'月')
+            && w > v
+            && c[end + 1].is_ascii_digit()
         {
-            if let Some((w, e)) = self.small_number(end + 1, 12) {
-                if c.get(e) == Some(&'月') && w > v && c[end + 1].is_ascii_digit() {
-                    let mut k = e + 1;
-                    if c.get(k) == Some(&'份') {
-                        k += 1;
-                    }
-                    return Some(date(
-                        i,
-                        k,
-                        "date",
-                        format!("--{v:02}"),
-                        Some(format!("--{w:02}")),
-                    ));
-                }
+            let mut k = e + 1;
+            if c.get(k) == Some(&'份') {
+                k += 1;
             }
+            return Some(date(
+                i,
+                k,
+                "date",
+                format!("--{v:02}"),
+                Some(format!("--{w:02}")),
+            ));
         }
         if c.get(end) == Some(&'日')
             && (1..=31).contains(&v)
@@ -806,25 +807,23 @@ impl<'a> Scanner<'a> {
         let mut mag_hi = mag;
         if hi.is_none()
             && mag > 0
-            && !unit.is_some_and(|u| u.label.is_some())
+            && unit.is_none_or(|u| u.label.is_none())
             && matches!(c.get(j), Some('至' | '到' | '-' | '~' | '—' | '–'))
-        {
-            if let Some(b) = c
+            && let Some(b) = c
                 .get(j + 1)
                 .filter(|x| x.is_ascii_digit() && is_arabic)
                 .and_then(|_| numerals::arabic(c, j + 1))
+        {
+            let (e, m2, _, _) = skip_approx_and_magnitudes(c, b.end, true);
+            let u2 = unit_at(c, e);
+            if m2 > 0
+                && u2.is_some_and(|u| u.label.is_some())
+                && b.value.shift(m2).to_f64() > lo.shift(mag).to_f64()
             {
-                let (e, m2, _, _) = skip_approx_and_magnitudes(c, b.end, true);
-                let u2 = unit_at(c, e);
-                if m2 > 0
-                    && u2.is_some_and(|u| u.label.is_some())
-                    && b.value.shift(m2).to_f64() > lo.shift(mag).to_f64()
-                {
-                    hi = Some(b.value);
-                    mag_hi = m2;
-                    j = e;
-                    unit = u2;
-                }
+                hi = Some(b.value);
+                mag_hi = m2;
+                j = e;
+                unit = u2;
             }
         }
         let mut approx = approx_inner;

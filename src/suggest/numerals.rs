@@ -246,21 +246,21 @@ pub fn chinese(c: &[char], i: usize) -> Option<Chinese> {
         });
     }
     // 两三千, 四五个, 三四十: two neighbouring digits make a range, then shared units.
-    if run.len() >= 2 {
-        if let (Some(a), Some(b)) = (cn_digit(run[0]), cn_digit(run[1])) {
-            if a >= 1 && b == a + 1 || (run[0] == '两' && b == 3) {
-                let rest = &run[2..];
-                let mult = units_value(rest)?;
-                return Some(Chinese {
-                    value: Decimal::int(a * mult),
-                    value_max: Some(Decimal::int(b * mult)),
-                    digit_sequence: false,
-                    lone_one: false,
-                    end,
-                });
-            }
-            return None;
+    if run.len() >= 2
+        && let (Some(a), Some(b)) = (cn_digit(run[0]), cn_digit(run[1]))
+    {
+        if a >= 1 && b == a + 1 || (run[0] == '两' && b == 3) {
+            let rest = &run[2..];
+            let mult = units_value(rest)?;
+            return Some(Chinese {
+                value: Decimal::int(a * mult),
+                value_max: Some(Decimal::int(b * mult)),
+                digit_sequence: false,
+                lone_one: false,
+                end,
+            });
         }
+        return None;
     }
     let (int_end, frac_part) = match frac {
         Some((fs, fe)) if end == i + run.len() => (end, Some((fs, fe))),

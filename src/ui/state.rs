@@ -421,20 +421,20 @@ impl Session {
 
     /// Undo in the open document.
     pub fn undo(&mut self) {
-        if let Some(Some(d)) = self.docs.get_mut(self.current) {
-            if d.history.undo(&mut d.file) {
-                self.last_edit = Some(Instant::now());
-            }
+        if let Some(Some(d)) = self.docs.get_mut(self.current)
+            && d.history.undo(&mut d.file)
+        {
+            self.last_edit = Some(Instant::now());
         }
         self.clamp_selection();
     }
 
     /// Redo in the open document.
     pub fn redo(&mut self) {
-        if let Some(Some(d)) = self.docs.get_mut(self.current) {
-            if d.history.redo(&mut d.file) {
-                self.last_edit = Some(Instant::now());
-            }
+        if let Some(Some(d)) = self.docs.get_mut(self.current)
+            && d.history.redo(&mut d.file)
+        {
+            self.last_edit = Some(Instant::now());
         }
         self.clamp_selection();
     }

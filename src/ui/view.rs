@@ -469,12 +469,12 @@ fn handle_keys(ctx: &egui::Context, s: &mut Session) -> bool {
             s.resize(1, 0);
         }
         for (k, name) in &labels {
-            if let Some(key) = k.to_digit(10).and_then(digit_key) {
-                if i.consume_key(Modifiers::NONE, key) {
-                    match s.pending.clone() {
-                        Some(r) => s.add_span(r, name),
-                        None => s.relabel(name),
-                    }
+            if let Some(key) = k.to_digit(10).and_then(digit_key)
+                && i.consume_key(Modifiers::NONE, key)
+            {
+                match s.pending.clone() {
+                    Some(r) => s.add_span(r, name),
+                    None => s.relabel(name),
                 }
             }
         }
@@ -722,10 +722,10 @@ fn inspector_ui(ui: &mut egui::Ui, s: &mut Session, edit: &mut EditBuffers) {
             }
         });
     }
-    if let Some(l) = toggle {
-        if !s.hidden_labels.remove(&l) {
-            s.hidden_labels.insert(l);
-        }
+    if let Some(l) = toggle
+        && !s.hidden_labels.remove(&l)
+    {
+        s.hidden_labels.insert(l);
     }
     if let Some(l) = relabel {
         match s.pending.clone() {
@@ -988,10 +988,10 @@ fn article_ui(
                     .sense(egui::Sense::click_and_drag()),
             );
             let at = |pos: egui::Pos2| galley.cursor_from_pos(pos - resp.rect.min).index.0;
-            if resp.clicked() {
-                if let Some(pos) = resp.interact_pointer_pos() {
-                    clicked = Some(at(pos));
-                }
+            if resp.clicked()
+                && let Some(pos) = resp.interact_pointer_pos()
+            {
+                clicked = Some(at(pos));
             }
             // Dragging over text selects it for a new span.
             if resp.drag_started() {
@@ -1005,14 +1005,14 @@ fn article_ui(
                     ui.memory_mut(|m| m.data.insert_temp(egui::Id::unique("drag_anchor"), c));
                 }
             }
-            if resp.dragged() {
-                if let (Some(pos), Some(anchor)) = (
+            if resp.dragged()
+                && let (Some(pos), Some(anchor)) = (
                     resp.interact_pointer_pos(),
                     ui.memory(|m| m.data.get_temp::<usize>(egui::Id::unique("drag_anchor"))),
-                ) {
-                    let c = at(pos);
-                    s.pending = Some(anchor.min(c)..anchor.max(c));
-                }
+                )
+            {
+                let c = at(pos);
+                s.pending = Some(anchor.min(c)..anchor.max(c));
             }
             if resp.drag_stopped() && s.pending.as_ref().is_some_and(|p| p.is_empty()) {
                 s.pending = None;
