@@ -276,8 +276,10 @@ fn export_from_the_menu_writes_the_file_in_the_background() {
     h.get_by_label("Export to").type_text(out.to_str().unwrap());
     h.run();
     h.get_by_label("Export jsonl").click();
-    for _ in 0..100 {
-        h.run();
+    // The export runs on its own thread and the app repaints until it is done: step, don't
+    // wait for the UI to settle.
+    for _ in 0..250 {
+        h.step();
         if h.query_by_label_contains("Exported 1 documents").is_some() {
             break;
         }
