@@ -47,6 +47,19 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    /// The file the error is about.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            Self::Io { path, .. }
+            | Self::Binary { path, .. }
+            | Self::Undecodable { path, .. }
+            | Self::Empty { path }
+            | Self::DuplicateId { path, .. } => path,
+        }
+    }
+}
+
 /// Reading or writing an annotation file.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -210,7 +210,7 @@ pub fn reanchor(file: &mut AnnotationFile, doc: &Document) -> ReanchorReport {
             span.unanchored = false;
             continue;
         }
-        let occurrences = crate::text::find_all(&doc.text, &span.text);
+        let occurrences = crate::text::find_all(&doc.text, &doc.chars, &span.text);
         let target = span.start as isize + delta;
         let best = occurrences
             .into_iter()

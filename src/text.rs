@@ -69,12 +69,12 @@ pub fn byte_to_char(text: &str, b: usize) -> usize {
     text[..b.min(text.len())].chars().count()
 }
 
-/// Char offsets of every occurrence of `needle` in `text` (non-overlapping, in order).
-pub fn find_all(text: &str, needle: &str) -> Vec<usize> {
+/// Char offsets of every occurrence of `needle` in `text` (non-overlapping, in order);
+/// `map` is the text's [`CharMap`], built once by the caller.
+pub fn find_all(text: &str, map: &CharMap, needle: &str) -> Vec<usize> {
     if needle.is_empty() {
         return Vec::new();
     }
-    let map = CharMap::new(text);
     text.match_indices(needle)
         .map(|(b, _)| map.char_of_byte(b))
         .collect()
@@ -116,8 +116,9 @@ mod tests {
 
     #[test]
     fn finds_all_occurrences_by_char_offset() {
-        assert_eq!(find_all("白城市和白城市", "白城市"), vec![0, 4]);
-        assert!(find_all("abc", "").is_empty());
+        let t = "白城市和白城市";
+        assert_eq!(find_all(t, &CharMap::new(t), "白城市"), vec![0, 4]);
+        assert!(find_all("abc", &CharMap::new("abc"), "").is_empty());
     }
 
     #[test]

@@ -77,9 +77,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     }
     for e in &corpus.errors {
         if args.json {
-            let path = error_path(e);
+            let path = e.path();
             let o = json!({
-                "doc": crate::corpus::doc_id(&path),
+                "doc": crate::corpus::doc_id(path),
                 "encoding": null, "title": null, "date": null, "source": null,
                 "body_start": null, "body_end": null,
                 "error": e.to_string(),
@@ -94,16 +94,4 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         return Ok(1);
     }
     Ok(if corpus.errors.is_empty() { 0 } else { 1 })
-}
-
-/// The file a load error is about.
-pub fn error_path(e: &crate::error::LoadError) -> std::path::PathBuf {
-    use crate::error::LoadError::*;
-    match e {
-        Io { path, .. }
-        | Binary { path, .. }
-        | Undecodable { path, .. }
-        | Empty { path }
-        | DuplicateId { path, .. } => path.clone(),
-    }
 }

@@ -121,20 +121,18 @@ pub fn collect_with_progress<'a>(
 
 /// The sentence around char range `r`: split at 。！？； and line breaks.
 pub fn sentence_of(doc: &Document, r: std::ops::Range<usize>) -> String {
-    let chars: Vec<char> = doc.text.chars().collect();
     let is_end = |c: char| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n');
-    let mut a = r.start.min(chars.len());
-    while a > 0 && !is_end(chars[a - 1]) {
-        a -= 1;
-    }
-    let mut b = r.end.min(chars.len());
-    while b < chars.len() && !is_end(chars[b]) {
-        b += 1;
-    }
-    if b < chars.len() && chars[b] != '\n' {
-        b += 1;
-    }
-    chars[a..b].iter().collect::<String>().trim().to_owned()
+    let text = &doc.text;
+    let (sb, eb) = (doc.chars.byte(r.start), doc.chars.byte(r.end));
+    let start = text[..sb].rfind(is_end).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let end = match text[eb..].find(is_end) {
+        Some(i) if text[eb + i..].starts_with('\n') => eb + i,
+        Some(i) => eb + i + text[eb + i..].chars().next().map_or(1, char::len_utf8),
+        None => text.len(),
+    };
+    text[start..end].trim().to_owned()
 }
 
 /// The span's normalised value as export fields: (value, value_max, unit, approx).

@@ -258,7 +258,7 @@ impl Session {
             self.search_hit = None;
             return;
         }
-        let hits = crate::text::find_all(&doc.text, &self.search);
+        let hits = crate::text::find_all(&doc.text, &doc.chars, &self.search);
         let after = self.search_hit.as_ref().map_or(0, |h| h.start + 1);
         let n = self.search.chars().count();
         self.search_hit = hits

@@ -240,9 +240,7 @@ impl BiaozhuApp {
                 match picked {
                     Some(p) => p,
                     None => {
-                        if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
-                            && which("zenity").is_none()
-                        {
+                        if !native_dialog_available() {
                             self.open_message = Some("No native file dialog is available here: type the export path in the Export menu's field.".into());
                         }
                         return;
@@ -328,9 +326,7 @@ impl BiaozhuApp {
             {
                 Some(p) => p,
                 None => {
-                    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none()
-                        && which("zenity").is_none()
-                    {
+                    if !native_dialog_available() {
                         self.open_message = Some(
                             "No native folder dialog is available here: type the folder's path in the Corpus menu's field and press Open.".into(),
                         );
@@ -480,6 +476,11 @@ fn handle_keys(ctx: &egui::Context, s: &mut Session) -> bool {
         }
     });
     search
+}
+
+/// rfd needs the desktop portal (over D-Bus) or zenity; without either, dialogs return nothing.
+fn native_dialog_available() -> bool {
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() || which("zenity").is_some()
 }
 
 fn which(cmd: &str) -> Option<PathBuf> {
