@@ -128,10 +128,17 @@ fn suggest_prints_the_contract() {
         last = s;
         assert_eq!(r["doc"], "000_ab1f232cd4cd6478");
         assert!(r["rule"].is_string());
+        let entity = ["PER", "LOC", "ORG", "POLICY"].contains(&r["label"].as_str().unwrap());
         for k in ["value", "unit", "approx"] {
-            assert!(r.get(k).is_some(), "{k} missing in {r}");
+            assert_eq!(r.get(k).is_some(), !entity, "{k} in {r}");
         }
     }
+    // Entities come in the same stream, naming their source.
+    let place = rows
+        .iter()
+        .find(|r| r["label"] == "LOC")
+        .expect("a place suggested");
+    assert!(place["rule"].as_str().unwrap().contains(':'), "{place}");
     let money = rows
         .iter()
         .find(|r| r["text"] == "5.3亿元")
@@ -192,4 +199,68 @@ fn suggest_reads_crlf_and_utf16_with_char_offsets() {
         (rows[0]["start"].as_u64(), rows[0]["end"].as_u64()),
         (Some(9), Some(14))
     );
+}
+
+#[test]
+fn suggest_uses_the_annotators_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let ann = dir.path().join("annotations");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::create_dir_all(&ann).unwrap();
+    std::fs::write(
+        corpus.join("a.txt"),
+        "标题\n\n众联养殖场带动贫困户增收。徐徐展开的画卷里，陆家村变了样。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ann.join("alice.memory.ron"),
+        "(format: 1, accepted: {\"众联养殖场\": \"ORG\"}, rejected: {\"陆家村\": [\"LOC\"]})",
+    )
+    .unwrap();
+    let args = |who: Option<&str>| {
+        let mut a = vec!["--annotations".to_owned(), ann.to_str().unwrap().to_owned()];
+        if let Some(w) = who {
+            a.extend(["--annotator".to_owned(), w.to_owned()]);
+        }
+        a.extend([
+            "suggest".to_owned(),
+            "--labels".to_owned(),
+            "ORG,LOC".to_owned(),
+            corpus.to_str().unwrap().to_owned(),
+        ]);
+        a
+    };
+    let run = |who| {
+        let a = args(who);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let (code, out, err) = biaozhu(&a, dir.path());
+        assert_eq!(code, 0, "{err}");
+        json_lines(&out)
+    };
+    let plain = run(None);
+    assert!(
+        plain
+            .iter()
+            .any(|r| r["text"] == "陆家村" && r["label"] == "LOC"),
+        "{plain:?}"
+    );
+    let taught = run(Some("alice"));
+    let learned = taught
+        .iter()
+        .find(|r| r["text"] == "众联养殖场")
+        .expect("the learned string is suggested");
+    assert_eq!(learned["label"], "ORG");
+    assert_eq!(learned["rule"], "learned");
+    assert!(
+        !taught.iter().any(|r| r["text"] == "陆家村"),
+        "rejected: {taught:?}"
+    );
+    // A memory file that does not parse is an error, not an empty memory.
+    std::fs::write(ann.join("bob.memory.ron"), "(accepted: {oops").unwrap();
+    let a = args(Some("bob"));
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (code, _, err) = biaozhu(&a, dir.path());
+    assert_ne!(code, 0);
+    assert!(err.contains("bob.memory.ron"), "{err}");
 }

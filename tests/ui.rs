@@ -12,8 +12,9 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+/// Figures only (no entity is suggested here), so that Tab steps through known figures.
 const ARTICLE: &str =
-    "扶贫标题\n\n2018-04-09 来源:吉林日报\n\n完成投资5.3亿元,带动贫困人口21万人,增长4.9%。\n";
+    "扶贫标题\n\n2018-04-09 来源:本报\n\n完成投资5.3亿元,带动贫困人口21万人,增长4.9%。\n";
 
 fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -26,6 +27,8 @@ fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
 }
 
 fn harness(app: BiaozhuApp) -> Harness<'static, BiaozhuApp> {
+    // The segmenter loads on a thread in the app; wait for it here so that frames settle.
+    biaozhu::suggest::entities::recognizer();
     Harness::builder()
         .with_size(egui::vec2(1200.0, 800.0))
         .with_context_setup(|ctx| {
@@ -339,4 +342,78 @@ fn dragging_over_text_and_pressing_a_label_key_adds_a_span() {
             .iter()
             .any(|s| s.text == "扶贫标题" && s.label == "LOC" && s.status == Status::Added)
     );
+}
+
+#[test]
+fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("a.txt"),
+        "第一篇\n\n二胖合作社带动农户。二胖合作社很好。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("b.txt"),
+        "第二篇\n\n村里的二胖合作社扩大了规模。\n",
+    )
+    .unwrap();
+    let ann = dir.path().join("annotations");
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    let spans = |h: &Harness<'_, BiaozhuApp>| {
+        let s = h.state().session.as_ref().unwrap();
+        s.doc().unwrap().file.spans.clone()
+    };
+    // Select 二胖合作社 the first time and add it as an ORG with the ORG key.
+    h.state_mut().session.as_mut().unwrap().pending = Some(5..10);
+    h.run();
+    h.key_press(Key::Num9); // ORG
+    h.run();
+    let now = spans(&h);
+    let learned: Vec<_> = now
+        .iter()
+        .filter(|s| s.text == "二胖合作社" && s.label == "ORG")
+        .collect();
+    assert_eq!(
+        learned.len(),
+        2,
+        "the second occurrence is suggested at once: {now:?}"
+    );
+    assert!(
+        learned
+            .iter()
+            .any(|s| s.status == Status::Suggested && s.origin == biaozhu::model::Origin::Learned)
+    );
+    // One undo step removes both the added span and what it taught.
+    h.get_by_label("Undo").click();
+    h.run();
+    assert!(
+        !spans(&h)
+            .iter()
+            .any(|s| s.text == "二胖合作社" && s.label == "ORG")
+    );
+    h.get_by_label("Redo").click();
+    h.run();
+    // The other document, opened from the list, has it as a suggestion.
+    h.get_by_label_contains("第二篇").click();
+    h.run();
+    let b = spans(&h);
+    let s = b
+        .iter()
+        .find(|s| s.text == "二胖合作社")
+        .unwrap_or_else(|| panic!("learned in b: {b:?}"));
+    assert_eq!((s.label.as_str(), s.status), ("ORG", Status::Suggested));
+    // Reject it there: it is remembered, and the memory file says so.
+    let i = b.iter().position(|x| x == s).unwrap();
+    h.state_mut().session.as_mut().unwrap().selected = Some(i);
+    h.key_press(Key::X);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let memory = std::fs::read_to_string(ann.join("alice.memory.ron")).expect("memory written");
+    assert!(memory.contains("rejected"), "{memory}");
+    let m = biaozhu::suggest::memory::Memory::load(&ann, "alice").unwrap();
+    assert!(m.is_rejected("二胖合作社", "ORG"));
 }

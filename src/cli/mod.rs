@@ -34,7 +34,7 @@ pub struct Cli {
 pub enum Command {
     /// Show what the tool made of each file: encoding, title, date, source, body, problems.
     Check(check::Args),
-    /// Print figure suggestions as JSON lines.
+    /// Print figure and entity suggestions as JSON lines (with --annotator: what they taught it).
     Suggest(suggest::Args),
     /// Export labelled data (jsonl, conll, brat, csv).
     Export(export::Args),

@@ -1,12 +1,17 @@
-//! `biaozhu suggest PATH...`: one JSON object per suggestion per line, in document order.
+//! `biaozhu suggest PATH...`: one JSON object per suggestion per line, in document order;
+//! figures carry value/unit/approx, entities do not.
 //! Its output is a contract that tests and evaluations read.
 
 use std::io::Write;
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
+use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::corpus::Corpus;
+use crate::suggest::memory::Memory;
 use crate::suggest::{Options, suggest};
 
 /// Options of `suggest`.
@@ -18,6 +23,9 @@ pub struct Args {
     /// Suggest inside detected boilerplate too.
     #[arg(long)]
     pub include_boilerplate: bool,
+    /// Figures only, without entities (faster: the segmenter is not loaded).
+    #[arg(long)]
+    pub no_entities: bool,
     /// Files or folders of .txt files (default: the corpus folder).
     pub paths: Vec<PathBuf>,
 }
@@ -38,9 +46,27 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     }
     let existing: Vec<PathBuf> = paths.into_iter().filter(|p| p.exists()).collect();
     let corpus = Corpus::open_paths(&existing);
+    // With --annotator, what that annotator taught the suggester (learned and rejected
+    // strings, `annotations/<annotator>.memory.ron`).
+    let memory = match &cli.annotator {
+        Some(name) => Some(Arc::new(
+            Memory::load(&cli.annotations, name).context("cannot use the learned memory")?,
+        )),
+        None => None,
+    };
+    let entity_labels = ["PER", "LOC", "ORG", "POLICY"];
     let opts = Options {
         labels: args.labels.clone(),
         include_boilerplate: args.include_boilerplate,
+        // Load the segmenter only when an entity label can be printed.
+        no_entities: args.no_entities
+            || (!args.labels.is_empty()
+                && memory.is_none()
+                && !args
+                    .labels
+                    .iter()
+                    .any(|l| entity_labels.contains(&l.as_str()))),
+        memory,
     };
     // Documents in parallel; printed in corpus order.
     let lines: Vec<String> = corpus

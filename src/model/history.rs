@@ -45,6 +45,20 @@ impl History {
     }
 
     /// Can undo?
+    /// Joins the last two undo steps into one (an accept and the suggestions it taught).
+    pub fn merge_last(&mut self) {
+        if self.undo.len() >= 2 {
+            let last = self.undo.pop().expect("two steps");
+            let before = self.undo.pop().expect("two steps");
+            self.undo.push(Action::Batch(vec![last, before]));
+        }
+    }
+
+    /// Whether any edit was made since the file was loaded.
+    pub fn is_pristine(&self) -> bool {
+        self.undo.is_empty() && self.redo.is_empty()
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

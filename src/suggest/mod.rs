@@ -1,13 +1,19 @@
-//! Suggestions: figures (rules with normalised values) for now; each becomes a span with
-//! status `suggested` that the analyst confirms or corrects.
+//! Suggestions: figures (rules with normalised values) and entities (segmenter, patterns,
+//! gazetteer, learned memory); each becomes a span with status `suggested` that the analyst
+//! confirms or corrects.
 
+pub mod entities;
 pub mod figures;
+pub mod memory;
 pub mod numerals;
+
+use std::sync::Arc;
 
 use serde_json::json;
 
 use crate::corpus::Document;
-use crate::model::span::{Normalized, Span};
+use crate::model::span::{Normalized, Origin, Span};
+use memory::Memory;
 
 /// One suggestion for a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +60,7 @@ impl Suggestion {
 
     /// As a span with status `suggested`.
     pub fn to_span(&self, doc: &Document) -> Span {
-        Span::suggestion(
+        let mut span = Span::suggestion(
             &doc.text,
             self.start,
             self.end,
@@ -62,7 +68,11 @@ impl Suggestion {
             &self.rule,
             self.value.clone(),
         )
-        .expect("suggestions lie inside their document")
+        .expect("suggestions lie inside their document");
+        if self.rule == LEARNED {
+            span.origin = Origin::Learned;
+        }
+        span
     }
 }
 
@@ -73,16 +83,30 @@ pub struct Options {
     pub labels: Vec<String>,
     /// Suggest inside boilerplate too.
     pub include_boilerplate: bool,
+    /// Figures only: no entities (the app, while the segmenter is still loading).
+    pub no_entities: bool,
+    /// The annotator's learned memory: learned strings are suggested, rejected ones are not.
+    pub memory: Option<Arc<Memory>>,
 }
+
+/// The rule name of suggestions that come from the annotator's memory.
+pub const LEARNED: &str = "learned";
 
 /// Suggestions for one document, in document order.
 pub fn suggest(doc: &Document, opts: &Options) -> Vec<Suggestion> {
     let structure = &doc.structure;
     let skip =
         |r: &std::ops::Range<usize>| !opts.include_boilerplate && structure.overlaps_boilerplate(r);
-    let mut out: Vec<Suggestion> = figures::find(&doc.text, &skip)
+    let wanted = |label: &str| opts.labels.is_empty() || opts.labels.iter().any(|l| l == label);
+    let memory = opts.memory.as_deref();
+    let rejected =
+        |s: &Suggestion| memory.is_some_and(|m| m.is_rejected(doc.slice(s.start..s.end), &s.label));
+    let figures = figures::find(&doc.text, &skip);
+    // Entities do not overlap figures, wanted or not: 5.3亿元 is never part of a name.
+    let taken: Vec<std::ops::Range<usize>> = figures.iter().map(|f| f.start..f.end).collect();
+    let mut out: Vec<Suggestion> = figures
         .into_iter()
-        .filter(|f| opts.labels.is_empty() || opts.labels.iter().any(|l| l == f.label))
+        .filter(|f| wanted(f.label))
         .map(|f| Suggestion {
             start: f.start,
             end: f.end,
@@ -90,7 +114,128 @@ pub fn suggest(doc: &Document, opts: &Options) -> Vec<Suggestion> {
             rule: f.rule.to_owned(),
             value: Some(f.value),
         })
+        .filter(|s| !rejected(s))
         .collect();
+    if !opts.no_entities {
+        let found = entities::recognizer().find(&doc.text, &doc.chars, &skip, &taken, memory);
+        out.extend(
+            found
+                .into_iter()
+                .filter(|e| wanted(&e.label))
+                .map(|e| Suggestion {
+                    start: e.start,
+                    end: e.end,
+                    label: e.label,
+                    rule: e.rule,
+                    value: None,
+                }),
+        );
+    }
     out.sort_by_key(|s| (s.start, s.end));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+
+    fn doc(id: &str, text: &str) -> Document {
+        Document::from_text(id, text)
+    }
+
+    fn entities_of(d: &Document, memory: &Memory) -> Vec<(String, String, String)> {
+        let opts = Options {
+            memory: Some(Arc::new(memory.clone())),
+            ..Options::default()
+        };
+        suggest(d, &opts)
+            .into_iter()
+            .filter(|s| s.value.is_none())
+            .map(|s| (d.slice(s.start..s.end).to_owned(), s.label, s.rule))
+            .collect()
+    }
+
+    /// The learning loop without the window: a decision in one document changes what another
+    /// document is offered.
+    #[test]
+    fn accept_here_suggested_there_reject_gone() {
+        let here = doc(
+            "here",
+            "标题\n\n二胖带着乡亲们种植苏打小米，二胖说今年收成好。\n",
+        );
+        let there = doc("there", "标题\n\n苏打小米卖到了省城，徐徐展开。\n");
+        let mut memory = Memory::default();
+        assert!(
+            !entities_of(&there, &memory)
+                .iter()
+                .any(|(t, _, _)| t == "苏打小米")
+        );
+        // The analyst adds 苏打小米 as a POLICY in `here`.
+        memory.accept("苏打小米", "POLICY");
+        let found = entities_of(&there, &memory);
+        assert!(
+            found.contains(&("苏打小米".into(), "POLICY".into(), LEARNED.into())),
+            "{found:?}"
+        );
+        // Learned suggestions become spans with origin `learned`.
+        let opts = Options {
+            memory: Some(Arc::new(memory.clone())),
+            ..Options::default()
+        };
+        let s = suggest(&there, &opts)
+            .into_iter()
+            .find(|s| s.rule == LEARNED)
+            .unwrap();
+        assert_eq!(s.to_span(&there).origin, Origin::Learned);
+        // Rejected: not suggested with that label again, whatever rule found it.
+        memory.reject("苏打小米", "POLICY");
+        assert!(
+            !entities_of(&there, &memory)
+                .iter()
+                .any(|(t, _, _)| t == "苏打小米")
+        );
+        let places = entities_of(&here, &Memory::default());
+        let before = places.iter().filter(|(_, l, _)| l == "PER").count();
+        memory.reject("二胖", "PER");
+        let after = entities_of(&here, &memory)
+            .iter()
+            .filter(|(_, l, _)| l == "PER")
+            .count();
+        assert!(after <= before);
+        assert!(
+            !entities_of(&here, &memory)
+                .iter()
+                .any(|(t, l, _)| t == "二胖" && l == "PER")
+        );
+    }
+
+    #[test]
+    fn rejected_figures_are_not_suggested_again() {
+        let d = doc("d", "标题\n\n投资5.3亿元。\n");
+        let mut memory = Memory::default();
+        let opts = |m: &Memory| Options {
+            memory: Some(Arc::new(m.clone())),
+            no_entities: true,
+            ..Options::default()
+        };
+        assert_eq!(suggest(&d, &opts(&memory)).len(), 1);
+        memory.reject("5.3亿元", "MONEY");
+        assert!(suggest(&d, &opts(&memory)).is_empty());
+    }
+
+    #[test]
+    fn entities_never_overlap_figures() {
+        let d = doc("d", "标题\n\n白城市投资5.3亿元建设陆家村。\n");
+        let all = suggest(&d, &Options::default());
+        for a in &all {
+            for b in &all {
+                if a != b {
+                    assert!(a.end <= b.start || b.end <= a.start, "{a:?} {b:?}");
+                }
+            }
+        }
+        assert!(all.iter().any(|s| s.label == "LOC"));
+        assert!(all.iter().any(|s| s.label == "MONEY"));
+    }
 }

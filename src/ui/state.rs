@@ -9,7 +9,8 @@ use crate::model::span::{Change, ChangeKind, DocStatus, Status};
 use crate::model::{Action, AnnotationFile, History, Span};
 use crate::schema::Schema;
 use crate::store::Store;
-use crate::suggest::{Options, suggest};
+use crate::suggest::memory::Memory;
+use crate::suggest::{LEARNED, Options, entities, suggest};
 
 /// How long after the last edit a document is saved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
@@ -27,6 +28,8 @@ pub struct DocState {
     pub load_error: Option<String>,
     /// A notice about re-anchoring after the text changed.
     pub notice: Option<String>,
+    /// Suggested before the segmenter was ready: entities still to add.
+    pub needs_entities: bool,
 }
 
 impl DocState {
@@ -70,6 +73,12 @@ pub struct Session {
     pub search: String,
     /// Current search hit (char range).
     pub search_hit: Option<std::ops::Range<usize>>,
+    /// What the annotator taught the suggester.
+    pub memory: Memory,
+    /// The memory changed since it was saved.
+    pub memory_dirty: bool,
+    /// The memory file could not be read: learning is off and the file is left alone.
+    pub memory_error: Option<String>,
 }
 
 impl Session {
@@ -82,6 +91,13 @@ impl Session {
         let corpus = Corpus::open(&corpus_dir).map_err(|e| e.to_string())?;
         let schema = Schema::load(&annotations).unwrap_or_default();
         let n = corpus.docs.len();
+        let (memory, memory_error) = match Memory::load(&annotations, &annotator) {
+            Ok(m) => (m, None),
+            Err(e) => (
+                Memory::default(),
+                Some(format!("{e}. Learning is off until the file is fixed.")),
+            ),
+        };
         let mut s = Self {
             corpus: std::sync::Arc::new(corpus),
             store: Store::new(annotations),
@@ -99,6 +115,9 @@ impl Session {
             only_unfinished: false,
             search: String::new(),
             search_hit: None,
+            memory,
+            memory_dirty: false,
+            memory_error,
         };
         if n > 0 {
             s.open_doc(0);
@@ -112,6 +131,7 @@ impl Session {
             return;
         }
         self.ensure_loaded(i);
+        self.add_learned(i);
         self.current = i;
         self.selected = None;
         self.pending = None;
@@ -125,12 +145,10 @@ impl Session {
             return;
         }
         let doc = &self.corpus.docs[i];
+        let opts = self.suggest_options();
         let fresh = || {
             let mut f = AnnotationFile::new(&doc.id, &doc.fingerprint, &self.annotator);
-            f.spans = suggest(doc, &Options::default())
-                .iter()
-                .map(|s| s.to_span(doc))
-                .collect();
+            f.spans = suggest(doc, &opts).iter().map(|s| s.to_span(doc)).collect();
             f
         };
         let state = match self.store.load(&self.annotator, doc) {
@@ -144,6 +162,7 @@ impl Session {
                     saved_revision: 0,
                     load_error: None,
                     notice,
+                    needs_entities: false,
                 }
             }
             Ok(None) => DocState {
@@ -152,6 +171,7 @@ impl Session {
                 saved_revision: 0,
                 load_error: None,
                 notice: None,
+                needs_entities: opts.no_entities,
             },
             Err(e) => DocState {
                 file: fresh(),
@@ -161,9 +181,120 @@ impl Session {
                     "{e}. Edits to this document are not saved until the file is fixed."
                 )),
                 notice: None,
+                needs_entities: opts.no_entities,
             },
         };
         self.docs[i] = Some(state);
+    }
+
+    /// Suggestion options: the annotator's memory; entities once the segmenter is loaded
+    /// (it loads on a background thread, see [`entities::warm_up`]).
+    fn suggest_options(&self) -> Options {
+        Options {
+            no_entities: entities::ready().is_none(),
+            memory: Some(std::sync::Arc::new(self.memory.clone())),
+            ..Options::default()
+        }
+    }
+
+    /// Once the segmenter is ready, adds entity suggestions to documents suggested without
+    /// them. Returns whether something changed. Called every frame; cheap when nothing waits.
+    pub fn poll_entities(&mut self) -> bool {
+        if entities::ready().is_none() {
+            return false;
+        }
+        let waiting: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| self.docs[i].as_ref().is_some_and(|d| d.needs_entities))
+            .collect();
+        if waiting.is_empty() {
+            return false;
+        }
+        let opts = self.suggest_options();
+        for i in waiting {
+            let doc = &self.corpus.docs[i];
+            let Some(d) = self.docs[i].as_mut() else {
+                continue;
+            };
+            d.needs_entities = false;
+            let new: Vec<Span> = suggest(doc, &opts)
+                .iter()
+                .filter(|s| s.value.is_none())
+                .map(|s| s.to_span(doc))
+                .filter(|s| {
+                    !d.file
+                        .spans
+                        .iter()
+                        .any(|x| x.start < s.end && s.start < x.end)
+                })
+                .collect();
+            add_spans(d, new);
+        }
+        self.clamp_selection();
+        if self.selected.is_none() {
+            self.select_next(true);
+        }
+        true
+    }
+
+    /// Adds learned suggestions to document `i`: every occurrence of a string the annotator
+    /// accepted elsewhere that no span covers yet and that was not rejected.
+    fn add_learned(&mut self, i: usize) {
+        if self.memory.accepted.is_empty() {
+            return;
+        }
+        let doc = &self.corpus.docs[i];
+        let skip = |r: &std::ops::Range<usize>| doc.structure.overlaps_boilerplate(r);
+        let Some(d) = self.docs[i].as_mut() else {
+            return;
+        };
+        let mut new: Vec<Span> = Vec::new();
+        for (bytes, label) in self.memory.find(&doc.text) {
+            let r = doc.chars.char_of_byte(bytes.start)..doc.chars.char_of_byte(bytes.end);
+            let covered = d
+                .file
+                .spans
+                .iter()
+                .chain(&new)
+                .any(|x| x.start < r.end && r.start < x.end);
+            if covered || skip(&r) || self.memory.is_rejected(&doc.text[bytes], label) {
+                continue;
+            }
+            if let Ok(mut span) = Span::suggestion(&doc.text, r.start, r.end, label, LEARNED, None)
+            {
+                span.origin = crate::model::Origin::Learned;
+                new.push(span);
+            }
+        }
+        add_spans(d, new);
+    }
+
+    /// Learns from a decision on `span` (its text with its label): accepted/added entities are
+    /// suggested wherever else they occur, rejected strings are not suggested with that label
+    /// again. New suggestions in the open document join the decision's undo step.
+    fn learn(&mut self, text: &str, label: &str, accepted: bool) {
+        if self.memory_error.is_some() {
+            return;
+        }
+        if accepted {
+            if self.schema.is_figure(label) || !self.memory.accept(text, label) {
+                return;
+            }
+        } else if !self.memory.reject(text, label) {
+            return;
+        }
+        self.memory_dirty = true;
+        self.last_edit = Some(Instant::now());
+        if accepted {
+            let before = self.doc().map(|d| d.history.can_undo());
+            let revision = self.doc().map_or(0, |d| d.history.revision);
+            self.add_learned(self.current);
+            if let Some(Some(d)) = self.docs.get_mut(self.current)
+                && before == Some(true)
+                && d.history.revision != revision
+            {
+                d.history.merge_last();
+            }
+        }
     }
 
     /// The open document's state.
@@ -191,10 +322,14 @@ impl Session {
             let reviewed = d.file.spans[i].status.is_final();
             self.selected = Some(i);
             if !reviewed {
-                self.change_selected(|s, who| {
+                let new = self.change_selected(|s, who| {
                     s.status = Status::Accepted;
                     s.changes.push(Change::now(ChangeKind::Accepted, who));
                 });
+                if let Some(span) = new {
+                    self.learn(&span.text, &span.label, true);
+                    self.reselect(&span);
+                }
             }
             return;
         }
@@ -212,7 +347,9 @@ impl Session {
         span.changes
             .push(Change::now(ChangeKind::Added, &self.annotator));
         let key = (span.start, span.end, span.label.clone());
+        let text = span.text.clone();
         self.edit(Action::Insert(span));
+        self.learn(&text, label, true);
         self.selected = self.doc().and_then(|d| {
             d.file
                 .spans
@@ -325,29 +462,47 @@ impl Session {
 
     /// Accepts the selected span and moves to the next suggestion.
     pub fn accept(&mut self) {
-        self.change_selected(|s, who| {
+        let new = self.change_selected(|s, who| {
             if s.status != Status::Added {
                 s.status = Status::Accepted;
             }
             s.changes.push(Change::now(ChangeKind::Accepted, who));
         });
+        if let Some(span) = new {
+            self.learn(&span.text, &span.label, true);
+            self.reselect(&span);
+        }
         self.select_next(true);
+    }
+
+    /// Selects `span` again after spans were added around it.
+    fn reselect(&mut self, span: &Span) {
+        self.selected = self
+            .doc()
+            .and_then(|d| d.file.spans.iter().position(|x| x == span));
     }
 
     /// Rejects the selected span and moves to the next suggestion.
     pub fn reject(&mut self) {
-        self.change_selected(|s, who| {
+        let new = self.change_selected(|s, who| {
             s.status = Status::Rejected;
             s.changes.push(Change::now(ChangeKind::Rejected, who));
         });
+        if let Some(span) = new {
+            self.learn(&span.text, &span.label, false);
+        }
         self.select_next(true);
     }
 
     /// Gives the selected span another label (it counts as reviewed).
     pub fn relabel(&mut self, label: &str) {
         let is_figure = self.schema.is_figure(label);
+        let old = self
+            .selected
+            .and_then(|i| self.doc()?.file.spans.get(i))
+            .map(|s| s.label.clone());
         let label = label.to_owned();
-        self.change_selected(|s, who| {
+        let new = self.change_selected(|s, who| {
             if s.label == label {
                 return;
             }
@@ -366,6 +521,14 @@ impl Session {
                 s.status = Status::Accepted;
             }
         });
+        // A correction: the old label was wrong for this string, the new one is right.
+        if let (Some(span), Some(old)) = (new, old)
+            && old != span.label
+        {
+            self.learn(&span.text, &old, false);
+            self.learn(&span.text, &span.label, true);
+            self.reselect(&span);
+        }
     }
 
     /// Moves the selected span's boundaries by `ds` (start) and `de` (end) chars.
@@ -476,6 +639,12 @@ impl Session {
                 Err(e) => errors.push(e.to_string()),
             }
         }
+        if self.memory_dirty && self.memory_error.is_none() {
+            match self.memory.save(&self.store.root, &self.annotator) {
+                Ok(()) => self.memory_dirty = false,
+                Err(e) => errors.push(e.to_string()),
+            }
+        }
         self.save_error = (!errors.is_empty()).then(|| {
             format!(
                 "Could not save (your edits are kept in memory): {}",
@@ -486,15 +655,34 @@ impl Session {
 
     /// Saves when the last edit is older than [`AUTOSAVE_AFTER`]; true when something is still pending.
     pub fn autosave(&mut self) -> bool {
-        let pending = self.docs.iter().flatten().any(DocState::dirty);
+        let pending = self.dirty();
         if pending && self.last_edit.is_none_or(|t| t.elapsed() >= AUTOSAVE_AFTER) {
             self.save_all();
         }
-        self.docs.iter().flatten().any(DocState::dirty) && self.save_error.is_none()
+        self.dirty() && self.save_error.is_none()
     }
 
     /// Any unsaved edits?
     pub fn dirty(&self) -> bool {
         self.docs.iter().flatten().any(DocState::dirty)
+            || (self.memory_dirty && self.memory_error.is_none())
+    }
+}
+
+/// Adds suggestions to a document: directly when it has no edits yet (the suggestions are
+/// part of what was loaded), else as one undo step.
+fn add_spans(d: &mut DocState, spans: Vec<Span>) {
+    if spans.is_empty() {
+        return;
+    }
+    if d.history.is_pristine() {
+        d.file.spans.extend(spans);
+        d.file.sort();
+        // Changes the layout; not an edit (the revision drives the view's cache).
+        d.history.revision += 1;
+        d.saved_revision += 1;
+    } else {
+        let action = Action::Batch(spans.into_iter().map(Action::Insert).collect());
+        d.history.apply(&mut d.file, action);
     }
 }

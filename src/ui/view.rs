@@ -113,6 +113,9 @@ impl BiaozhuApp {
             export_path: String::new(),
             export_job: None,
         };
+        // The segmenter's dictionary loads on its own thread; entity suggestions join the
+        // open document when it is ready.
+        crate::suggest::entities::warm_up();
         if let Some(name) = annotator {
             app.start(name);
         }
@@ -150,6 +153,12 @@ impl BiaozhuApp {
         };
         if handle_keys(ui.ctx(), session) {
             self.focus_search = true;
+        }
+        if crate::suggest::entities::ready().is_none() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        } else if session.poll_entities() {
+            self.article_cache = None;
         }
         let cjk = *self.cjk_font.get_or_insert_with(|| {
             ui.fonts_mut(|f| f.has_glyph(&egui::FontId::proportional(17.0), '标'))
@@ -623,6 +632,15 @@ fn top_ui(
         ui.label(RichText::new("Tab/Shift+Tab next/previous · Enter or A accept · X or Del reject · 0–9 relabel · Shift/Alt+←→ widen/narrow · Ctrl+Z undo").small().weak());
         if let Some(e) = &s.save_error {
             ui.colored_label(Color32::from_rgb(200, 40, 40), e);
+        }
+        if let Some(e) = &s.memory_error {
+            ui.colored_label(Color32::from_rgb(200, 120, 0), e);
+        }
+        if crate::suggest::entities::ready().is_none() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(RichText::new("Loading the segmenter: entity suggestions follow…").small());
+            });
         }
         if s.corpus.docs.is_empty() {
             ui.colored_label(Color32::from_rgb(200, 40, 40), format!("No readable .txt articles in {}.", s.corpus.dir.display()));

@@ -1,0 +1,128 @@
+//! Entity pattern tests: each rule on a sentence of the genre.
+
+use super::*;
+
+fn found(text: &str) -> Vec<(String, &'static str)> {
+    found_with(text, None)
+}
+
+fn found_with(text: &str, memory: Option<&Memory>) -> Vec<(String, &'static str)> {
+    let map = CharMap::new(text);
+    recognizer()
+        .find(text, &map, &|_| false, &[], memory)
+        .into_iter()
+        .map(|e| {
+            let label: &'static str = match e.label.as_str() {
+                "PER" => "PER",
+                "LOC" => "LOC",
+                "ORG" => "ORG",
+                "POLICY" => "POLICY",
+                _ => "OTHER",
+            };
+            (
+                crate::text::char_slice(text, e.start..e.end).to_owned(),
+                label,
+            )
+        })
+        .collect()
+}
+
+fn has(text: &str, want: &str, label: &str) {
+    let f = found(text);
+    assert!(
+        f.iter().any(|(t, l)| t == want && *l == label),
+        "{want} as {label} in {text}: {f:?}"
+    );
+}
+
+fn lacks(text: &str, unwanted: &str) {
+    let f = found(text);
+    assert!(
+        !f.iter().any(|(t, _)| t == unwanted),
+        "{unwanted} in {text}: {f:?}"
+    );
+}
+
+#[test]
+fn places() {
+    has("寒冬时节，放眼辽源市及各县", "辽源市", "LOC");
+    has(
+        "走进东辽县渭津镇大榆村大球盖菇种植扶贫项目基地",
+        "东辽县渭津镇大榆村",
+        "LOC",
+    );
+    has("吉林省白城市通榆县", "吉林省白城市通榆县", "LOC");
+    has("他来到陆家村", "陆家村", "LOC");
+    lacks("实现了对全市未退出贫困村遍访", "全市");
+    lacks("实现了对全市未退出贫困村遍访", "贫困村");
+    lacks("该县今年", "该县");
+    lacks("多角度加强队伍建设", "多角度");
+}
+
+#[test]
+fn organisations() {
+    has("依托东骏科技有限公司的成熟技术", "东骏科技有限公司", "ORG");
+    has(
+        "东辽县众联农业发展公司年存栏720万只蛋鸡",
+        "东辽县众联农业发展公司",
+        "ORG",
+    );
+    has("新组建市扶贫办，", "市扶贫办", "ORG");
+    has("转自《吉林日报》", "吉林日报", "ORG");
+    has("认真落实党中央、国务院决策部署", "国务院", "ORG");
+    lacks("帮助贫困户成立合作社", "合作社");
+    lacks("县委书记郑小东说", "县委");
+}
+
+#[test]
+fn people() {
+    has("县委书记郑小东说", "郑小东", "PER");
+    has("村党支部书记胡宝才告诉记者", "胡宝才", "PER");
+    has("记者 戈驰川 尹雪", "戈驰川", "PER");
+    has("记者 戈驰川 尹雪", "尹雪", "PER");
+    has("贫困户王某领到了分红", "王某", "PER");
+    lacks("一幅幅生动的幸福画卷徐徐展开", "徐徐");
+}
+
+#[test]
+fn policies() {
+    has(
+        "制定《产业精准扶贫规划》，建立制度",
+        "《产业精准扶贫规划》",
+        "POLICY",
+    );
+    has("开展“百企助百村”活动", "百企助百村", "POLICY");
+    has(
+        "以实现“两不愁三保障”目标要求为主线",
+        "两不愁三保障",
+        "POLICY",
+    );
+    has("推行“双带四增”的做法", "双带四增", "POLICY");
+    has("认真落实雨露计划，", "雨露计划", "POLICY");
+    has("坚持精准扶贫方略", "精准扶贫", "POLICY");
+    lacks("诠释“煤城”奋进力量", "煤城");
+    lacks(
+        "他说：“今年大棚刚建好，等到明年就可以分红了。”",
+        "今年大棚刚建好，等到明年就可以分红了。",
+    );
+}
+
+#[test]
+fn learned_and_rejected() {
+    let mut m = Memory::default();
+    m.accept("众联", "ORG");
+    let f = found_with("依托众联搞养殖", Some(&m));
+    assert!(f.contains(&("众联".into(), "ORG")), "{f:?}");
+    m.reject("辽源市", "LOC");
+    let f = found_with("放眼辽源市及各县", Some(&m));
+    assert!(!f.iter().any(|(t, _)| t == "辽源市"), "{f:?}");
+}
+
+#[test]
+fn offsets_are_chars() {
+    let text = "𠀀走进陆家村";
+    let map = CharMap::new(text);
+    let e = recognizer().find(text, &map, &|_| false, &[], None);
+    let loc = e.iter().find(|e| e.label == "LOC").expect("a place");
+    assert_eq!((loc.start, loc.end), (3, 6));
+}
