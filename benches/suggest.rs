@@ -1,11 +1,18 @@
-//! Figure-suggestion throughput on a corpus of at least 20 MB made from the seeds, single
-//! thread, plus the whole folder in parallel. Prints figures; asserts nothing about time.
+//! Suggestion throughput on a corpus of at least 20 MB made from the seeds, single thread:
+//! figures alone, then the whole pipeline (figures + entities: segmenter, gazetteer,
+//! patterns, a learned memory) with the time per stage; the whole folder in parallel.
+//! Prints figures; asserts nothing about time.
 //!
 //! Run: `cargo bench --no-default-features --bench suggest`
 
 use std::time::Instant;
 
 use biaozhu::corpus::{Corpus, Document};
+use std::sync::Arc;
+use std::time::Duration;
+
+use biaozhu::suggest::entities::{self, Timings};
+use biaozhu::suggest::memory::Memory;
 use biaozhu::suggest::{Options, suggest};
 use rayon::prelude::*;
 
@@ -28,7 +35,10 @@ fn main() {
         k += 1;
     }
     let mb = bytes as f64 / 1e6;
-    let opts = Options::default();
+    let opts = Options {
+        no_entities: true,
+        ..Options::default()
+    };
 
     // Warm-up, then the best of three single-thread passes.
     let mut n = 0;
@@ -50,11 +60,96 @@ fn main() {
         mb / best
     );
 
+    // The whole pipeline. Building the recogniser (dictionary + gazetteer) happens once.
     let t = Instant::now();
-    let m: usize = docs.par_iter().map(|d| suggest(d, &opts).len()).sum();
+    let recognizer = entities::recognizer();
+    println!(
+        "entity recogniser built in {:.3} s (segmenter dictionary + gazetteer)",
+        t.elapsed().as_secs_f64()
+    );
+    // A memory such as an analyst builds: 300 learned strings (names from the seeds'
+    // suggestions) and 50 rejections.
+    let mut memory = Memory::default();
+    let mut all = Vec::new();
+    for d in &seeds.docs {
+        all.extend(
+            suggest(d, &Options::default())
+                .into_iter()
+                .filter(|s| s.value.is_none())
+                .map(|s| (d.slice(s.start..s.end).to_owned(), s.label)),
+        );
+    }
+    for (i, (text, label)) in all.iter().cycle().take(350).enumerate() {
+        if i % 7 == 0 {
+            memory.reject(text, label);
+        } else {
+            memory.accept(&format!("{text}{}", i / all.len()), label);
+            memory.accept(text, label);
+        }
+    }
+    let full = Options {
+        memory: Some(Arc::new(memory)),
+        ..Options::default()
+    };
+    let mut best = f64::MAX;
+    let mut n = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        n = 0;
+        for d in &docs {
+            n += suggest(d, &full).len();
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "figures + entities (+ learned memory), single thread: {n} suggestions, {best:.3} s, {:.1} MB/s",
+        mb / best
+    );
+    // Where the time goes: one more pass, stage by stage.
+    let mut timings = Timings::default();
+    let mut figures = Duration::ZERO;
+    let memory = full.memory.as_deref();
+    for d in &docs {
+        let t = Instant::now();
+        let found =
+            biaozhu::suggest::figures::find(&d.text, &|r| d.structure.overlaps_boilerplate(r));
+        figures += t.elapsed();
+        let taken: Vec<_> = found.iter().map(|f| f.start..f.end).collect();
+        std::hint::black_box(recognizer.find_timed(
+            &d.text,
+            &d.chars,
+            &|r| d.structure.overlaps_boilerplate(r),
+            &taken,
+            memory,
+            Some(&mut timings),
+        ));
+    }
+    let total = figures
+        + timings.segmenter
+        + timings.gazetteer
+        + timings.patterns
+        + timings.learned
+        + timings.resolve;
+    for (name, d) in [
+        ("figures", figures),
+        ("segmenter (jieba-rs tag)", timings.segmenter),
+        ("gazetteer + places", timings.gazetteer),
+        ("patterns (ORG, PER, POLICY)", timings.patterns),
+        ("learned memory", timings.learned),
+        ("overlap resolution", timings.resolve),
+    ] {
+        println!(
+            "  {name:<28} {:>7.3} s  {:>5.1}%",
+            d.as_secs_f64(),
+            100.0 * d.as_secs_f64() / total.as_secs_f64()
+        );
+    }
+
+    let t = Instant::now();
+    let m: usize = docs.par_iter().map(|d| suggest(d, &full).len()).sum();
     let secs = t.elapsed().as_secs_f64();
     println!(
-        "figure suggestions, {} threads: {m} suggestions, {secs:.3} s, {:.1} MB/s",
+        "figures + entities, {} threads: {m} suggestions, {secs:.3} s, {:.1} MB/s",
         rayon::current_num_threads(),
         mb / secs
     );
