@@ -5,11 +5,13 @@
 //! depends on egui; the desktop app lives in [`ui`] behind the `gui` feature.
 
 pub mod cli;
+pub mod consistency;
 pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod model;
 pub mod schema;
+pub mod stats;
 pub mod store;
 pub mod structure;
 pub mod suggest;

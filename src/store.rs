@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::corpus::Document;
+use crate::corpus::{Corpus, Document};
 use crate::error::StoreError;
 use crate::model::span::{AnnotationFile, Change, ChangeKind, FORMAT_VERSION};
 
@@ -159,6 +159,41 @@ impl Store {
         let path = self.path(&file.annotator, &file.doc);
         write_atomic(&path, to_ron(file).as_bytes())?;
         Ok(path)
+    }
+
+    /// Every file `annotator` has for a document of `corpus`, in corpus order, read in
+    /// parallel: (document index, file). Files that cannot be read are reported, not skipped
+    /// silently; files for documents not in the corpus are reported too.
+    pub fn load_all(
+        &self,
+        annotator: &str,
+        corpus: &Corpus,
+    ) -> (Vec<(usize, AnnotationFile)>, Vec<String>) {
+        use rayon::prelude::*;
+        let results: Vec<_> = corpus
+            .docs
+            .par_iter()
+            .enumerate()
+            .map(|(i, doc)| (i, self.load(annotator, doc)))
+            .collect();
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for (i, r) in results {
+            match r {
+                Ok(Some(l)) => files.push((i, l.file)),
+                Ok(None) => {}
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        for id in self.docs_of(annotator) {
+            if corpus.get(&id).is_none() {
+                problems.push(format!(
+                    "{}: no article {id}.txt in the corpus; left out",
+                    self.path(annotator, &id).display()
+                ));
+            }
+        }
+        (files, problems)
     }
 
     /// Annotators with a folder in the store, sorted.

@@ -264,3 +264,155 @@ fn suggest_uses_the_annotators_memory() {
     assert_ne!(code, 0);
     assert!(err.contains("bob.memory.ron"), "{err}");
 }
+
+/// A corpus of two articles and alice's and bob's files, written with the library.
+fn team() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    use biaozhu::corpus::Corpus;
+    use biaozhu::model::span::{AnnotationFile, DocStatus, Origin, Span, Status};
+    use biaozhu::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let ann = dir.path().join("annotations");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "标题\n\n白城市投资5.3亿元。\n").unwrap();
+    std::fs::write(
+        corpus.join("b.txt"),
+        "标题\n\n白城市的合作社投资200万元。\n",
+    )
+    .unwrap();
+    let c = Corpus::open(&corpus).unwrap();
+    let store = Store::new(&ann);
+    let at = |d: &biaozhu::corpus::Document, t: &str| {
+        let s = d.chars.char_of_byte(d.text.find(t).unwrap());
+        (s, s + t.chars().count())
+    };
+    for (who, city_b) in [("alice", "ORG"), ("bob", "LOC")] {
+        for (k, d) in c.docs.iter().enumerate() {
+            let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
+            let (s, e) = at(d, "白城市");
+            let label = if k == 0 { "LOC" } else { city_b };
+            let mut city =
+                Span::suggestion(&d.text, s, e, label, "gazetteer:prefecture", None).unwrap();
+            city.status = Status::Accepted;
+            f.spans.push(city);
+            let fig = if k == 0 { "5.3亿元" } else { "200万元" };
+            let (s, e) = at(d, fig);
+            let mut m = Span::suggestion(&d.text, s, e, "MONEY", "money", None).unwrap();
+            if who == "bob" {
+                m.status = Status::Rejected;
+            }
+            f.spans.push(m);
+            if k == 1 {
+                f.spans
+                    .push(Span::new(&d.text, 7, 10, "ORG", Status::Added, Origin::Manual).unwrap());
+                f.status = DocStatus::Done;
+            }
+            f.sort();
+            store.save(&f).unwrap();
+        }
+    }
+    (dir, corpus, ann)
+}
+
+#[test]
+fn stats_reports_progress_labels_and_rules() {
+    let (dir, corpus, ann) = team();
+    let (code, out, err) = biaozhu(
+        &[
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--annotations",
+            ann.to_str().unwrap(),
+            "stats",
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let alice = &v["annotators"][0];
+    assert_eq!(alice["annotator"], "alice");
+    assert_eq!(
+        (alice["documents"].as_u64(), alice["done"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(alice["labels"]["ORG"], 2);
+    let money = &v["rules"]["money"];
+    assert_eq!(
+        (
+            money["suggested"].as_u64(),
+            money["accepted"].as_u64(),
+            money["rejected"].as_u64()
+        ),
+        (Some(4), Some(0), Some(2))
+    );
+    assert_eq!(v["rules"]["gazetteer:prefecture"]["accepted"], 4);
+    // The table for people.
+    let (_, table, _) = biaozhu(
+        &[
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--annotations",
+            ann.to_str().unwrap(),
+            "stats",
+        ],
+        dir.path(),
+    );
+    assert!(
+        table.contains("gazetteer:prefecture") && table.contains("100%"),
+        "{table}"
+    );
+}
+
+#[test]
+fn consistency_lists_groups_with_occurrences() {
+    let (dir, corpus, ann) = team();
+    let args = |json: bool| {
+        let mut a = vec![
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "--annotations",
+            ann.to_str().unwrap(),
+            "--annotator",
+            "alice",
+            "consistency",
+        ];
+        if json {
+            a.push("--json");
+        }
+        a.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let a = args(true);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (code, out, err) = biaozhu(&a, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let g = &v["groups"][0];
+    assert_eq!(
+        (g["kind"].as_str(), g["text"].as_str()),
+        (Some("different_labels"), Some("白城市"))
+    );
+    let occ = g["occurrences"].as_array().unwrap();
+    assert_eq!(occ.len(), 2);
+    assert_eq!(occ[1]["doc"], "b");
+    assert!(
+        occ[1]["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("白城市的合作社")
+    );
+    let a = args(false);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let (_, text, _) = biaozhu(&a, dir.path());
+    assert!(
+        text.contains("白城市  [different labels]  LOC×1 ORG×1"),
+        "{text}"
+    );
+    // Without an annotator: a clear message.
+    let (code, _, err) = biaozhu(
+        &["--annotations", ann.to_str().unwrap(), "consistency"],
+        dir.path(),
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("--annotator"), "{err}");
+}

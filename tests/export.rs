@@ -368,3 +368,96 @@ fn cli_export_and_import() {
     ]);
     assert!(!o.status.success(), "no annotator given");
 }
+
+/// Provenance in every format that can carry it: origin, accepted as suggested / edited
+/// (label, boundaries, value) / added, by whom and when, and each document's fingerprint.
+#[test]
+fn provenance_in_jsonl_csv_and_brat() {
+    let (dir, corpus, store) = setup();
+    // Edit 5.3亿元 (relabel + value) in a's file; 白城市 stays added by hand.
+    let a = corpus.get("a").unwrap();
+    let mut f = store.load("alice", a).unwrap().unwrap().file;
+    let i = f.spans.iter().position(|s| s.text == "5.3亿元").unwrap();
+    let s = &mut f.spans[i];
+    s.changes.push(Change::now(
+        ChangeKind::Relabeled {
+            from: "MONEY".into(),
+            to: "MEASURE".into(),
+        },
+        "alice",
+    ));
+    s.changes
+        .push(Change::now(ChangeKind::ValueEdited, "alice"));
+    s.label = "MEASURE".into();
+    store.save(&f).unwrap();
+    let (items, _) = export::collect(&corpus, &store, &opts());
+
+    let mut out = Vec::new();
+    export::jsonl::write(&items, &mut out).unwrap();
+    let first: serde_json::Value =
+        serde_json::from_str(String::from_utf8(out).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(first["fingerprint"], a.fingerprint);
+    let span = |t: &str| {
+        first["spans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["text"] == t)
+            .unwrap()
+            .clone()
+    };
+    let edited = span("5.3亿元");
+    assert_eq!(edited["provenance"], "edited");
+    assert_eq!(edited["edited"], serde_json::json!(["label", "value"]));
+    assert_eq!(edited["origin"], "rule:money");
+    assert_eq!(edited["by"], "alice");
+    assert!(edited["when"].as_str().unwrap().ends_with('Z'));
+    let added = span("白城市");
+    assert_eq!(
+        (&added["provenance"], &added["origin"], &added["edited"]),
+        (
+            &serde_json::json!("added"),
+            &serde_json::json!("manual"),
+            &serde_json::json!([])
+        )
+    );
+
+    let mut out = Vec::new();
+    export::csv::write(&items, &biaozhu::schema::Schema::default(), &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let row = rows.iter().find(|r| &r[col("text")] == "5.3亿元").unwrap();
+    assert_eq!(&row[col("provenance")], "edited");
+    assert_eq!(&row[col("edited")], "label+value");
+    assert_eq!(&row[col("origin")], "rule:money");
+    assert_eq!(&row[col("by")], "alice");
+    assert_eq!(&row[col("fingerprint")], a.fingerprint);
+
+    let brat = dir.path().join("brat");
+    export::brat::write(&items, &brat).unwrap();
+    let ann = std::fs::read_to_string(brat.join("a.ann")).unwrap();
+    let note = ann
+        .lines()
+        .find(|l| l.contains("edited="))
+        .unwrap_or_else(|| panic!("{ann}"));
+    assert!(
+        note.contains("provenance=edited") && note.contains("edited=label,value"),
+        "{note}"
+    );
+    assert!(
+        note.contains("origin=rule:money") && note.contains("by=alice"),
+        "{note}"
+    );
+    assert!(
+        ann.contains("provenance=added") && ann.contains("origin=manual"),
+        "{ann}"
+    );
+    let manifest = std::fs::read_to_string(brat.join("MANIFEST.tsv")).unwrap();
+    assert!(
+        manifest.contains(&format!("a\t{}\talice\t", a.fingerprint)),
+        "{manifest}"
+    );
+}

@@ -1,7 +1,9 @@
 //! The command line: one file per subcommand; no subcommand opens the desktop app.
 
 pub mod check;
+pub mod consistency;
 pub mod export;
+pub mod stats;
 pub mod suggest;
 
 use std::path::PathBuf;
@@ -40,6 +42,10 @@ pub enum Command {
     Export(export::Args),
     /// Import doccano-style JSONL into an annotator's files.
     Import(export::ImportArgs),
+    /// Progress per annotator, label counts, and how each suggestion rule fared.
+    Stats(stats::Args),
+    /// The same string labelled differently, labelled here but not there, or given different values.
+    Consistency(consistency::Args),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -49,5 +55,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<i32> {
         Command::Suggest(args) => suggest::run(cli, args),
         Command::Export(args) => export::run(cli, args),
         Command::Import(args) => export::run_import(cli, args),
+        Command::Stats(args) => stats::run(cli, args),
+        Command::Consistency(args) => consistency::run(cli, args),
     }
 }

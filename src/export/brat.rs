@@ -52,6 +52,10 @@ pub fn ann(item: &Item) -> String {
         let (who, when) = last_change(s);
         parts.push(format!("status={}", s.status.name()));
         parts.push(format!("provenance={}", s.provenance()));
+        let edits = s.edits();
+        if !edits.is_empty() {
+            parts.push(format!("edited={}", edits.join(",")));
+        }
         parts.push(format!("origin={}", s.origin.name()));
         if let (Some(w), Some(t)) = (who, when) {
             parts.push(format!("by={w}"));
@@ -69,7 +73,23 @@ pub fn ann(item: &Item) -> String {
     out
 }
 
-/// Writes the pair of files for every document into `dir`.
+/// `MANIFEST.tsv`: per document its text fingerprint (so a dataset user can check that the
+/// text they hold is the one the offsets refer to), annotator and review status.
+pub fn manifest(items: &[Item]) -> String {
+    let mut out = String::from("document\tfingerprint\tannotator\tstatus\n");
+    for item in items {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            item.doc.id,
+            item.doc.fingerprint,
+            item.annotator,
+            item.status.name()
+        ));
+    }
+    out
+}
+
+/// Writes the pair of files for every document into `dir`, and `MANIFEST.tsv`.
 pub fn write(items: &[Item], dir: &Path) -> Result<(), StoreError> {
     std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
         path: dir.into(),
@@ -86,5 +106,6 @@ pub fn write(items: &[Item], dir: &Path) -> Result<(), StoreError> {
             ann(item).as_bytes(),
         )?;
     }
+    write_atomic(&dir.join("MANIFEST.tsv"), manifest(items).as_bytes())?;
     Ok(())
 }

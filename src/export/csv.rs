@@ -7,7 +7,7 @@ use std::io::Write;
 use super::{Item, last_change, sentence_of, value_fields};
 
 /// Column names.
-pub const HEADER: [&str; 16] = [
+pub const HEADER: [&str; 18] = [
     "document",
     "label",
     "text",
@@ -18,12 +18,14 @@ pub const HEADER: [&str; 16] = [
     "sentence",
     "status",
     "provenance",
+    "edited",
     "origin",
     "annotator",
     "by",
     "when",
     "start",
     "end",
+    "fingerprint",
 ];
 
 /// Writes the figures (spans whose label is a figure in `schema`).
@@ -42,6 +44,7 @@ pub fn write(
         for s in item.spans.iter().filter(|s| schema.is_figure(&s.label)) {
             let (value, value_max, unit, approx) = value_fields(s);
             let (who, when) = last_change(s);
+            let edits = s.edits().join("+");
             w.write_record([
                 item.doc.id.as_str(),
                 s.label.as_str(),
@@ -53,12 +56,14 @@ pub fn write(
                 sentence_of(item.doc, s.start..s.end).as_str(),
                 s.status.name(),
                 s.provenance(),
+                edits.as_str(),
                 s.origin.name().as_str(),
                 item.annotator.as_str(),
                 who.unwrap_or(""),
                 when.unwrap_or(""),
                 s.start.to_string().as_str(),
                 s.end.to_string().as_str(),
+                item.doc.fingerprint.as_str(),
             ])?;
             rows += 1;
         }

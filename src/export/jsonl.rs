@@ -30,6 +30,7 @@ pub fn document(item: &Item) -> Value {
                 "text": s.text,
                 "status": s.status.name(),
                 "provenance": s.provenance(),
+                "edited": s.edits(),
                 "origin": s.origin.name(),
                 "by": who,
                 "when": when,

@@ -414,6 +414,27 @@ impl Span {
         }
     }
 
+    /// What the analyst changed about a suggestion or span: any of `label`, `boundaries`,
+    /// `value`, in that order (empty when accepted as suggested or untouched).
+    pub fn edits(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let mut push = |what| {
+            if !out.contains(&what) {
+                out.push(what);
+            }
+        };
+        for c in &self.changes {
+            match c.what {
+                ChangeKind::Relabeled { .. } => push("label"),
+                ChangeKind::Resized { .. } => push("boundaries"),
+                ChangeKind::ValueEdited => push("value"),
+                _ => {}
+            }
+        }
+        out.sort_by_key(|w| ["label", "boundaries", "value"].iter().position(|x| x == w));
+        out
+    }
+
     /// Sort key: position, then label.
     pub fn sort_key(&self) -> (usize, usize, &str) {
         (self.start, self.end, &self.label)

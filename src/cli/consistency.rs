@@ -1,0 +1,54 @@
+//! `biaozhu consistency`: the same string labelled differently, labelled here and not there,
+//! or normalised to different values, across one annotator's files (or the gold set).
+
+use crate::consistency;
+use crate::corpus::Corpus;
+use crate::store::Store;
+
+/// Options of `consistency`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Check the adjudicated gold set instead of an annotator.
+    #[arg(long)]
+    pub gold: bool,
+    /// One JSON object: {"annotator", "groups": [{kind, text, labels, occurrences}], "problems"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `consistency`; exit code 0 whether or not groups are found (1 when files failed).
+pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
+    let annotator = if args.gold {
+        "gold".to_owned()
+    } else {
+        cli.annotator.clone().ok_or_else(|| {
+            anyhow::anyhow!("say whose annotations to check: --annotator NAME (or --gold)")
+        })?
+    };
+    let corpus = Corpus::open(&cli.corpus)?;
+    let store = Store::new(&cli.annotations);
+    let (files, problems) = store.load_all(&annotator, &corpus);
+    if files.is_empty() && problems.is_empty() {
+        anyhow::bail!(
+            "no annotation files for {annotator} in {}",
+            store.root.join(&annotator).display()
+        );
+    }
+    let groups = consistency::find(&corpus, &files);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "annotator": annotator,
+                "groups": groups,
+                "problems": problems,
+            })
+        );
+    } else {
+        print!("{}", consistency::report(&groups));
+    }
+    for p in &problems {
+        eprintln!("biaozhu: {p}");
+    }
+    Ok(if problems.is_empty() { 0 } else { 1 })
+}
