@@ -11,6 +11,7 @@ pub mod error;
 pub mod export;
 pub mod model;
 pub mod schema;
+pub mod snap;
 pub mod stats;
 pub mod store;
 pub mod structure;

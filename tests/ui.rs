@@ -417,3 +417,86 @@ fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
     let m = biaozhu::suggest::memory::Memory::load(&ann, "alice").unwrap();
     assert!(m.is_rejected("二胖合作社", "ORG"));
 }
+
+#[test]
+fn a_mouse_selection_inside_a_figure_snaps_to_the_figure() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    let rect = h
+        .query_by_label_contains("完成投资5.3亿元")
+        .expect("the article")
+        .rect();
+    // Six rows (title, blank, date line, blank, body, end): the body is the fifth.
+    let row = rect.height() / 6.0;
+    let y = rect.min.y + row * 4.5;
+    let drag = |h: &mut Harness<'_, BiaozhuApp>, from: f32, to: f32| {
+        h.drag_at(egui::pos2(rect.min.x + from, y));
+        h.run();
+        for x in [from + 3.0, (from + to) / 2.0, to] {
+            h.hover_at(egui::pos2(rect.min.x + x, y));
+            h.run();
+        }
+        h.drop_at(egui::pos2(rect.min.x + to, y));
+        h.run();
+        h.state().session.as_ref().unwrap().pending.clone()
+    };
+    // From inside "5.3" (after the 5) to inside 亿: 5.3亿元 exactly.
+    let got = drag(&mut h, 74.0, 96.0).expect("a selection");
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(
+        s.corpus.docs[0].slice(got.clone()),
+        "5.3亿元",
+        "{got:?} (row {row})"
+    );
+    assert_eq!(got, 28..33);
+}
+
+#[test]
+fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
+    use biaozhu::corpus::Corpus;
+    use biaozhu::model::span::{AnnotationFile, Origin, Span};
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let ann = dir.path().join("annotations");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "第一篇\n\n白城市今年很忙。\n").unwrap();
+    std::fs::write(corpus.join("b.txt"), "第二篇\n\n白城市的冬天。\n").unwrap();
+    std::fs::write(corpus.join("c.txt"), "第三篇\n\n白城市下雪了。\n").unwrap();
+    let c = Corpus::open(&corpus).unwrap();
+    let store = Store::new(&ann);
+    for (k, label) in [(0, "LOC"), (1, "ORG"), (2, "ORG")] {
+        let d = &c.docs[k];
+        let mut f = AnnotationFile::new(&d.id, &d.fingerprint, "alice");
+        f.spans
+            .push(Span::new(&d.text, 5, 8, label, Status::Accepted, Origin::Manual).unwrap());
+        f.status = DocStatus::InProgress;
+        store.save(&f).unwrap();
+    }
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    h.get_by_label("Consistency").click();
+    h.run();
+    assert!(h.query_by_label_contains("different labels").is_some());
+    h.get_by_label("All “白城市” as LOC").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    for doc in ["a", "b", "c"] {
+        assert_eq!(saved(&ann, doc).spans[0].label, "LOC", "{doc}");
+    }
+    assert!(h.query_by_label_contains("No inconsistencies").is_some());
+    // One undo for the whole group.
+    h.get_by_label("Undo group decision").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(saved(&ann, "b").spans[0].label, "ORG");
+    assert_eq!(saved(&ann, "c").spans[0].label, "ORG");
+    // An occurrence jumps to its document.
+    h.get_by_label_contains("c 5..8").click();
+    h.run();
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(s.corpus.docs[s.current].id, "c");
+    assert_eq!(s.selected, Some(0));
+}

@@ -647,6 +647,15 @@ impl Recognizer {
             .collect()
     }
 
+    /// The segmenter's words in `text` (byte ranges), for snapping selections to words.
+    pub fn words(&self, text: &str) -> Vec<Range<usize>> {
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|t| t.byte_start..t.byte_end)
+            .collect()
+    }
+
     /// Whether the segmenter's dictionary knows `word` (a common word, not a name).
     fn known(&self, word: &str) -> bool {
         self.jieba.has_word(word) && !self.places.contains_key(word)

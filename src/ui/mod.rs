@@ -1,6 +1,7 @@
 //! The desktop app (eframe/egui): a document list, the article with its spans highlighted,
 //! and keyboard commands to confirm or correct suggestions. Edits are saved automatically.
 
+pub mod consistency;
 pub mod state;
 pub mod view;
 

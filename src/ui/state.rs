@@ -79,6 +79,12 @@ pub struct Session {
     pub memory_dirty: bool,
     /// The memory file could not be read: learning is off and the file is left alone.
     pub memory_error: Option<String>,
+    /// The consistency panel is open.
+    pub show_consistency: bool,
+    /// The last consistency check (None until one is run).
+    pub consistency: Option<Vec<crate::consistency::Group>>,
+    /// Group decisions that can be undone: per decision, (document, revision after it).
+    pub group_undo: Vec<Vec<(usize, u64)>>,
 }
 
 impl Session {
@@ -118,6 +124,9 @@ impl Session {
             memory,
             memory_dirty: false,
             memory_error,
+            show_consistency: false,
+            consistency: None,
+            group_undo: Vec::new(),
         };
         if n > 0 {
             s.open_doc(0);
@@ -295,6 +304,110 @@ impl Session {
                 d.history.merge_last();
             }
         }
+    }
+
+    /// The annotator's files as they stand now: in memory for documents open in the session
+    /// (edited or not), from disk for the rest.
+    pub fn current_files(&self) -> (Vec<(usize, AnnotationFile)>, Vec<String>) {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for (i, doc) in self.corpus.docs.iter().enumerate() {
+            match &self.docs[i] {
+                Some(d) if d.load_error.is_none() => files.push((i, d.file.clone())),
+                _ => match self.store.load(&self.annotator, doc) {
+                    Ok(Some(l)) => files.push((i, l.file)),
+                    Ok(None) => {}
+                    Err(e) => problems.push(e.to_string()),
+                },
+            }
+        }
+        (files, problems)
+    }
+
+    /// Runs the consistency check over the annotator's files.
+    pub fn check_consistency(&mut self) {
+        let (files, _) = self.current_files();
+        self.consistency = Some(crate::consistency::find(&self.corpus, &files));
+    }
+
+    /// Applies one decision to every occurrence in group `g` of the last check: one undo step
+    /// per document, undone together by [`Session::undo_group`]. Re-runs the check.
+    pub fn apply_group(&mut self, g: usize, decision: &crate::consistency::Decision) {
+        let Some(group) = self.consistency.as_ref().and_then(|c| c.get(g)).cloned() else {
+            return;
+        };
+        let docs: std::collections::BTreeSet<usize> =
+            group.occurrences.iter().map(|o| o.doc_index).collect();
+        for &i in &docs {
+            self.ensure_loaded(i);
+        }
+        let files: std::collections::HashMap<usize, &AnnotationFile> = docs
+            .iter()
+            .filter_map(|&i| {
+                let d = self.docs[i].as_ref()?;
+                d.load_error.is_none().then_some((i, &d.file))
+            })
+            .collect();
+        let plan =
+            crate::consistency::plan(&group, decision, &files, &self.corpus, &self.annotator);
+        let mut done = Vec::new();
+        for (i, action) in plan {
+            let Some(Some(d)) = self.docs.get_mut(i) else {
+                continue;
+            };
+            let action = if d.file.status == DocStatus::NotStarted {
+                Action::Batch(vec![action, Action::SetStatus(DocStatus::InProgress)])
+            } else {
+                action
+            };
+            d.history.apply(&mut d.file, action);
+            done.push((i, d.history.revision));
+        }
+        if !done.is_empty() {
+            self.group_undo.push(done);
+            self.last_edit = Some(Instant::now());
+        }
+        self.clamp_selection();
+        self.check_consistency();
+    }
+
+    /// Undoes the last group decision in every document it touched (those edited since are
+    /// left alone and reported). Returns the documents that could not be undone.
+    pub fn undo_group(&mut self) -> Vec<String> {
+        let Some(done) = self.group_undo.pop() else {
+            return Vec::new();
+        };
+        let mut skipped = Vec::new();
+        for (i, revision) in done {
+            let Some(Some(d)) = self.docs.get_mut(i) else {
+                continue;
+            };
+            if d.history.revision == revision && d.history.undo(&mut d.file) {
+                self.last_edit = Some(Instant::now());
+            } else {
+                skipped.push(self.corpus.docs[i].id.clone());
+            }
+        }
+        self.clamp_selection();
+        self.check_consistency();
+        skipped
+    }
+
+    /// Opens document `i` with `range` selected: the span there if there is one, else the
+    /// text highlighted as a search hit.
+    pub fn jump_to(&mut self, i: usize, range: std::ops::Range<usize>) {
+        if i != self.current {
+            self.open_doc(i);
+        }
+        let span = self.doc().and_then(|d| {
+            d.file
+                .spans
+                .iter()
+                .position(|s| s.start == range.start && s.end == range.end)
+        });
+        self.selected = span;
+        self.search_hit = span.is_none().then_some(range);
+        self.scroll_to_selection = true;
     }
 
     /// The open document's state.
@@ -557,6 +670,29 @@ impl Session {
             s.end = end;
             s.text = text;
         });
+    }
+
+    /// Moves one edge of the selected span to the next word boundary: the start edge
+    /// (`start_edge`) or the end edge, left or right (`forward`).
+    pub fn resize_by_word(&mut self, start_edge: bool, forward: bool) {
+        let Some(span) = self
+            .selected
+            .and_then(|i| self.doc()?.file.spans.get(i))
+            .cloned()
+        else {
+            return;
+        };
+        let doc = &self.corpus.docs[self.current];
+        let c = if start_edge { span.start } else { span.end };
+        let Some(b) = crate::snap::next_boundary(doc, c, forward) else {
+            return;
+        };
+        let d = b as isize - c as isize;
+        if start_edge {
+            self.resize(d, 0);
+        } else {
+            self.resize(0, d);
+        }
     }
 
     /// Accepts every unreviewed suggestion with this label in the open document (one step).

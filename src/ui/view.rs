@@ -38,6 +38,8 @@ pub struct BiaozhuApp {
     export_path: String,
     /// An export running in the background.
     export_job: Option<ExportJob>,
+    /// A message from the consistency panel (a group decision not fully undone).
+    consistency_message: Option<String>,
 }
 
 /// An export on its own thread: documents read so far, and its result when done.
@@ -112,6 +114,7 @@ impl BiaozhuApp {
             font_file: None,
             export_path: String::new(),
             export_job: None,
+            consistency_message: None,
         };
         // The segmenter's dictionary loads on its own thread; entity suggestions join the
         // open document when it is ready.
@@ -190,6 +193,7 @@ impl BiaozhuApp {
             .show(ui, |ui| inspector_ui(ui, session, &mut self.edit));
         egui::CentralPanel::default()
             .show(ui, |ui| article_ui(ui, session, &mut self.article_cache));
+        super::consistency::consistency_ui(ui.ctx(), session, &mut self.consistency_message);
         if session.autosave() {
             ui.ctx().request_repaint_after(super::state::AUTOSAVE_AFTER);
         }
@@ -446,6 +450,12 @@ fn handle_keys(ctx: &egui::Context, s: &mut Session) -> bool {
         if i.consume_key(ctrl, Key::F) {
             search = true;
         }
+        if i.consume_key(ctrl, Key::K) {
+            s.show_consistency = !s.show_consistency;
+            if s.show_consistency {
+                s.check_consistency();
+            }
+        }
         if i.consume_key(Modifiers::NONE, Key::Escape) {
             s.pending = None;
         }
@@ -460,6 +470,19 @@ fn handle_keys(ctx: &egui::Context, s: &mut Session) -> bool {
         }
         if i.consume_key(Modifiers::NONE, Key::X) || i.consume_key(Modifiers::NONE, Key::Delete) {
             s.reject();
+        }
+        // By words first (Ctrl+Shift / Ctrl+Alt), then by chars (Shift / Alt).
+        if i.consume_key(ctrl | Modifiers::SHIFT, Key::ArrowLeft) {
+            s.resize_by_word(true, false);
+        }
+        if i.consume_key(ctrl | Modifiers::SHIFT, Key::ArrowRight) {
+            s.resize_by_word(false, true);
+        }
+        if i.consume_key(ctrl | Modifiers::ALT, Key::ArrowLeft) {
+            s.resize_by_word(false, false);
+        }
+        if i.consume_key(ctrl | Modifiers::ALT, Key::ArrowRight) {
+            s.resize_by_word(true, true);
         }
         if i.consume_key(Modifiers::SHIFT, Key::ArrowLeft) {
             s.resize(-1, 0);
@@ -547,6 +570,14 @@ fn top_ui(
             });
         }
         ui.horizontal_wrapped(|ui| {
+            if ui
+                .toggle_value(&mut s.show_consistency, "Consistency")
+                .on_hover_text("Ctrl+K: the same string labelled differently across the corpus")
+                .clicked()
+                && s.show_consistency
+            {
+                s.check_consistency();
+            }
             ui.menu_button("Corpus", |ui| {
                 if ui.button("Open corpus folder…").clicked() {
                     *open_request = Some(None);
@@ -1031,7 +1062,13 @@ fn article_ui(
                 )
             {
                 let c = at(pos);
-                s.pending = Some(anchor.min(c)..anchor.max(c));
+                let raw = anchor.min(c)..anchor.max(c);
+                // Snaps to a whole figure, name or words; Alt selects freely.
+                s.pending = Some(if ui.input(|i| i.modifiers.alt) {
+                    raw
+                } else {
+                    crate::snap::snap(&s.corpus.docs[s.current], raw)
+                });
             }
             if resp.drag_stopped() && s.pending.as_ref().is_some_and(|p| p.is_empty()) {
                 s.pending = None;

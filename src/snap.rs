@@ -1,0 +1,162 @@
+//! Selections that snap to sensible units: a mouse selection becomes a whole figure (by the
+//! figure rules: numeral, magnitude, unit; qualifiers such as 近/约/超过 stay out), the name
+//! the entity rules see there, or whole words (by the segmenter); keyboard widening and
+//! narrowing can move by words.
+
+use std::ops::Range;
+
+use crate::corpus::Document;
+use crate::suggest::{entities, figures};
+
+/// The line (char range, without its line break) around char offset `c`.
+fn line_around(doc: &Document, c: usize) -> Range<usize> {
+    let chars = &doc.chars;
+    let b = chars.byte(c.min(doc.char_len()));
+    let start_b = doc.text[..b].rfind('\n').map_or(0, |i| i + 1);
+    let end_b = doc.text[b..].find('\n').map_or(doc.text.len(), |i| b + i);
+    chars.char_of_byte(start_b)..chars.char_of_byte(end_b)
+}
+
+/// Word boundaries (char offsets) in the line around `c`, from the segmenter; `None` while it
+/// is still loading.
+pub fn word_boundaries(doc: &Document, c: usize) -> Option<Vec<usize>> {
+    let recognizer = entities::ready()?;
+    let line = line_around(doc, c);
+    let bytes = doc.chars.byte_range(line.clone());
+    let text = &doc.text[bytes.clone()];
+    let mut out = vec![line.start];
+    for w in recognizer.words(text) {
+        out.push(doc.chars.char_of_byte(bytes.start + w.end));
+    }
+    out.dedup();
+    Some(out)
+}
+
+/// Snaps a selection (char range) to a whole figure or to whole words. Leading and trailing
+/// spaces and punctuation are dropped first. A selection that lies mostly on one figure
+/// becomes exactly that figure.
+pub fn snap(doc: &Document, sel: Range<usize>) -> Range<usize> {
+    let sel = trim(doc, sel);
+    if sel.is_empty() {
+        return sel;
+    }
+    let line = line_around(doc, sel.start);
+    if sel.end > line.end {
+        return sel; // across lines: leave it as drawn
+    }
+    // Figures on the line.
+    let line_text = doc.slice(line.clone());
+    let found = figures::find(line_text, &|_| false);
+    let best = found
+        .iter()
+        .map(|f| (line.start + f.start)..(line.start + f.end))
+        .filter(|f| f.start < sel.end && sel.start < f.end)
+        .max_by_key(|f| sel.end.min(f.end) - sel.start.max(f.start));
+    if let Some(f) = best
+        && sel.len() <= f.len() + 2
+    {
+        return f;
+    }
+    // A name the entity rules see there (陆家村, where the segmenter has 陆家 + 村).
+    if let Some(recognizer) = entities::ready() {
+        let map = crate::text::CharMap::new(line_text);
+        let name = recognizer
+            .find(line_text, &map, &|_| false, &[], None)
+            .into_iter()
+            .map(|e| (line.start + e.start)..(line.start + e.end))
+            .find(|e| e.start <= sel.start && sel.end <= e.end);
+        if let Some(e) = name {
+            return e;
+        }
+    }
+    // Whole words.
+    let Some(bounds) = word_boundaries(doc, sel.start) else {
+        return sel;
+    };
+    let start = bounds
+        .iter()
+        .copied()
+        .filter(|&b| b <= sel.start)
+        .max()
+        .unwrap_or(sel.start);
+    let end = bounds
+        .iter()
+        .copied()
+        .filter(|&b| b >= sel.end)
+        .min()
+        .unwrap_or(sel.end);
+    trim(doc, start..end)
+}
+
+/// The next word boundary left (`forward == false`) or right of `c` on its line.
+pub fn next_boundary(doc: &Document, c: usize, forward: bool) -> Option<usize> {
+    let bounds = word_boundaries(doc, c.saturating_sub(usize::from(!forward)))?;
+    if forward {
+        bounds.into_iter().find(|&b| b > c)
+    } else {
+        bounds.into_iter().rev().find(|&b| b < c)
+    }
+}
+
+fn trim(doc: &Document, sel: Range<usize>) -> Range<usize> {
+    let text: Vec<char> = doc.slice(sel.clone()).chars().collect();
+    let junk = |c: &char| {
+        c.is_whitespace()
+            || (c.is_ascii_punctuation() && *c != '%')
+            || "，。、；：！？“”‘’（）【】,".contains(*c)
+    };
+    let lead = text.iter().take_while(|c| junk(c)).count();
+    let trail = text.iter().rev().take_while(|c| junk(c)).count();
+    if lead == text.len() {
+        return sel.start..sel.start;
+    }
+    sel.start + lead..sel.end - trail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Document {
+        Document::from_text(
+            "d",
+            "标题\n\n白城市近年来投资近5.3亿元建设陆家村。\n第二行\n",
+        )
+    }
+
+    fn pos(d: &Document, t: &str) -> Range<usize> {
+        let s = d.chars.char_of_byte(d.text.find(t).unwrap());
+        s..s + t.chars().count()
+    }
+
+    #[test]
+    fn a_selection_inside_a_figure_becomes_the_figure() {
+        entities::recognizer();
+        let d = doc();
+        let fig = pos(&d, "5.3亿元");
+        for t in ["3亿", "5.3", "亿元", "近5.3亿元", "5.3亿元建"] {
+            let r = pos(&d, t);
+            assert_eq!(snap(&d, r), fig, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_selection_inside_words_becomes_whole_words() {
+        entities::recognizer();
+        let d = doc();
+        assert_eq!(d.slice(snap(&d, pos(&d, "城市近"))), "白城市近年来");
+        assert_eq!(d.slice(snap(&d, pos(&d, "家"))), "陆家村");
+        // Punctuation at the ends is dropped.
+        assert_eq!(d.slice(snap(&d, pos(&d, "陆家村。"))), "陆家村");
+    }
+
+    #[test]
+    fn word_steps() {
+        entities::recognizer();
+        let d = doc();
+        let r = pos(&d, "陆家村");
+        assert_eq!(next_boundary(&d, r.end, true), Some(r.end + 1));
+        let left = next_boundary(&d, r.start, false).unwrap();
+        assert_eq!(d.slice(left..r.start), "建设");
+    }
+}

@@ -1,0 +1,156 @@
+//! The consistency panel: groups of the same string labelled differently, labelled here and
+//! not there, or given different values; each occurrence jumps to its place, and one decision
+//! applies to the whole group (undoable as one step).
+
+use eframe::egui::{self, Color32, RichText};
+
+use super::Session;
+use crate::consistency::{Decision, Kind, State};
+
+/// Draws the panel when it is open.
+pub fn consistency_ui(ctx: &egui::Context, s: &mut Session, message: &mut Option<String>) {
+    if !s.show_consistency {
+        return;
+    }
+    if s.consistency.is_none() {
+        s.check_consistency();
+    }
+    let mut open = true;
+    let mut jump = None;
+    let mut decide: Option<(usize, Decision)> = None;
+    let mut value_from: Option<(usize, usize)> = None;
+    let mut recheck = false;
+    let mut undo = false;
+    egui::Window::new("Consistency")
+        .open(&mut open)
+        .default_size([560.0, 440.0])
+        .show(ctx, |ui| {
+            let groups = s.consistency.as_deref().unwrap_or_default();
+            ui.horizontal(|ui| {
+                if ui.button("Check again").clicked() {
+                    recheck = true;
+                }
+                if ui
+                    .add_enabled(
+                        !s.group_undo.is_empty(),
+                        egui::Button::new("Undo group decision"),
+                    )
+                    .clicked()
+                {
+                    undo = true;
+                }
+                ui.label(match groups.len() {
+                    0 => "No inconsistencies.".to_owned(),
+                    1 => "1 group".to_owned(),
+                    n => format!("{n} groups"),
+                });
+            });
+            if let Some(m) = message.as_deref() {
+                ui.colored_label(Color32::from_rgb(200, 120, 0), m);
+            }
+            ui.separator();
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for (gi, g) in groups.iter().enumerate() {
+                    let labels: Vec<String> =
+                        g.labels.iter().map(|(l, n)| format!("{l}×{n}")).collect();
+                    let title = format!(
+                        "{}  ·  {}  ·  {}  ({})",
+                        g.text,
+                        g.kind.describe(),
+                        labels.join(" "),
+                        g.occurrences.len()
+                    );
+                    egui::CollapsingHeader::new(title)
+                        .id_salt(("group", gi, &g.text))
+                        .default_open(gi < 3)
+                        .show(ui, |ui| {
+                            for (oi, o) in g.occurrences.iter().enumerate() {
+                                let what = match (o.state, &o.label) {
+                                    (State::Labelled, Some(l)) => l.clone(),
+                                    (State::Rejected, Some(l)) => format!("rejected {l}"),
+                                    _ => "unlabelled".to_owned(),
+                                };
+                                let value = o
+                                    .value
+                                    .as_deref()
+                                    .map_or(String::new(), |v| format!(" = {v}"));
+                                let colour = match o.state {
+                                    State::Labelled => ui.visuals().text_color(),
+                                    _ => Color32::from_rgb(200, 120, 0),
+                                };
+                                let text = format!(
+                                    "{} {}..{}  {what}{value}  {}",
+                                    o.doc,
+                                    o.start,
+                                    o.end,
+                                    o.sentence.replace('\n', " ")
+                                );
+                                if ui
+                                    .selectable_label(false, RichText::new(text).color(colour))
+                                    .on_hover_text("Open this occurrence")
+                                    .clicked()
+                                {
+                                    jump = Some((o.doc_index, o.start..o.end));
+                                }
+                                if g.kind == Kind::DifferentValues
+                                    && let Some(v) = &o.value
+                                    && ui
+                                        .small_button(format!("Use {v} for all “{}”", g.text))
+                                        .clicked()
+                                {
+                                    value_from = Some((gi, oi));
+                                }
+                            }
+                            ui.horizontal_wrapped(|ui| {
+                                if g.kind != Kind::DifferentValues {
+                                    for l in g.labels.keys() {
+                                        if ui.button(format!("All “{}” as {l}", g.text)).clicked()
+                                        {
+                                            decide = Some((gi, Decision::Label(l.clone())));
+                                        }
+                                    }
+                                }
+                                if ui.button(format!("Reject all “{}”", g.text)).clicked() {
+                                    decide = Some((gi, Decision::Reject));
+                                }
+                            });
+                        });
+                }
+            });
+        });
+    s.show_consistency = open;
+    if let Some((gi, oi)) = value_from {
+        let value = s.consistency.as_ref().and_then(|c| {
+            let o = c.get(gi)?.occurrences.get(oi)?;
+            let (files, _) = s.current_files();
+            let (_, f) = files.iter().find(|(i, _)| *i == o.doc_index)?;
+            f.spans
+                .iter()
+                .find(|x| x.start == o.start && x.end == o.end && x.value.is_some())?
+                .value
+                .clone()
+        });
+        if let Some(v) = value {
+            decide = Some((gi, Decision::Value(v)));
+        }
+    }
+    if let Some((gi, d)) = decide {
+        s.apply_group(gi, &d);
+        *message = None;
+    }
+    if undo {
+        let skipped = s.undo_group();
+        *message = (!skipped.is_empty()).then(|| {
+            format!(
+                "Not undone in {} (edited since): undo there with Ctrl+Z.",
+                skipped.join(", ")
+            )
+        });
+    }
+    if recheck {
+        s.check_consistency();
+    }
+    if let Some((i, r)) = jump {
+        s.jump_to(i, r);
+    }
+}
