@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod error;
 pub mod export;
 pub mod model;
+pub mod review;
 pub mod schema;
 pub mod snap;
 pub mod stats;

@@ -416,3 +416,64 @@ fn consistency_lists_groups_with_occurrences() {
     assert_ne!(code, 0);
     assert!(err.contains("--annotator"), "{err}");
 }
+
+#[test]
+fn agree_prints_f1_and_kappa_per_label_and_overall() {
+    let (dir, corpus, ann) = team();
+    let folder = |n: &str| ann.join(n).to_str().unwrap().to_owned();
+    let (code, out, err) = biaozhu(
+        &[
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "agree",
+            &folder("alice"),
+            &folder("bob"),
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Final spans: a: alice LOC 白城市, bob LOC 白城市; b: alice ORG 白城市 + ORG 的合作,
+    // bob LOC 白城市 + ORG 的合作. Exact matches 2 of 3 + 3: F1 = 4/6.
+    let close = |x: &serde_json::Value, want: f64| (x.as_f64().unwrap() - want).abs() < 1e-9;
+    assert!(close(&v["overall"]["f1"], 4.0 / 6.0), "{}", v["overall"]);
+    assert!(close(&v["per_label"]["LOC"]["f1"], 2.0 / 3.0));
+    assert!(close(&v["per_label"]["ORG"]["f1"], 2.0 / 3.0));
+    // 36 chars; they differ on the 3 chars of 白城市 in b (ORG vs LOC).
+    // po = 33/36; pe = (3·6 + 6·3 + 27·27)/36².
+    let po = 33.0 / 36.0;
+    let pe = (3.0 * 6.0 + 6.0 * 3.0 + 27.0 * 27.0) / (36.0 * 36.0);
+    assert!(
+        close(&v["overall"]["kappa"], (po - pe) / (1.0 - pe)),
+        "{}",
+        v["overall"]
+    );
+    assert!(v["per_label"]["LOC"]["kappa"].is_number());
+    // The table, and a document only one annotator has.
+    std::fs::write(corpus.join("c.txt"), "标题\n\n长春市\n").unwrap();
+    let c = biaozhu::corpus::Corpus::open(&corpus).unwrap();
+    let d = c.get("c").unwrap();
+    let f = biaozhu::model::span::AnnotationFile::new(&d.id, &d.fingerprint, "alice");
+    biaozhu::store::Store::new(&ann).save(&f).unwrap();
+    let (code, table, err) = biaozhu(
+        &[
+            "--corpus",
+            corpus.to_str().unwrap(),
+            "agree",
+            &folder("alice"),
+            &folder("bob"),
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        table.contains("overall") && table.contains("0.667"),
+        "{table}"
+    );
+    assert!(table.contains("c: only alice"), "{table}");
+    // A folder that does not exist.
+    let (code, _, err) = biaozhu(&["agree", &folder("alice"), &folder("nobody")], dir.path());
+    assert_ne!(code, 0);
+    assert!(err.contains("nobody"), "{err}");
+}

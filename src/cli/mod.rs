@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand; no subcommand opens the desktop app.
 
+pub mod agree;
 pub mod check;
 pub mod consistency;
 pub mod export;
@@ -42,6 +43,8 @@ pub enum Command {
     Export(export::Args),
     /// Import doccano-style JSONL into an annotator's files.
     Import(export::ImportArgs),
+    /// Agreement between annotators: exact-span F1 and character kappa per label, document, overall.
+    Agree(agree::Args),
     /// Progress per annotator, label counts, and how each suggestion rule fared.
     Stats(stats::Args),
     /// The same string labelled differently, labelled here but not there, or given different values.
@@ -56,6 +59,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<i32> {
         Command::Export(args) => export::run(cli, args),
         Command::Import(args) => export::run_import(cli, args),
         Command::Stats(args) => stats::run(cli, args),
+        Command::Agree(args) => agree::run(cli, args),
         Command::Consistency(args) => consistency::run(cli, args),
     }
 }

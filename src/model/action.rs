@@ -1,7 +1,7 @@
 //! Edits to an annotation file as data: `apply` performs one and returns its inverse, so
 //! undo/redo is exact and one keystroke is one step.
 
-use super::span::{AnnotationFile, DocStatus, Span};
+use super::span::{AnnotationFile, DocStatus, Review, Span};
 
 /// One edit of an [`AnnotationFile`].
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +14,8 @@ pub enum Action {
     Replace(usize, Span),
     /// Set the document's review state.
     SetStatus(DocStatus),
+    /// Set the gold file's review record (who adjudicated, what was resolved).
+    SetReview(Option<Review>),
     /// Several edits as one step (e.g. "accept all MONEY").
     Batch(Vec<Action>),
 }
@@ -44,6 +46,10 @@ impl Action {
             Action::SetStatus(s) => {
                 let old = std::mem::replace(&mut file.status, s);
                 Action::SetStatus(old)
+            }
+            Action::SetReview(r) => {
+                let old = std::mem::replace(&mut file.review, r);
+                Action::SetReview(old)
             }
             Action::Batch(actions) => {
                 let mut inverse: Vec<Action> = actions.into_iter().map(|a| a.apply(file)).collect();

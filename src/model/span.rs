@@ -475,6 +475,10 @@ pub struct Review {
     pub annotators: Vec<String>,
     /// When.
     pub when: String,
+    /// Disagreements the reviewer resolved (char ranges), whether a version was taken or all
+    /// were dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<(usize, usize)>,
 }
 
 /// Current version of the annotation file format.

@@ -1,0 +1,69 @@
+//! `biaozhu agree annotations/alice annotations/bob [...]`: agreement between annotators, per
+//! label, per document and overall (exact-span F1 and character-level Cohen's kappa).
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::corpus::Corpus;
+use crate::review;
+use crate::store::{Store, check_name};
+
+/// Options of `agree`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Two or more annotators' folders (annotations/alice annotations/bob …).
+    #[arg(required = true, num_args = 2..)]
+    pub folders: Vec<PathBuf>,
+    /// One JSON object: {"annotators", "overall": {f1, kappa, raw}, "per_label": {LABEL: {…}},
+    /// "per_document", "pairs", "partial", "problems"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `agree`.
+pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
+    let mut root: Option<PathBuf> = None;
+    let mut names = Vec::new();
+    for f in &args.folders {
+        if !f.is_dir() {
+            anyhow::bail!("{}: no such annotator folder", f.display());
+        }
+        let name = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .with_context(|| format!("{}: not an annotator folder", f.display()))?
+            .to_owned();
+        check_name(&name)?;
+        let parent = f.parent().map(PathBuf::from).unwrap_or_default();
+        match &root {
+            Some(r) if r.canonicalize().ok() != parent.canonicalize().ok() => anyhow::bail!(
+                "{}: annotator folders must sit side by side under one annotations folder",
+                f.display()
+            ),
+            _ => root = Some(parent),
+        }
+        if names.contains(&name) {
+            anyhow::bail!("{name} is given twice");
+        }
+        names.push(name);
+    }
+    let corpus = Corpus::open(&cli.corpus)?;
+    let store = Store::new(root.unwrap_or_default());
+    let a = review::agreement(&corpus, &store, &names);
+    if args.json {
+        println!("{}", serde_json::to_string(&a)?);
+    } else {
+        print!("{}", review::report(&a));
+    }
+    for p in &a.problems {
+        eprintln!("biaozhu: {p}");
+    }
+    if a.per_document.is_empty() {
+        eprintln!(
+            "biaozhu: no document was annotated by all of {}",
+            names.join(", ")
+        );
+    }
+    Ok(if a.problems.is_empty() { 0 } else { 1 })
+}

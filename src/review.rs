@@ -1,0 +1,515 @@
+//! Reviewing several annotators' work: one merged view per document (what everyone agrees on,
+//! and each disagreement by kind with every annotator's version), adjudication into the gold
+//! set `annotations/gold/<doc-id>.ron`, and agreement (pairwise exact-span F1 and Cohen's kappa
+//! at character level, per label and overall).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::corpus::Corpus;
+use crate::model::span::{Change, ChangeKind, DocStatus, Review, Span, Status};
+use crate::model::{Action, AnnotationFile};
+use crate::store::Store;
+
+/// The gold set's folder name under `annotations/`.
+pub const GOLD: &str = "gold";
+
+/// How annotators disagree on a stretch of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Same boundaries, different labels.
+    DifferentLabel,
+    /// Overlapping spans with different boundaries.
+    DifferentBoundaries,
+    /// Only some annotators marked anything here.
+    OnlySome,
+}
+
+impl Kind {
+    /// Short description.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::DifferentLabel => "different label",
+            Self::DifferentBoundaries => "different boundaries",
+            Self::OnlySome => "only some annotators",
+        }
+    }
+}
+
+/// A stretch of text where at least one annotator marked something: agreed or not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The union of the spans' ranges (char offsets).
+    pub range: Range<usize>,
+    /// `None` when every annotator has the same single span here.
+    pub kind: Option<Kind>,
+    /// Each annotator's spans here (empty when they marked nothing), in the annotators' order.
+    pub versions: Vec<(String, Vec<Span>)>,
+}
+
+impl Item {
+    /// Whether everyone agrees.
+    pub fn agreed(&self) -> bool {
+        self.kind.is_none()
+    }
+}
+
+/// Merges the annotators' accepted and added spans of one document into items, in text order.
+pub fn merge(files: &[(String, &AnnotationFile)]) -> Vec<Item> {
+    // Every final span with its annotator, sorted by start.
+    let mut all: Vec<(usize, &Span)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(a, (_, f))| {
+            f.spans
+                .iter()
+                .filter(|s| s.status.is_final() && !s.unanchored)
+                .map(move |s| (a, s))
+        })
+        .collect();
+    all.sort_by_key(|(a, s)| (s.start, s.end, *a));
+    // Clusters of overlapping spans.
+    let mut clusters: Vec<(Range<usize>, Vec<(usize, &Span)>)> = Vec::new();
+    for (a, s) in all {
+        match clusters.last_mut() {
+            Some((r, members)) if s.start < r.end => {
+                r.end = r.end.max(s.end);
+                members.push((a, s));
+            }
+            _ => clusters.push((s.start..s.end, vec![(a, s)])),
+        }
+    }
+    clusters
+        .into_iter()
+        .map(|(range, members)| {
+            let versions: Vec<(String, Vec<Span>)> = files
+                .iter()
+                .enumerate()
+                .map(|(a, (name, _))| {
+                    let spans = members
+                        .iter()
+                        .filter(|(m, _)| *m == a)
+                        .map(|(_, s)| (*s).clone())
+                        .collect();
+                    (name.clone(), spans)
+                })
+                .collect();
+            let kind = classify(&versions);
+            Item {
+                range,
+                kind,
+                versions,
+            }
+        })
+        .collect()
+}
+
+fn classify(versions: &[(String, Vec<Span>)]) -> Option<Kind> {
+    if versions.iter().any(|(_, v)| v.is_empty()) {
+        return Some(Kind::OnlySome);
+    }
+    let key = |v: &Vec<Span>| -> Vec<(usize, usize, String)> {
+        v.iter()
+            .map(|s| (s.start, s.end, s.label.clone()))
+            .collect()
+    };
+    let first = key(&versions[0].1);
+    if versions.iter().all(|(_, v)| key(v) == first) {
+        return None;
+    }
+    let ranges =
+        |v: &Vec<Span>| -> Vec<(usize, usize)> { v.iter().map(|s| (s.start, s.end)).collect() };
+    let r0 = ranges(&versions[0].1);
+    if versions.iter().all(|(_, v)| ranges(v) == r0) {
+        Some(Kind::DifferentLabel)
+    } else {
+        Some(Kind::DifferentBoundaries)
+    }
+}
+
+/// A gold file for a document: the agreed spans, ready for the disagreements to be resolved.
+pub fn gold_start(
+    doc_id: &str,
+    fingerprint: &str,
+    items: &[Item],
+    reviewer: &str,
+    annotators: &[String],
+) -> AnnotationFile {
+    let mut gold = AnnotationFile::new(doc_id, fingerprint, GOLD);
+    for item in items.iter().filter(|i| i.agreed()) {
+        for s in &item.versions[0].1 {
+            gold.spans.push(adjudicated(s, reviewer));
+        }
+    }
+    gold.sort();
+    gold.status = DocStatus::InProgress;
+    gold.review = Some(Review {
+        reviewer: reviewer.to_owned(),
+        annotators: annotators.to_vec(),
+        when: now(),
+        resolved: Vec::new(),
+    });
+    gold
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+fn adjudicated(s: &Span, reviewer: &str) -> Span {
+    let mut g = s.clone();
+    g.status = Status::Accepted;
+    g.changes
+        .push(Change::now(ChangeKind::Adjudicated, reviewer));
+    g
+}
+
+/// Whether the gold file records `item` as resolved (agreed items always are).
+pub fn is_resolved(gold: &AnnotationFile, item: &Item) -> bool {
+    item.agreed()
+        || gold
+            .review
+            .as_ref()
+            .is_some_and(|r| r.resolved.contains(&(item.range.start, item.range.end)))
+}
+
+/// The edit that resolves `item` in `gold`: the spans of `take` (an annotator's version, or
+/// `None` to drop them all) replace whatever gold has there; the item is recorded as resolved.
+pub fn resolve(gold: &AnnotationFile, item: &Item, take: Option<&str>, reviewer: &str) -> Action {
+    let mut actions: Vec<Action> = gold
+        .spans
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.start < item.range.end && item.range.start < s.end)
+        .map(|(i, _)| i)
+        .rev()
+        .map(Action::Remove)
+        .collect();
+    if let Some(name) = take
+        && let Some((_, spans)) = item.versions.iter().find(|(n, _)| n == name)
+    {
+        actions.extend(
+            spans
+                .iter()
+                .map(|s| Action::Insert(adjudicated(s, reviewer))),
+        );
+    }
+    let mut review = gold.review.clone().unwrap_or(Review {
+        reviewer: reviewer.to_owned(),
+        annotators: item.versions.iter().map(|(n, _)| n.clone()).collect(),
+        when: now(),
+        resolved: Vec::new(),
+    });
+    review.reviewer = reviewer.to_owned();
+    review.when = now();
+    let key = (item.range.start, item.range.end);
+    if !review.resolved.contains(&key) {
+        review.resolved.push(key);
+        review.resolved.sort_unstable();
+    }
+    actions.push(Action::SetReview(Some(review)));
+    Action::Batch(actions)
+}
+
+/// Confusion counts between two annotators, accumulated over documents.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    /// Spans per label in A's and B's files, and spans both have exactly.
+    spans: BTreeMap<String, (usize, usize, usize)>,
+    /// (A's label, B's label) per character; "O" outside spans.
+    chars: HashMap<(String, String), usize>,
+}
+
+/// The label outside every span, at character level.
+pub const OUTSIDE: &str = "O";
+
+impl Counts {
+    /// Adds one document: `len` chars, A's and B's accepted/added spans.
+    pub fn add(&mut self, len: usize, a: &[Span], b: &[Span]) {
+        let key = |s: &Span| (s.start, s.end, s.label.clone());
+        let bs: BTreeSet<_> = b.iter().map(key).collect();
+        let as_: BTreeSet<_> = a.iter().map(key).collect();
+        for s in &as_ {
+            let e = self.spans.entry(s.2.clone()).or_default();
+            e.0 += 1;
+            if bs.contains(s) {
+                e.2 += 1;
+            }
+        }
+        for s in &bs {
+            self.spans.entry(s.2.clone()).or_default().1 += 1;
+        }
+        fn tags(spans: &[Span], len: usize) -> Vec<&str> {
+            let mut t: Vec<&str> = vec![OUTSIDE; len];
+            // Longer spans first, so a nested shorter one does not hide them.
+            let mut sorted: Vec<&Span> = spans.iter().collect();
+            sorted.sort_by_key(|s| std::cmp::Reverse(s.end - s.start));
+            for s in sorted {
+                for c in t.iter_mut().take(s.end.min(len)).skip(s.start) {
+                    if *c == OUTSIDE {
+                        *c = &s.label;
+                    }
+                }
+            }
+            t
+        }
+        let (ta, tb) = (tags(a, len), tags(b, len));
+        for (x, y) in ta.iter().zip(&tb) {
+            *self
+                .chars
+                .entry(((*x).to_owned(), (*y).to_owned()))
+                .or_default() += 1;
+        }
+    }
+
+    /// Labels seen in spans.
+    pub fn labels(&self) -> Vec<String> {
+        let mut l: BTreeSet<String> = self.spans.keys().cloned().collect();
+        for (a, b) in self.chars.keys() {
+            l.insert(a.clone());
+            l.insert(b.clone());
+        }
+        l.remove(OUTSIDE);
+        l.into_iter().collect()
+    }
+
+    /// Exact-span F1 for one label, or all labels (`None`). `None` when neither has spans.
+    pub fn f1(&self, label: Option<&str>) -> Option<f64> {
+        let (a, b, both) = self
+            .spans
+            .iter()
+            .filter(|(l, _)| label.is_none_or(|x| x == l.as_str()))
+            .fold((0, 0, 0), |acc, (_, c)| {
+                (acc.0 + c.0, acc.1 + c.1, acc.2 + c.2)
+            });
+        (a + b > 0).then(|| 2.0 * both as f64 / (a + b) as f64)
+    }
+
+    /// Cohen's kappa at character level: for one label (in it or not), or over all labels and
+    /// O (`None`). `None` when there are no characters; 1 when both agree on a single class.
+    pub fn kappa(&self, label: Option<&str>) -> Option<f64> {
+        fn class<'a>(l: &'a str, label: Option<&'a str>) -> &'a str {
+            match label {
+                Some(x) if l != x => OUTSIDE,
+                _ => l,
+            }
+        }
+        let mut n = 0usize;
+        let mut agree = 0usize;
+        let mut pa: HashMap<&str, usize> = HashMap::new();
+        let mut pb: HashMap<&str, usize> = HashMap::new();
+        for ((x, y), &c) in &self.chars {
+            let (x, y) = (class(x, label), class(y, label));
+            n += c;
+            if x == y {
+                agree += c;
+            }
+            *pa.entry(x).or_default() += c;
+            *pb.entry(y).or_default() += c;
+        }
+        if n == 0 {
+            return None;
+        }
+        let n = n as f64;
+        let po = agree as f64 / n;
+        let pe: f64 = pa
+            .iter()
+            .map(|(k, &ca)| ca as f64 / n * pb.get(k).copied().unwrap_or(0) as f64 / n)
+            .sum();
+        Some(if (1.0 - pe).abs() < 1e-12 {
+            1.0
+        } else {
+            (po - pe) / (1.0 - pe)
+        })
+    }
+
+    /// Share of characters on which both agree (raw agreement), for one label or all.
+    pub fn raw_agreement(&self, label: Option<&str>) -> Option<f64> {
+        let mut n = 0;
+        let mut agree = 0;
+        for ((x, y), &c) in &self.chars {
+            n += c;
+            let same = match label {
+                Some(l) => (x == l) == (y == l),
+                None => x == y,
+            };
+            if same {
+                agree += c;
+            }
+        }
+        (n > 0).then(|| agree as f64 / n as f64)
+    }
+}
+
+/// One score: exact-span F1 and character kappa (mean over annotator pairs).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Score {
+    /// Exact-span F1.
+    pub f1: Option<f64>,
+    /// Cohen's kappa at character level.
+    pub kappa: Option<f64>,
+    /// Raw character agreement.
+    pub raw: Option<f64>,
+}
+
+fn mean(xs: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let v: Vec<f64> = xs.flatten().collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+fn score(pairs: &[&Counts], label: Option<&str>) -> Score {
+    Score {
+        f1: mean(pairs.iter().map(|c| c.f1(label))),
+        kappa: mean(pairs.iter().map(|c| c.kappa(label))),
+        raw: mean(pairs.iter().map(|c| c.raw_agreement(label))),
+    }
+}
+
+/// Agreement between annotators over a corpus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    /// The annotators compared.
+    pub annotators: Vec<String>,
+    /// Over all labels and documents (mean over pairs).
+    pub overall: Score,
+    /// Per label (mean over pairs).
+    pub per_label: BTreeMap<String, Score>,
+    /// Per document annotated by every annotator.
+    pub per_document: BTreeMap<String, Score>,
+    /// Per pair of annotators, overall.
+    pub pairs: Vec<(String, String, Score)>,
+    /// Documents some annotators have files for and others do not: document → who has one.
+    pub partial: BTreeMap<String, Vec<String>>,
+    /// Files that could not be read.
+    pub problems: Vec<String>,
+}
+
+/// Agreement between `annotators` (folders under `store`) over the documents of `corpus` that
+/// all of them annotated.
+pub fn agreement(corpus: &Corpus, store: &Store, annotators: &[String]) -> Agreement {
+    let mut problems = Vec::new();
+    let mut files: Vec<HashMap<usize, AnnotationFile>> = Vec::new();
+    for a in annotators {
+        let (f, p) = store.load_all(a, corpus);
+        problems.extend(p);
+        files.push(f.into_iter().collect());
+    }
+    let final_spans = |f: &AnnotationFile| -> Vec<Span> {
+        f.spans
+            .iter()
+            .filter(|s| s.status.is_final() && !s.unanchored)
+            .cloned()
+            .collect()
+    };
+    let n = annotators.len();
+    let pair_ids: Vec<(usize, usize)> = (0..n)
+        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+        .collect();
+    let mut corpus_counts: Vec<Counts> = vec![Counts::default(); pair_ids.len()];
+    let mut per_document = BTreeMap::new();
+    let mut partial = BTreeMap::new();
+    for (d, doc) in corpus.docs.iter().enumerate() {
+        let have: Vec<usize> = (0..n).filter(|&a| files[a].contains_key(&d)).collect();
+        if have.is_empty() {
+            continue;
+        }
+        if have.len() < n {
+            partial.insert(
+                doc.id.clone(),
+                have.iter().map(|&a| annotators[a].clone()).collect(),
+            );
+            continue;
+        }
+        let mut doc_counts = Vec::new();
+        for (k, &(i, j)) in pair_ids.iter().enumerate() {
+            let (a, b) = (final_spans(&files[i][&d]), final_spans(&files[j][&d]));
+            let mut c = Counts::default();
+            c.add(doc.char_len(), &a, &b);
+            corpus_counts[k].add(doc.char_len(), &a, &b);
+            doc_counts.push(c);
+        }
+        let refs: Vec<&Counts> = doc_counts.iter().collect();
+        per_document.insert(doc.id.clone(), score(&refs, None));
+    }
+    let refs: Vec<&Counts> = corpus_counts.iter().collect();
+    let labels: BTreeSet<String> = corpus_counts.iter().flat_map(Counts::labels).collect();
+    Agreement {
+        annotators: annotators.to_vec(),
+        overall: score(&refs, None),
+        per_label: labels
+            .into_iter()
+            .map(|l| {
+                let s = score(&refs, Some(&l));
+                (l, s)
+            })
+            .collect(),
+        per_document,
+        pairs: pair_ids
+            .iter()
+            .zip(&corpus_counts)
+            .map(|(&(i, j), c)| {
+                (
+                    annotators[i].clone(),
+                    annotators[j].clone(),
+                    score(&[c], None),
+                )
+            })
+            .collect(),
+        partial,
+        problems,
+    }
+}
+
+fn fmt(x: Option<f64>) -> String {
+    x.map_or("-".to_owned(), |v| format!("{v:.3}"))
+}
+
+/// The plain-text table `biaozhu agree` prints.
+pub fn report(a: &Agreement) -> String {
+    let mut out = format!("annotators: {}\n\n", a.annotators.join(", "));
+    out.push_str("label        f1     kappa  raw\n");
+    for (l, s) in &a.per_label {
+        out.push_str(&format!(
+            "{l:<10} {:>6} {:>7} {:>6}\n",
+            fmt(s.f1),
+            fmt(s.kappa),
+            fmt(s.raw)
+        ));
+    }
+    out.push_str(&format!(
+        "{:<10} {:>6} {:>7} {:>6}\n",
+        "overall",
+        fmt(a.overall.f1),
+        fmt(a.overall.kappa),
+        fmt(a.overall.raw)
+    ));
+    if a.pairs.len() > 1 {
+        out.push_str("\npair                 f1     kappa\n");
+        for (x, y, s) in &a.pairs {
+            out.push_str(&format!(
+                "{:<18} {:>6} {:>7}\n",
+                format!("{x}–{y}"),
+                fmt(s.f1),
+                fmt(s.kappa)
+            ));
+        }
+    }
+    out.push_str("\ndocument                   f1     kappa\n");
+    for (d, s) in &a.per_document {
+        out.push_str(&format!("{d:<24} {:>6} {:>7}\n", fmt(s.f1), fmt(s.kappa)));
+    }
+    if !a.partial.is_empty() {
+        out.push_str("\nnot annotated by everyone (left out of the scores):\n");
+        for (d, who) in &a.partial {
+            out.push_str(&format!("  {d}: only {}\n", who.join(", ")));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "review_tests.rs"]
+mod tests;
