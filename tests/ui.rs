@@ -500,3 +500,111 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
     assert_eq!(s.corpus.docs[s.current].id, "c");
     assert_eq!(s.selected, Some(0));
 }
+
+#[test]
+fn review_mode_resolves_disagreements_into_the_gold_file() {
+    use biaozhu::corpus::Corpus;
+    use biaozhu::model::span::{AnnotationFile, Origin, Span};
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let ann = dir.path().join("annotations");
+    std::fs::create_dir_all(&corpus).unwrap();
+    // 白城市 4..7, 通榆县 7..10, 5.3亿元 12..17, 陆家村 18..21.
+    std::fs::write(
+        corpus.join("a.txt"),
+        "标题\n\n白城市通榆县投资5.3亿元，陆家村\n",
+    )
+    .unwrap();
+    let c = Corpus::open(&corpus).unwrap();
+    let d = &c.docs[0];
+    let store = Store::new(&ann);
+    let sp = |s, e, l: &str| Span::new(&d.text, s, e, l, Status::Accepted, Origin::Manual).unwrap();
+    for (who, spans) in [
+        (
+            "alice",
+            vec![
+                sp(4, 7, "LOC"),
+                sp(7, 10, "LOC"),
+                sp(12, 17, "MONEY"),
+                sp(18, 21, "LOC"),
+            ],
+        ),
+        (
+            "bob",
+            vec![sp(4, 7, "ORG"), sp(7, 9, "LOC"), sp(12, 17, "MONEY")],
+        ),
+    ] {
+        let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
+        f.spans = spans;
+        f.sort();
+        store.save(&f).unwrap();
+    }
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("rita".into())));
+    h.run();
+    h.get_by_label("Review").click();
+    h.run();
+    h.get_by_label("alice").click();
+    h.run();
+    h.get_by_label("bob").click();
+    h.run();
+    h.get_by_label("Start review").click();
+    h.run();
+    // The agreed 5.3亿元 is in gold without a click.
+    let gold_path = Store::new(&ann).path("gold", "a");
+    let gold = || {
+        from_ron(
+            &gold_path,
+            &std::fs::read_to_string(&gold_path).expect("gold written"),
+        )
+        .unwrap()
+    };
+    assert_eq!(gold().spans.len(), 1);
+    assert_eq!(gold().spans[0].text, "5.3亿元");
+    assert!(
+        h.query_by_label_contains("0 of 3 disagreements resolved")
+            .is_some()
+    );
+    // The first disagreement (白城市: LOC vs ORG) is selected: take bob's version with 2.
+    let r = h.state().session.as_ref().unwrap().review.as_ref().unwrap();
+    assert_eq!(
+        r.current_item().map(|i| (i.range.clone(), i.kind)),
+        Some((4..7, Some(biaozhu::review::Kind::DifferentLabel)))
+    );
+    h.key_press(Key::Num2);
+    h.run();
+    // Now 通榆县 (boundaries). Skip it, drop 陆家村 (only alice), come back, take alice's.
+    h.key_press(Key::Tab);
+    h.run();
+    h.key_press(Key::X);
+    h.run();
+    h.get_by_label("Take alice's version (1)").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("3 of 3 disagreements resolved")
+            .is_some()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let g = gold();
+    let got: Vec<(usize, usize, &str)> = g
+        .spans
+        .iter()
+        .map(|s| (s.start, s.end, s.label.as_str()))
+        .collect();
+    assert_eq!(got, vec![(4, 7, "ORG"), (7, 10, "LOC"), (12, 17, "MONEY")]);
+    let review = g.review.as_ref().expect("who reviewed");
+    assert_eq!(review.reviewer, "rita");
+    assert_eq!(
+        review.annotators,
+        vec!["alice".to_owned(), "bob".to_owned()]
+    );
+    assert_eq!(review.resolved.len(), 3);
+    // Undo the last decision in gold.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!gold().spans.iter().any(|s| (s.start, s.end) == (7, 10)));
+    // The agreement panel shows the corpus figures.
+    assert!(h.query_by_label_contains("corpus").is_some());
+}

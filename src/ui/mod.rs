@@ -2,6 +2,8 @@
 //! and keyboard commands to confirm or correct suggestions. Edits are saved automatically.
 
 pub mod consistency;
+pub mod review;
+pub mod review_state;
 pub mod state;
 pub mod view;
 

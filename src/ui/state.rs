@@ -85,6 +85,14 @@ pub struct Session {
     pub consistency: Option<Vec<crate::consistency::Group>>,
     /// Group decisions that can be undone: per decision, (document, revision after it).
     pub group_undo: Vec<Vec<(usize, u64)>>,
+    /// Review mode, when on.
+    pub review: Option<super::review_state::ReviewSession>,
+    /// The agreement panel is open.
+    pub show_agreement: bool,
+    /// Annotators ticked in the Review menu.
+    pub review_choice: std::collections::BTreeSet<String>,
+    /// Agreement between the reviewed annotators (computed when review starts).
+    pub agreement: Option<crate::review::Agreement>,
 }
 
 impl Session {
@@ -127,6 +135,10 @@ impl Session {
             show_consistency: false,
             consistency: None,
             group_undo: Vec::new(),
+            review: None,
+            show_agreement: false,
+            review_choice: Default::default(),
+            agreement: None,
         };
         if n > 0 {
             s.open_doc(0);
@@ -408,6 +420,42 @@ impl Session {
         self.selected = span;
         self.search_hit = span.is_none().then_some(range);
         self.scroll_to_selection = true;
+    }
+
+    /// Starts review mode on the open document: `annotators`' files merged, the reviewer's
+    /// own edits saved first.
+    pub fn start_review(&mut self, annotators: Vec<String>) {
+        self.save_all();
+        self.review = Some(super::review_state::ReviewSession::new(
+            &self.corpus,
+            &self.store,
+            annotators,
+            self.annotator.clone(),
+            self.current,
+        ));
+        self.compute_agreement();
+        self.show_agreement = true;
+    }
+
+    /// Leaves review mode, writing the gold files.
+    pub fn stop_review(&mut self) {
+        if let Some(r) = self.review.as_mut() {
+            r.save_all(&self.store);
+            if r.save_error.is_some() {
+                self.save_error = r.save_error.clone();
+                return;
+            }
+        }
+        self.review = None;
+        self.show_agreement = false;
+    }
+
+    /// Agreement between the reviewed annotators over the corpus (files on disk).
+    pub fn compute_agreement(&mut self) {
+        self.agreement = self
+            .review
+            .as_ref()
+            .map(|r| crate::review::agreement(&self.corpus, &self.store, &r.annotators));
     }
 
     /// The open document's state.
@@ -779,6 +827,12 @@ impl Session {
             match self.memory.save(&self.store.root, &self.annotator) {
                 Ok(()) => self.memory_dirty = false,
                 Err(e) => errors.push(e.to_string()),
+            }
+        }
+        if let Some(r) = self.review.as_mut() {
+            r.save_all(&self.store);
+            if let Some(e) = &r.save_error {
+                errors.push(e.clone());
             }
         }
         self.save_error = (!errors.is_empty()).then(|| {

@@ -154,7 +154,9 @@ impl BiaozhuApp {
             self.name_ui(ui);
             return;
         };
-        if handle_keys(ui.ctx(), session) {
+        if session.review.is_some() {
+            super::review::handle_review_keys(ui.ctx(), session);
+        } else if handle_keys(ui.ctx(), session) {
             self.focus_search = true;
         }
         if crate::suggest::entities::ready().is_none() {
@@ -188,11 +190,23 @@ impl BiaozhuApp {
         egui::Panel::left("documents")
             .default_size(260.0)
             .show(ui, |ui| documents_ui(ui, session));
-        egui::Panel::right("inspector")
-            .default_size(300.0)
-            .show(ui, |ui| inspector_ui(ui, session, &mut self.edit));
-        egui::CentralPanel::default()
-            .show(ui, |ui| article_ui(ui, session, &mut self.article_cache));
+        if session.review.is_some() {
+            egui::Panel::right("review")
+                .default_size(320.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .show(ui, |ui| super::review::review_panel_ui(ui, session))
+                });
+            egui::CentralPanel::default()
+                .show(ui, |ui| super::review::review_article_ui(ui, session));
+            super::review::agreement_ui(ui.ctx(), session);
+        } else {
+            egui::Panel::right("inspector")
+                .default_size(300.0)
+                .show(ui, |ui| inspector_ui(ui, session, &mut self.edit));
+            egui::CentralPanel::default()
+                .show(ui, |ui| article_ui(ui, session, &mut self.article_cache));
+        }
         super::consistency::consistency_ui(ui.ctx(), session, &mut self.consistency_message);
         if session.autosave() {
             ui.ctx().request_repaint_after(super::state::AUTOSAVE_AFTER);
@@ -523,7 +537,7 @@ fn which(cmd: &str) -> Option<PathBuf> {
     })
 }
 
-fn digit_key(d: u32) -> Option<Key> {
+pub(super) fn digit_key(d: u32) -> Option<Key> {
     Some(match d {
         0 => Key::Num0,
         1 => Key::Num1,
@@ -539,7 +553,7 @@ fn digit_key(d: u32) -> Option<Key> {
     })
 }
 
-fn colour(rgb: [u8; 3]) -> Color32 {
+pub(super) fn colour(rgb: [u8; 3]) -> Color32 {
     Color32::from_rgb(rgb[0], rgb[1], rgb[2])
 }
 
@@ -570,6 +584,10 @@ fn top_ui(
             });
         }
         ui.horizontal_wrapped(|ui| {
+            super::review::review_menu_ui(ui, s);
+            if s.review.is_some() {
+                ui.toggle_value(&mut s.show_agreement, "Agreement");
+            }
             if ui
                 .toggle_value(&mut s.show_consistency, "Consistency")
                 .on_hover_text("Ctrl+K: the same string labelled differently across the corpus")
@@ -709,8 +727,9 @@ fn documents_ui(ui: &mut egui::Ui, s: &mut Session) {
                 DocStatus::NotStarted => "○",
             };
             let text = format!("{mark} {}  {progress}", doc.title());
+            let current = s.review.as_ref().map_or(s.current, |r| r.current);
             if ui
-                .selectable_label(i == s.current, text)
+                .selectable_label(i == current, text)
                 .on_hover_text(format!("{} · {}", doc.id, status.name()))
                 .clicked()
             {
@@ -719,7 +738,10 @@ fn documents_ui(ui: &mut egui::Ui, s: &mut Session) {
         }
     });
     if let Some(i) = open {
-        s.open_doc(i);
+        match s.review.as_mut() {
+            Some(r) => r.open(&s.corpus, &s.store, i),
+            None => s.open_doc(i),
+        }
     }
 }
 

@@ -1,0 +1,533 @@
+//! Review mode's widgets: choosing annotators, the merged article (agreed spans settled,
+//! disagreements marked by kind), each annotator's version side by side with the keys that
+//! resolve it, and the agreement panel with its chart.
+
+use std::collections::BTreeSet;
+
+use eframe::egui::{self, Color32, Key, Modifiers, RichText, text::LayoutJob};
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+use super::Session;
+use super::review_state::ReviewSession;
+use crate::review::{self, Kind};
+
+/// Background of an unresolved disagreement, by kind.
+pub fn kind_colour(kind: Kind) -> Color32 {
+    match kind {
+        Kind::DifferentLabel => Color32::from_rgb(255, 190, 90),
+        Kind::DifferentBoundaries => Color32::from_rgb(200, 160, 255),
+        Kind::OnlySome => Color32::from_rgb(255, 150, 150),
+    }
+}
+
+/// The "Review" menu: pick two or more annotators and start, or stop reviewing.
+pub fn review_menu_ui(ui: &mut egui::Ui, s: &mut Session) {
+    let mut choice = std::mem::take(&mut s.review_choice);
+    review_menu_inner_ui(ui, s, &mut choice);
+    s.review_choice = choice;
+}
+
+fn review_menu_inner_ui(ui: &mut egui::Ui, s: &mut Session, choice: &mut BTreeSet<String>) {
+    // Ticking annotators keeps the menu open; "Start review" closes it.
+    let config = egui::containers::menu::MenuConfig::new()
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    egui::containers::menu::MenuButton::new("Review")
+        .config(config)
+        .ui(ui, |ui| {
+            if s.review.is_some() {
+                if ui.button("Stop review").clicked() {
+                    s.stop_review();
+                    ui.close();
+                }
+                return;
+            }
+            let names: Vec<String> = s
+                .store
+                .annotators()
+                .into_iter()
+                .filter(|n| n != review::GOLD)
+                .collect();
+            if names.len() < 2 {
+                ui.label("Review needs the folders of two or more annotators under annotations/.");
+                return;
+            }
+            ui.label("Compare:");
+            for n in &names {
+                let mut on = choice.contains(n);
+                if ui.checkbox(&mut on, n).changed() {
+                    if on {
+                        choice.insert(n.clone());
+                    } else {
+                        choice.remove(n);
+                    }
+                }
+            }
+            let ok = choice.len() >= 2;
+            if ui
+                .add_enabled(ok, egui::Button::new("Start review"))
+                .on_disabled_hover_text("Choose two or more annotators")
+                .clicked()
+            {
+                s.start_review(choice.iter().cloned().collect());
+                ui.close();
+            }
+        });
+}
+
+/// Keys in review mode; returns whether the Agreement panel was toggled.
+pub fn handle_review_keys(ctx: &egui::Context, s: &mut Session) {
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.surrender_focus(id);
+        }
+        m.move_focus(egui::FocusDirection::None);
+    });
+    let store = s.store.clone();
+    let Some(r) = s.review.as_mut() else { return };
+    ctx.input_mut(|i| {
+        let ctrl = Modifiers::COMMAND;
+        if i.consume_key(ctrl | Modifiers::SHIFT, Key::Z) || i.consume_key(ctrl, Key::Y) {
+            r.redo();
+        }
+        if i.consume_key(ctrl, Key::Z) {
+            r.undo();
+        }
+        if i.consume_key(ctrl, Key::S) {
+            r.save_all(&store);
+        }
+        if i.consume_key(ctrl, Key::D) {
+            r.mark_done();
+        }
+        if i.consume_key(Modifiers::SHIFT, Key::Tab) {
+            r.next(false);
+        }
+        if i.consume_key(Modifiers::NONE, Key::Tab) || i.consume_key(Modifiers::NONE, Key::N) {
+            r.next(true);
+        }
+        if i.consume_key(Modifiers::NONE, Key::X) || i.consume_key(Modifiers::NONE, Key::Delete) {
+            r.take(None);
+        }
+        for k in 1..=9u32 {
+            if let Some(key) = super::view::digit_key(k)
+                && i.consume_key(Modifiers::NONE, key)
+            {
+                r.take(Some(k as usize - 1));
+            }
+        }
+    });
+}
+
+/// The right-hand panel in review mode: progress, the selected disagreement with every
+/// annotator's version, the gold spans there (editable), and the commands.
+pub fn review_panel_ui(ui: &mut egui::Ui, s: &mut Session) {
+    let labels: Vec<String> = s.schema.labels.iter().map(|l| l.name.clone()).collect();
+    let colours = s.schema.clone();
+    let store = s.store.clone();
+    let corpus = s.corpus.clone();
+    let Some(r) = s.review.as_mut() else { return };
+    ui.heading("Review");
+    ui.label(format!(
+        "{} · reviewer {}",
+        r.annotators.join(" vs "),
+        r.reviewer
+    ));
+    let Some(d) = r.doc() else { return };
+    let (resolved, all) = d.progress();
+    ui.label(format!("{resolved} of {all} disagreements resolved"));
+    if let Some(e) = &d.load_error {
+        ui.colored_label(Color32::from_rgb(200, 40, 40), e);
+    }
+    if let Some(n) = &d.notice {
+        ui.colored_label(Color32::from_rgb(200, 120, 0), n);
+    }
+    if !d.missing.is_empty() {
+        ui.colored_label(
+            Color32::from_rgb(200, 120, 0),
+            format!("No file from {} for this document.", d.missing.join(", ")),
+        );
+    }
+    if let Some(e) = &r.save_error {
+        ui.colored_label(Color32::from_rgb(200, 40, 40), e);
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Previous").on_hover_text("Shift+Tab").clicked() {
+            r.next(false);
+        }
+        if ui
+            .button("Next disagreement")
+            .on_hover_text("Tab or N")
+            .clicked()
+        {
+            r.next(true);
+        }
+    });
+    ui.separator();
+    let mut take: Option<Option<usize>> = None;
+    let mut relabel: Option<(usize, String)> = None;
+    if let Some(item) = r.current_item().cloned() {
+        let d = r.doc().expect("a document");
+        let doc = &corpus.docs[r.current];
+        let state = match item.kind {
+            None => "agreed".to_owned(),
+            Some(k) if review::is_resolved(&d.gold, &item) => {
+                format!("{} · resolved", k.describe())
+            }
+            Some(k) => k.describe().to_owned(),
+        };
+        ui.label(RichText::new(format!("“{}”", doc.slice(item.range.clone()))).size(18.0));
+        ui.label(state);
+        ui.add_space(4.0);
+        for (k, (name, spans)) in item.versions.iter().enumerate() {
+            ui.group(|ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(format!("{} · {name}", k + 1)).strong());
+                });
+                if spans.is_empty() {
+                    ui.label(RichText::new("nothing here").weak());
+                }
+                for sp in spans {
+                    ui.horizontal(|ui| {
+                        let c = super::view::colour(colours.colour(&sp.label));
+                        ui.label(
+                            RichText::new(&sp.label)
+                                .background_color(c)
+                                .color(Color32::BLACK),
+                        );
+                        ui.label(format!("{} ({}..{})", sp.text, sp.start, sp.end));
+                    });
+                }
+                if !item.agreed()
+                    && ui
+                        .button(format!("Take {name}'s version ({})", k + 1))
+                        .clicked()
+                {
+                    take = Some(Some(k));
+                }
+            });
+        }
+        if !item.agreed() && ui.button("Drop all versions (X)").clicked() {
+            take = Some(None);
+        }
+        // The gold spans here, editable.
+        let gold: Vec<(usize, crate::model::Span)> = d
+            .gold
+            .spans
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.start < item.range.end && item.range.start < g.end)
+            .map(|(i, g)| (i, g.clone()))
+            .collect();
+        ui.separator();
+        ui.label(RichText::new("Gold here").strong());
+        if gold.is_empty() {
+            ui.label(RichText::new("nothing").weak());
+        }
+        for (i, g) in gold {
+            ui.horizontal(|ui| {
+                ui.label(&g.text);
+                let mut label = g.label.clone();
+                egui::ComboBox::from_id_salt(("gold-label", i))
+                    .selected_text(&label)
+                    .show_ui(ui, |ui| {
+                        for l in &labels {
+                            ui.selectable_value(&mut label, l.clone(), l);
+                        }
+                    });
+                if label != g.label {
+                    relabel = Some((i, label));
+                }
+            });
+        }
+    } else {
+        ui.label("No disagreement in this document.");
+    }
+    if let Some(t) = take {
+        r.take(t);
+    }
+    if let Some((i, l)) = relabel {
+        r.relabel_gold(i, &l);
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        let (can_undo, can_redo) = r.doc().map_or((false, false), |d| {
+            (d.history.can_undo(), d.history.can_redo())
+        });
+        if ui
+            .add_enabled(can_undo, egui::Button::new("Undo"))
+            .clicked()
+        {
+            r.undo();
+        }
+        if ui
+            .add_enabled(can_redo, egui::Button::new("Redo"))
+            .clicked()
+        {
+            r.redo();
+        }
+        if ui
+            .button("Mark gold done")
+            .on_hover_text("Ctrl+D")
+            .clicked()
+        {
+            r.mark_done();
+        }
+    });
+    let saved = if r.save_error.is_some() {
+        RichText::new("● gold not saved").color(Color32::from_rgb(200, 40, 40))
+    } else if r.docs.iter().flatten().any(|d| d.dirty()) {
+        RichText::new("● saving gold…").color(Color32::from_rgb(200, 140, 0))
+    } else {
+        RichText::new("✔ gold saved").color(Color32::from_rgb(40, 150, 60))
+    };
+    ui.label(saved);
+    ui.label(
+        RichText::new(format!(
+            "annotations/{}/{}.ron",
+            review::GOLD,
+            corpus.docs[r.current].id
+        ))
+        .small()
+        .weak(),
+    );
+    ui.separator();
+    ui.label(RichText::new("Keys: Tab/N next · Shift+Tab previous · 1–9 take a version · X drop · Ctrl+Z undo · Ctrl+D done").small().weak());
+    legend_ui(ui);
+    if r.autosave(&store) {
+        ui.ctx().request_repaint_after(super::state::AUTOSAVE_AFTER);
+    }
+}
+
+fn legend_ui(ui: &mut egui::Ui) {
+    ui.horizontal_wrapped(|ui| {
+        for k in [
+            Kind::DifferentLabel,
+            Kind::DifferentBoundaries,
+            Kind::OnlySome,
+        ] {
+            ui.label(
+                RichText::new(k.describe())
+                    .background_color(kind_colour(k))
+                    .color(Color32::BLACK),
+            );
+        }
+        ui.label(RichText::new("agreed / gold").underline());
+    });
+}
+
+/// The merged article: agreed and resolved spans in their label's colour, unresolved
+/// disagreements by kind, the selected item underlined. Click an item to select it.
+pub fn review_article_ui(ui: &mut egui::Ui, s: &mut Session) {
+    let corpus = s.corpus.clone();
+    let schema = s.schema.clone();
+    let Some(r) = s.review.as_mut() else { return };
+    let doc = &corpus.docs[r.current];
+    ui.heading(doc.title());
+    ui.separator();
+    let text_colour = ui.visuals().text_color();
+    let wrap = ui.available_width();
+    let job = merged_job(r, &schema, doc, text_colour, wrap);
+    let mut clicked = None;
+    let mut scroll = None;
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let resp = ui.add(
+            egui::Label::new(galley.clone())
+                .selectable(false)
+                .sense(egui::Sense::click()),
+        );
+        if resp.clicked()
+            && let Some(pos) = resp.interact_pointer_pos()
+        {
+            clicked = Some(galley.cursor_from_pos(pos - resp.rect.min).index.0);
+        }
+        if r.scroll_to_item
+            && let Some(item) = r.current_item()
+        {
+            let rect = galley.pos_from_cursor(egui::text::CCursor::new(item.range.start));
+            scroll = Some(rect.translate(resp.rect.min.to_vec2()).expand(40.0));
+        }
+        if let Some(rect) = scroll {
+            ui.scroll_to_rect(rect, Some(egui::Align::Center));
+            r.scroll_to_item = false;
+        }
+    });
+    if let Some(c) = clicked {
+        r.select_at(c);
+    }
+}
+
+fn merged_job(
+    r: &ReviewSession,
+    schema: &crate::schema::Schema,
+    doc: &crate::corpus::Document,
+    text_colour: Color32,
+    wrap: f32,
+) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.wrap.max_width = wrap;
+    let Some(d) = r.doc() else { return job };
+    let mut cuts = vec![0, doc.char_len()];
+    for it in &d.items {
+        cuts.push(it.range.start);
+        cuts.push(it.range.end);
+    }
+    for g in &d.gold.spans {
+        cuts.push(g.start);
+        cuts.push(g.end);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let font = egui::FontId::proportional(17.0);
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a >= b || b > doc.char_len() {
+            continue;
+        }
+        let mut fmt = egui::TextFormat {
+            font_id: font.clone(),
+            color: text_colour,
+            line_height: Some(28.0),
+            ..Default::default()
+        };
+        let item = d
+            .items
+            .iter()
+            .enumerate()
+            .find(|(_, it)| it.range.start <= a && b <= it.range.end);
+        if let Some((k, it)) = item {
+            let resolved = review::is_resolved(&d.gold, it);
+            match (it.kind, resolved) {
+                (Some(kind), false) => {
+                    fmt.background = kind_colour(kind);
+                    fmt.color = Color32::BLACK;
+                }
+                _ => {
+                    // Settled: the gold span's label colour.
+                    if let Some(g) = d.gold.spans.iter().find(|g| g.start <= a && b <= g.end) {
+                        fmt.background = super::view::colour(schema.colour(&g.label));
+                        fmt.color = Color32::BLACK;
+                    }
+                    fmt.underline = egui::Stroke::new(1.0, Color32::from_rgb(40, 150, 60));
+                }
+            }
+            if Some(k) == r.item {
+                fmt.underline = egui::Stroke::new(2.5, Color32::from_rgb(220, 30, 30));
+            }
+        }
+        if doc.structure.in_boilerplate(a) && item.is_none() {
+            fmt.color = text_colour.gamma_multiply(0.35);
+        }
+        job.append(doc.slice(a..b), 0.0, fmt);
+    }
+    job
+}
+
+/// The agreement panel: per label exact-span F1 and character kappa, for the open document
+/// and the corpus, with a bar chart.
+pub fn agreement_ui(ctx: &egui::Context, s: &mut Session) {
+    if !s.show_agreement {
+        return;
+    }
+    let mut open = true;
+    let mut recompute = false;
+    egui::Window::new("Agreement")
+        .open(&mut open)
+        .default_size([520.0, 460.0])
+        .show(ctx, |ui| {
+            let Some(a) = &s.agreement else {
+                ui.label("Start a review to compare annotators.");
+                return;
+            };
+            ui.horizontal(|ui| {
+                ui.label(format!("{} · mean over pairs", a.annotators.join(" vs ")));
+                if ui.button("Recompute").clicked() {
+                    recompute = true;
+                }
+            });
+            let doc_id = s
+                .review
+                .as_ref()
+                .map(|r| s.corpus.docs[r.current].id.clone());
+            egui::Grid::new("agreement-table")
+                .striped(true)
+                .show(ui, |ui| {
+                    ui.strong("label");
+                    ui.strong("F1");
+                    ui.strong("kappa");
+                    ui.strong("raw");
+                    ui.end_row();
+                    let f = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{v:.3}"));
+                    for (l, sc) in &a.per_label {
+                        ui.label(l);
+                        ui.label(f(sc.f1));
+                        ui.label(f(sc.kappa));
+                        ui.label(f(sc.raw));
+                        ui.end_row();
+                    }
+                    ui.strong("corpus");
+                    ui.label(f(a.overall.f1));
+                    ui.label(f(a.overall.kappa));
+                    ui.label(f(a.overall.raw));
+                    ui.end_row();
+                    if let Some(id) = &doc_id {
+                        let sc = a.per_document.get(id);
+                        ui.strong("this document");
+                        ui.label(f(sc.and_then(|s| s.f1)));
+                        ui.label(f(sc.and_then(|s| s.kappa)));
+                        ui.label(f(sc.and_then(|s| s.raw)));
+                        ui.end_row();
+                    }
+                });
+            if !a.partial.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "Not annotated by everyone (left out): {}",
+                        a.partial.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ))
+                    .small(),
+                );
+            }
+            let f1: Vec<Bar> = a
+                .per_label
+                .values()
+                .enumerate()
+                .map(|(i, sc)| Bar::new(i as f64 - 0.2, sc.f1.unwrap_or(0.0)).width(0.38))
+                .collect();
+            let kappa: Vec<Bar> = a
+                .per_label
+                .values()
+                .enumerate()
+                .map(|(i, sc)| Bar::new(i as f64 + 0.2, sc.kappa.unwrap_or(0.0)).width(0.38))
+                .collect();
+            let names: Vec<String> = a.per_label.keys().cloned().collect();
+            Plot::new("agreement-plot")
+                .legend(Legend::default())
+                .height(220.0)
+                .include_y(0.0)
+                .include_y(1.0)
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .x_axis_formatter(move |m, _| {
+                    let i = m.value.round();
+                    if (m.value - i).abs() < 1e-6 && i >= 0.0 {
+                        names.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .show(ui, |p| {
+                    p.bar_chart(BarChart::new("F1", f1).color(Color32::from_rgb(70, 130, 220)));
+                    p.bar_chart(
+                        BarChart::new("kappa", kappa).color(Color32::from_rgb(230, 140, 40)),
+                    );
+                });
+        });
+    s.show_agreement = open;
+    if recompute {
+        s.compute_agreement();
+    }
+}
