@@ -72,7 +72,8 @@ pub fn merge(files: &[(String, &AnnotationFile)]) -> Vec<Item> {
         .collect();
     all.sort_by_key(|(a, s)| (s.start, s.end, *a));
     // Clusters of overlapping spans.
-    let mut clusters: Vec<(Range<usize>, Vec<(usize, &Span)>)> = Vec::new();
+    type Cluster<'a> = (Range<usize>, Vec<(usize, &'a Span)>);
+    let mut clusters: Vec<Cluster> = Vec::new();
     for (a, s) in all {
         match clusters.last_mut() {
             Some((r, members)) if s.start < r.end => {

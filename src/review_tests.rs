@@ -93,10 +93,9 @@ fn gold_takes_agreed_spans_and_each_resolution() {
     );
     assert!(!is_resolved(&gold, &items[0]));
     // Take bob's label for 白城市, alice's boundaries for 通榆县, drop 陆家村.
-    let mut undo = Vec::new();
-    undo.push(resolve(&gold, &items[0], Some("bob"), "rita").apply(&mut gold));
-    undo.push(resolve(&gold, &items[1], Some("alice"), "rita").apply(&mut gold));
-    undo.push(resolve(&gold, &items[3], None, "rita").apply(&mut gold));
+    resolve(&gold, &items[0], Some("bob"), "rita").apply(&mut gold);
+    resolve(&gold, &items[1], Some("alice"), "rita").apply(&mut gold);
+    resolve(&gold, &items[3], None, "rita").apply(&mut gold);
     let got: Vec<(usize, usize, &str)> = gold
         .spans
         .iter()
@@ -129,7 +128,6 @@ fn gold_takes_agreed_spans_and_each_resolution() {
         g2.review.as_ref().unwrap().resolved,
         Vec::<(usize, usize)>::new()
     );
-    drop(undo);
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Strings shorter than this are not learned: one char would match everywhere.
 pub const MIN_CHARS: usize = 2;
 
+/// The automaton over accepted strings, and (string, label) per pattern.
+type Matcher = (AhoCorasick, Vec<(String, String)>);
+
 /// One annotator's learned decisions.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Memory {
@@ -42,7 +45,7 @@ pub struct Memory {
     pub rejected: BTreeMap<String, BTreeSet<String>>,
     /// The matcher over `accepted`, built on first use after each change.
     #[serde(skip)]
-    matcher: OnceLock<Option<(AhoCorasick, Vec<(String, String)>)>>,
+    matcher: OnceLock<Option<Matcher>>,
 }
 
 impl Clone for Memory {
