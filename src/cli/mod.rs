@@ -27,6 +27,9 @@ pub struct Cli {
     /// What to do; without one, the desktop app opens.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Open the app in review mode comparing these annotators (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "A,B")]
+    pub review: Vec<String>,
     /// A corpus folder to open in the app (same as --corpus).
     #[arg(value_name = "CORPUS")]
     pub open: Option<PathBuf>,

@@ -129,6 +129,13 @@ const TITLES: &[&str] = &[
     "政委",
     "工程师",
     "研究员",
+    "编辑",
+    "责编",
+    "责任编辑",
+    "摄影",
+    "作者",
+    "主编",
+    "撰稿",
 ];
 
 /// Words that end a name when they follow it.

@@ -15,6 +15,7 @@ pub fn run(cli: &crate::cli::Cli) -> anyhow::Result<()> {
     let corpus = cli.open.clone().unwrap_or_else(|| cli.corpus.clone());
     let annotations = cli.annotations.clone();
     let annotator = cli.annotator.clone();
+    let review = cli.review.clone();
     let options = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
@@ -45,6 +46,11 @@ pub fn run(cli: &crate::cli::Cli) -> anyhow::Result<()> {
                 if view::load_font_file(&cc.egui_ctx, &path).is_ok() {
                     app.font_file = Some(path);
                 }
+            }
+            if review.len() >= 2
+                && let Some(s) = app.session.as_mut()
+            {
+                s.start_review(review);
             }
             Ok(Box::new(app))
         }),

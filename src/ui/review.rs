@@ -425,23 +425,18 @@ fn merged_job(
     job
 }
 
-/// The agreement panel: per label exact-span F1 and character kappa, for the open document
-/// and the corpus, with a bar chart.
-pub fn agreement_ui(ctx: &egui::Context, s: &mut Session) {
-    if !s.show_agreement {
-        return;
-    }
-    let mut open = true;
+/// The agreement panel (below the article in review mode): per label exact-span F1 and
+/// character kappa, for the open document and the corpus, with a bar chart.
+pub fn agreement_ui(ui: &mut egui::Ui, s: &mut Session) {
     let mut recompute = false;
-    egui::Window::new("Agreement")
-        .open(&mut open)
-        .default_size([520.0, 460.0])
-        .show(ctx, |ui| {
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
             let Some(a) = &s.agreement else {
                 ui.label("Start a review to compare annotators.");
                 return;
             };
             ui.horizontal(|ui| {
+                ui.strong("Agreement");
                 ui.label(format!("{} · mean over pairs", a.annotators.join(" vs ")));
                 if ui.button("Recompute").clicked() {
                     recompute = true;
@@ -490,43 +485,61 @@ pub fn agreement_ui(ctx: &egui::Context, s: &mut Session) {
                     .small(),
                 );
             }
-            let f1: Vec<Bar> = a
-                .per_label
-                .values()
-                .enumerate()
-                .map(|(i, sc)| Bar::new(i as f64 - 0.2, sc.f1.unwrap_or(0.0)).width(0.38))
-                .collect();
-            let kappa: Vec<Bar> = a
-                .per_label
-                .values()
-                .enumerate()
-                .map(|(i, sc)| Bar::new(i as f64 + 0.2, sc.kappa.unwrap_or(0.0)).width(0.38))
-                .collect();
-            let names: Vec<String> = a.per_label.keys().cloned().collect();
-            Plot::new("agreement-plot")
-                .legend(Legend::default())
-                .height(220.0)
-                .include_y(0.0)
-                .include_y(1.0)
-                .allow_drag(false)
-                .allow_zoom(false)
-                .allow_scroll(false)
-                .x_axis_formatter(move |m, _| {
-                    let i = m.value.round();
-                    if (m.value - i).abs() < 1e-6 && i >= 0.0 {
-                        names.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
-                .show(ui, |p| {
-                    p.bar_chart(BarChart::new("F1", f1).color(Color32::from_rgb(70, 130, 220)));
-                    p.bar_chart(
-                        BarChart::new("kappa", kappa).color(Color32::from_rgb(230, 140, 40)),
-                    );
-                });
         });
-    s.show_agreement = open;
+        let Some(a) = &s.agreement else { return };
+        let f1: Vec<Bar> = a
+            .per_label
+            .iter()
+            .enumerate()
+            .map(|(i, (l, sc))| {
+                Bar::new(i as f64 - 0.2, sc.f1.unwrap_or(0.0))
+                    .width(0.38)
+                    .name(format!("{l} F1"))
+            })
+            .collect();
+        let kappa: Vec<Bar> = a
+            .per_label
+            .iter()
+            .enumerate()
+            .map(|(i, (l, sc))| {
+                Bar::new(i as f64 + 0.2, sc.kappa.unwrap_or(0.0))
+                    .width(0.38)
+                    .name(format!("{l} kappa"))
+            })
+            .collect();
+        let names: Vec<String> = a.per_label.keys().cloned().collect();
+        let n = names.len();
+        Plot::new("agreement-plot")
+            .legend(Legend::default())
+            .height((ui.available_height() - 8.0).max(160.0))
+            .width(ui.available_width().min(560.0))
+            .include_y(0.0)
+            .include_y(1.0)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            // One mark per label, named.
+            .x_grid_spacer(move |_| {
+                (0..n)
+                    .map(|i| egui_plot::GridMark {
+                        value: i as f64,
+                        step_size: 1.0,
+                    })
+                    .collect()
+            })
+            .x_axis_formatter(move |m, _| {
+                let i = m.value.round();
+                if (m.value - i).abs() < 1e-6 && i >= 0.0 {
+                    names.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .show(ui, |p| {
+                p.bar_chart(BarChart::new("F1", f1).color(Color32::from_rgb(70, 130, 220)));
+                p.bar_chart(BarChart::new("kappa", kappa).color(Color32::from_rgb(230, 140, 40)));
+            });
+    });
     if recompute {
         s.compute_agreement();
     }

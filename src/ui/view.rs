@@ -197,9 +197,14 @@ impl BiaozhuApp {
                     egui::ScrollArea::vertical()
                         .show(ui, |ui| super::review::review_panel_ui(ui, session))
                 });
+            if session.show_agreement {
+                egui::Panel::bottom("agreement")
+                    .default_size(330.0)
+                    .resizable(true)
+                    .show(ui, |ui| super::review::agreement_ui(ui, session));
+            }
             egui::CentralPanel::default()
                 .show(ui, |ui| super::review::review_article_ui(ui, session));
-            super::review::agreement_ui(ui.ctx(), session);
         } else {
             egui::Panel::right("inspector")
                 .default_size(300.0)
