@@ -313,7 +313,7 @@ fn legend_ui(ui: &mut egui::Ui) {
                     .color(Color32::BLACK),
             );
         }
-        ui.label(RichText::new("agreed / gold").underline());
+        ui.label(RichText::new("settled (agreed or in gold): label colour, underlined").small());
     });
 }
 
@@ -405,16 +405,17 @@ fn merged_job(
                     fmt.color = Color32::BLACK;
                 }
                 _ => {
-                    // Settled: the gold span's label colour.
+                    // Settled (agreed, or resolved into gold): quiet, in the gold span's label
+                    // colour, underlined; only disagreements get a background.
                     if let Some(g) = d.gold.spans.iter().find(|g| g.start <= a && b <= g.end) {
-                        fmt.background = super::view::colour(schema.colour(&g.label));
-                        fmt.color = Color32::BLACK;
+                        let c = super::view::colour(schema.colour(&g.label));
+                        fmt.color = c;
+                        fmt.underline = egui::Stroke::new(2.0, c);
                     }
-                    fmt.underline = egui::Stroke::new(1.0, Color32::from_rgb(40, 150, 60));
                 }
             }
             if Some(k) == r.item {
-                fmt.underline = egui::Stroke::new(2.5, Color32::from_rgb(220, 30, 30));
+                fmt.underline = egui::Stroke::new(3.0, Color32::from_rgb(230, 30, 30));
             }
         }
         if doc.structure.in_boilerplate(a) && item.is_none() {
