@@ -277,12 +277,16 @@ impl Corpus {
 
     /// The document with this id.
     pub fn get(&self, id: &str) -> Option<&Document> {
-        self.docs.iter().find(|d| d.id == id)
+        self.position(id).map(|i| &self.docs[i])
     }
 
-    /// Index of the document with this id.
+    /// Index of the document with this id (documents are sorted by id: a binary search, with
+    /// a scan for a hand-built unsorted corpus).
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.docs.iter().position(|d| d.id == id)
+        self.docs
+            .binary_search_by(|d| d.id.as_str().cmp(id))
+            .ok()
+            .or_else(|| self.docs.iter().position(|d| d.id == id))
     }
 }
 

@@ -31,6 +31,8 @@ fn harness(app: BiaozhuApp) -> Harness<'static, BiaozhuApp> {
     biaozhu::suggest::entities::recognizer();
     Harness::builder()
         .with_size(egui::vec2(1200.0, 800.0))
+        // The app repaints when files under annotations/ change (its own saves included).
+        .with_max_steps(64)
         .with_context_setup(|ctx| {
             ctx.add_font_provider(Arc::new(
                 egui_system_font_provider::SystemFontProvider::new(),
@@ -607,4 +609,102 @@ fn review_mode_resolves_disagreements_into_the_gold_file() {
     assert!(!gold().spans.iter().any(|s| (s.start, s.end) == (7, 10)));
     // The agreement panel shows the corpus figures.
     assert!(h.query_by_label_contains("corpus").is_some());
+}
+
+/// Steps the app until `done` holds (file-watch events arrive on their own thread).
+fn step_until(h: &mut Harness<'_, BiaozhuApp>, what: &str, done: impl Fn(&BiaozhuApp) -> bool) {
+    let start = std::time::Instant::now();
+    while !done(h.state()) {
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+}
+
+#[test]
+fn a_file_changed_on_disk_is_reloaded_and_unsaved_edits_are_not_lost() {
+    use biaozhu::corpus::Corpus;
+    use biaozhu::model::span::{AnnotationFile, Origin, Span};
+    let (_dir, corpus, ann) = setup();
+    let c = Corpus::open(&corpus).unwrap();
+    let store = Store::new(&ann);
+    let b = c.get("b").unwrap();
+    let write_b = |label: &str, status: DocStatus| {
+        let mut f = AnnotationFile::new(&b.id, &b.fingerprint, "alice");
+        f.spans
+            .push(Span::new(&b.text, 0, 3, label, Status::Accepted, Origin::Manual).unwrap());
+        f.status = status;
+        store.save(&f).unwrap();
+    };
+    write_b("LOC", DocStatus::InProgress);
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.state_mut().session.as_mut().unwrap().autosave_after = std::time::Duration::from_secs(3600);
+    h.run();
+    h.get_by_label_contains("第二篇").click();
+    h.run();
+    let doc_b = |app: &BiaozhuApp| {
+        let s = app.session.as_ref().unwrap();
+        s.docs[1].as_ref().unwrap().file.clone()
+    };
+    assert_eq!(doc_b(h.state()).spans[0].label, "LOC");
+
+    // Someone else's change (a git pull): no unsaved edits here, so it is reloaded.
+    write_b("ORG", DocStatus::Done);
+    step_until(&mut h, "the reload", |app| {
+        doc_b(app).status == DocStatus::Done
+    });
+    assert_eq!(doc_b(h.state()).spans[0].label, "ORG");
+    assert!(h.query_by_label_contains("changed on disk").is_some());
+
+    // An unsaved edit, then another change on disk: a conflict, nothing overwritten.
+    h.state_mut().session.as_mut().unwrap().selected = Some(0);
+    h.key_press(Key::Num7); // relabel as PER
+    h.run();
+    assert_eq!(doc_b(h.state()).spans[0].label, "PER");
+    write_b("LOC", DocStatus::InProgress);
+    step_until(&mut h, "the conflict", |app| {
+        app.session.as_ref().unwrap().docs[1]
+            .as_ref()
+            .unwrap()
+            .conflict
+            .is_some()
+    });
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(
+        saved(&ann, "b").spans[0].label,
+        "LOC",
+        "not saved over the disk version"
+    );
+    // Take the disk version; undo brings the unsaved edit back.
+    h.get_by_label("Take the disk version").click();
+    h.run();
+    assert_eq!(doc_b(h.state()).spans[0].label, "LOC");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(doc_b(h.state()).spans[0].label, "PER");
+    // Another conflict, and this time keep mine: saved, the disk version set aside.
+    write_b("ORG", DocStatus::InProgress);
+    step_until(&mut h, "the second conflict", |app| {
+        app.session.as_ref().unwrap().docs[1]
+            .as_ref()
+            .unwrap()
+            .conflict
+            .is_some()
+    });
+    h.get_by_label("Keep mine").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(saved(&ann, "b").spans[0].label, "PER");
+    let aside: Vec<_> = std::fs::read_dir(ann.join("alice").join(".conflicts"))
+        .expect("the disk version kept aside")
+        .flatten()
+        .collect();
+    assert_eq!(aside.len(), 1);
+    let kept = std::fs::read_to_string(aside[0].path()).unwrap();
+    assert!(kept.contains("ORG"), "{kept}");
 }

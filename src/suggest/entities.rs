@@ -1144,7 +1144,7 @@ impl Token<'_> {
         );
         !function
             // 三级纪委: a numeral word is not part of the name; 二胖 (a name) is.
-            && !(self.word.starts_with(is_numeral) && !self.is_name_like())
+            && (!self.word.starts_with(is_numeral) || self.is_name_like())
             && !"的了在和与及等是为对把被将从向给到由以于或".contains(self.word)
     }
 }

@@ -1,11 +1,14 @@
 //! The desktop app (eframe/egui): a document list, the article with its spans highlighted,
 //! and keyboard commands to confirm or correct suggestions. Edits are saved automatically.
 
+pub mod background;
 pub mod consistency;
+pub mod documents;
 pub mod review;
 pub mod review_state;
 pub mod state;
 pub mod view;
+pub mod watch;
 
 pub use state::Session;
 pub use view::BiaozhuApp;

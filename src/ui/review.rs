@@ -229,7 +229,7 @@ pub fn review_panel_ui(ui: &mut egui::Ui, s: &mut Session) {
             ui.horizontal(|ui| {
                 ui.label(&g.text);
                 let mut label = g.label.clone();
-                egui::ComboBox::from_id_salt(("gold-label", i))
+                egui::ComboBox::new(("gold-label", i), "label")
                     .selected_text(&label)
                     .show_ui(ui, |ui| {
                         for l in &labels {

@@ -12,6 +12,9 @@ use crate::store::Store;
 use crate::suggest::memory::Memory;
 use crate::suggest::{LEARNED, Options, entities, suggest};
 
+/// Documents whose background suggestions are kept until they are opened.
+pub const PRECOMPUTED_KEPT: usize = 1000;
+
 /// How long after the last edit a document is saved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
 
@@ -30,12 +33,27 @@ pub struct DocState {
     pub notice: Option<String>,
     /// Suggested before the segmenter was ready: entities still to add.
     pub needs_entities: bool,
+    /// The file changed on disk while this document had unsaved edits: the disk version,
+    /// until the analyst keeps theirs or takes it. Nothing is saved meanwhile.
+    pub conflict: Option<AnnotationFile>,
 }
 
 impl DocState {
     /// Unsaved edits?
     pub fn dirty(&self) -> bool {
         self.history.revision != self.saved_revision && self.load_error.is_none()
+    }
+
+    fn loaded(file: AnnotationFile, notice: Option<String>) -> Self {
+        Self {
+            file,
+            history: History::default(),
+            saved_revision: 0,
+            load_error: None,
+            notice,
+            needs_entities: false,
+            conflict: None,
+        }
     }
 }
 
@@ -67,8 +85,25 @@ pub struct Session {
     pub pending: Option<std::ops::Range<usize>>,
     /// Labels hidden from the article view.
     pub hidden_labels: std::collections::BTreeSet<String>,
-    /// Show only unfinished documents in the list.
-    pub only_unfinished: bool,
+    /// The document list's sort, filter and search.
+    pub list: super::documents::ListState,
+    /// Per document, what the background job found (for documents not opened yet).
+    pub summaries: Vec<Option<super::background::Summary>>,
+    /// Per document, suggestions made in the background, used when it is opened.
+    pub precomputed: Vec<Option<Vec<crate::suggest::Suggestion>>>,
+    /// The background suggestion job.
+    pub background: Option<super::background::Background>,
+    /// How many documents' suggestions are kept in `precomputed`.
+    precomputed_kept: usize,
+    /// Watching `annotations/` for changes from outside (None when watching failed).
+    pub watch: Option<super::watch::Watch>,
+    /// Why watching is off, shown once.
+    pub watch_error: Option<String>,
+    /// What this session last wrote to each file (a hash), to tell its own writes from
+    /// changes made by others.
+    written: std::collections::HashMap<PathBuf, u64>,
+    /// Delay between the last edit and the save.
+    pub autosave_after: Duration,
     /// Search text (Ctrl+F).
     pub search: String,
     /// Current search hit (char range).
@@ -126,7 +161,15 @@ impl Session {
             scroll_to_selection: false,
             pending: None,
             hidden_labels: Default::default(),
-            only_unfinished: false,
+            list: Default::default(),
+            summaries: (0..n).map(|_| None).collect(),
+            precomputed: (0..n).map(|_| None).collect(),
+            background: None,
+            precomputed_kept: 0,
+            watch: None,
+            watch_error: None,
+            written: Default::default(),
+            autosave_after: AUTOSAVE_AFTER,
             search: String::new(),
             search_hit: None,
             memory,
@@ -140,8 +183,19 @@ impl Session {
             review_choice: Default::default(),
             agreement: None,
         };
+        match super::watch::Watch::start(&s.store.root) {
+            Ok(w) => s.watch = Some(w),
+            Err(e) => s.watch_error = Some(format!("{e}: changes from outside are not noticed.")),
+        }
         if n > 0 {
             s.open_doc(0);
+            s.background = Some(super::background::Background::start(
+                s.corpus.clone(),
+                s.store.clone(),
+                s.annotator.clone(),
+                std::sync::Arc::new(s.memory.clone()),
+                0,
+            ));
         }
         Ok(s)
     }
@@ -167,9 +221,20 @@ impl Session {
         }
         let doc = &self.corpus.docs[i];
         let opts = self.suggest_options();
-        let fresh = || {
+        let memory = &self.memory;
+        let mut precomputed = self.precomputed[i].take();
+        let mut fresh = || {
             let mut f = AnnotationFile::new(&doc.id, &doc.fingerprint, &self.annotator);
-            f.spans = suggest(doc, &opts).iter().map(|s| s.to_span(doc)).collect();
+            // Made in the background if it got there first (with entities); what was rejected
+            // since is left out.
+            let suggestions = match precomputed.take() {
+                Some(s) => s
+                    .into_iter()
+                    .filter(|x| !memory.is_rejected(doc.slice(x.start..x.end), &x.label))
+                    .collect(),
+                None => suggest(doc, &opts),
+            };
+            f.spans = suggestions.iter().map(|s| s.to_span(doc)).collect();
             f
         };
         let state = match self.store.load(&self.annotator, doc) {
@@ -177,23 +242,17 @@ impl Session {
                 let notice = l.reanchor.map(|r| {
                     format!("The article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", r.moved, r.lost)
                 });
+                DocState::loaded(l.file, notice)
+            }
+            Ok(None) => {
+                let file = fresh();
+                let needs_entities = opts.no_entities
+                    && !file.spans.iter().any(|s| !self.schema.is_figure(&s.label));
                 DocState {
-                    file: l.file,
-                    history: History::default(),
-                    saved_revision: 0,
-                    load_error: None,
-                    notice,
-                    needs_entities: false,
+                    needs_entities,
+                    ..DocState::loaded(file, None)
                 }
             }
-            Ok(None) => DocState {
-                file: fresh(),
-                history: History::default(),
-                saved_revision: 0,
-                load_error: None,
-                notice: None,
-                needs_entities: opts.no_entities,
-            },
             Err(e) => DocState {
                 file: fresh(),
                 history: History::default(),
@@ -203,9 +262,57 @@ impl Session {
                 )),
                 notice: None,
                 needs_entities: opts.no_entities,
+                conflict: None,
             },
         };
         self.docs[i] = Some(state);
+    }
+
+    /// What the document list shows for document `i`: from its state when it is open in the
+    /// session, else from the background job (an empty summary until it gets there).
+    pub fn summary(&self, i: usize) -> super::background::Summary {
+        match &self.docs[i] {
+            Some(d) => super::background::Summary::of_file(&d.file),
+            None => self.summaries[i].clone().unwrap_or_default(),
+        }
+    }
+
+    /// Whether anything is known about document `i` yet.
+    pub fn known(&self, i: usize) -> bool {
+        self.docs[i].is_some() || self.summaries[i].is_some()
+    }
+
+    /// (documents done, documents in all) of the background job.
+    pub fn background_progress(&self) -> (usize, usize) {
+        self.background
+            .as_ref()
+            .map_or((0, 0), |b| (b.done, b.total))
+    }
+
+    /// Takes what the background job finished since the last frame. Returns whether it is
+    /// still running.
+    pub fn poll_background(&mut self) -> bool {
+        let Some(b) = self.background.as_mut() else {
+            return false;
+        };
+        let got = b.poll();
+        let running = !b.finished();
+        if !got.is_empty() {
+            self.list.generation += 1;
+        }
+        for d in got {
+            if self.docs[d.doc].is_none() {
+                self.summaries[d.doc] = Some(d.summary);
+                // Suggestions are kept for the documents nearest the open one (the job goes
+                // on from there); the rest are suggested again when opened (a millisecond),
+                // which keeps memory proportional to what is used.
+                if self.precomputed_kept < PRECOMPUTED_KEPT {
+                    self.precomputed_kept += usize::from(d.suggestions.is_some());
+                    self.precomputed[d.doc] = d.suggestions;
+                }
+            }
+        }
+        running
     }
 
     /// Suggestion options: the annotator's memory; entities once the segmenter is loaded
@@ -605,6 +712,7 @@ impl Session {
         };
         d.history.apply(&mut d.file, action);
         self.last_edit = Some(Instant::now());
+        self.list.generation += 1;
     }
 
     fn change_selected(&mut self, f: impl FnOnce(&mut Span, &str)) -> Option<Span> {
@@ -815,17 +923,27 @@ impl Session {
     pub fn save_all(&mut self) {
         let mut errors = Vec::new();
         for d in self.docs.iter_mut().flatten() {
-            if !d.dirty() {
+            if !d.dirty() || d.conflict.is_some() {
                 continue;
             }
             match self.store.save(&d.file) {
-                Ok(_) => d.saved_revision = d.history.revision,
+                Ok(path) => {
+                    d.saved_revision = d.history.revision;
+                    self.written
+                        .insert(path, hash(crate::store::to_ron(&d.file).as_bytes()));
+                }
                 Err(e) => errors.push(e.to_string()),
             }
         }
         if self.memory_dirty && self.memory_error.is_none() {
             match self.memory.save(&self.store.root, &self.annotator) {
-                Ok(()) => self.memory_dirty = false,
+                Ok(()) => {
+                    self.memory_dirty = false;
+                    let path = Memory::path(&self.store.root, &self.annotator);
+                    if let Ok(bytes) = std::fs::read(&path) {
+                        self.written.insert(path, hash(&bytes));
+                    }
+                }
                 Err(e) => errors.push(e.to_string()),
             }
         }
@@ -846,10 +964,185 @@ impl Session {
     /// Saves when the last edit is older than [`AUTOSAVE_AFTER`]; true when something is still pending.
     pub fn autosave(&mut self) -> bool {
         let pending = self.dirty();
-        if pending && self.last_edit.is_none_or(|t| t.elapsed() >= AUTOSAVE_AFTER) {
+        if pending
+            && self
+                .last_edit
+                .is_none_or(|t| t.elapsed() >= self.autosave_after)
+        {
             self.save_all();
         }
         self.dirty() && self.save_error.is_none()
+    }
+
+    /// Handles files changed under `annotations/` by someone else: documents without unsaved
+    /// edits are reloaded, documents with unsaved edits get a conflict to resolve; the memory
+    /// file is merged. Returns whether something changed.
+    pub fn poll_watch(&mut self) -> bool {
+        let Some(w) = &self.watch else { return false };
+        let changed = w.changed();
+        let mut any = false;
+        for path in changed {
+            let bytes = std::fs::read(&path).ok();
+            if bytes.as_ref().map(|b| hash(b)) == self.written.get(&path).copied() {
+                continue; // our own write
+            }
+            if path == Memory::path(&self.store.root, &self.annotator) {
+                any |= self.merge_memory_from_disk();
+                continue;
+            }
+            let Some(i) = self.doc_of_path(&path) else {
+                continue;
+            };
+            any = true;
+            self.reload_from_disk(i, bytes.is_some());
+        }
+        if any {
+            self.list.generation += 1;
+        }
+        any
+    }
+
+    /// The corpus index of our annotator's file at `path`.
+    fn doc_of_path(&self, path: &std::path::Path) -> Option<usize> {
+        let folder = self.store.root.join(&self.annotator);
+        if path.parent() != Some(folder.as_path()) {
+            return None;
+        }
+        let id = path.file_stem()?.to_str()?;
+        self.corpus.position(id)
+    }
+
+    fn reload_from_disk(&mut self, i: usize, exists: bool) {
+        let doc = &self.corpus.docs[i];
+        let disk = match self.store.load(&self.annotator, doc) {
+            Ok(Some(l)) => Some(l.file),
+            Ok(None) => None,
+            Err(e) => {
+                if let Some(d) = self.docs[i].as_mut() {
+                    d.notice = Some(format!(
+                        "The file changed on disk and cannot be read ({e}); your version stays."
+                    ));
+                }
+                return;
+            }
+        };
+        let Some(d) = self.docs[i].as_mut() else {
+            // Not open: the list shows the new state; it is read when opened.
+            self.summaries[i] = disk.as_ref().map(super::background::Summary::of_file);
+            self.precomputed[i] = None;
+            return;
+        };
+        let Some(disk) = disk else {
+            if exists {
+                return;
+            }
+            d.notice = Some(
+                "The file was removed on disk; your version is kept and will be saved again."
+                    .into(),
+            );
+            d.saved_revision = d.saved_revision.wrapping_sub(1);
+            return;
+        };
+        if disk == d.file {
+            return;
+        }
+        if d.dirty() {
+            d.conflict = Some(disk);
+            return;
+        }
+        let revision = d.history.revision + 1;
+        *d = DocState::loaded(
+            disk,
+            Some("Reloaded: the file changed on disk (e.g. a git pull).".into()),
+        );
+        d.history.revision = revision;
+        d.saved_revision = revision;
+        if i == self.current {
+            self.clamp_selection();
+        }
+    }
+
+    /// Resolves the open document's conflict: keep the in-memory version (the disk version is
+    /// kept in `annotations/<annotator>/.conflicts/`) or take the disk version (undoable).
+    pub fn resolve_conflict(&mut self, keep_mine: bool) {
+        let i = self.current;
+        let Some(Some(d)) = self.docs.get_mut(i) else {
+            return;
+        };
+        let Some(disk) = d.conflict.take() else {
+            return;
+        };
+        if keep_mine {
+            let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+                .to_string()
+                .replace(':', "-");
+            let backup = self
+                .store
+                .root
+                .join(&self.annotator)
+                .join(".conflicts")
+                .join(format!("{}.{stamp}.ron", disk.doc));
+            let written = std::fs::create_dir_all(backup.parent().unwrap_or(&self.store.root))
+                .map_err(|e| e.to_string())
+                .and_then(|()| {
+                    crate::store::write_atomic(&backup, crate::store::to_ron(&disk).as_bytes())
+                        .map_err(|e| e.to_string())
+                });
+            match written {
+                Ok(()) => {
+                    d.notice = Some(format!(
+                        "Kept your version; the disk version is in {}.",
+                        backup.display()
+                    ));
+                    // Saved over the disk version at the next save.
+                    self.last_edit = Some(Instant::now());
+                }
+                Err(e) => {
+                    d.notice = Some(format!(
+                        "Could not keep the disk version aside ({e}); nothing was overwritten."
+                    ));
+                    d.conflict = Some(disk);
+                }
+            }
+        } else {
+            let mut actions: Vec<Action> =
+                (0..d.file.spans.len()).rev().map(Action::Remove).collect();
+            actions.extend(disk.spans.iter().cloned().map(Action::Insert));
+            actions.push(Action::SetStatus(disk.status));
+            d.history.apply(&mut d.file, Action::Batch(actions));
+            d.saved_revision = d.history.revision;
+            d.notice = Some("Took the disk version; Ctrl+Z brings yours back.".into());
+            self.selected = None;
+        }
+        self.list.generation += 1;
+    }
+
+    /// Adds what the memory file on disk holds that this session does not know (a merge:
+    /// nothing learned here is lost).
+    fn merge_memory_from_disk(&mut self) -> bool {
+        let Ok(disk) = Memory::load(&self.store.root, &self.annotator) else {
+            return false;
+        };
+        let mut changed = false;
+        // Whatever this session knows that the disk does not is saved back.
+        self.memory_dirty |= self
+            .memory
+            .accepted
+            .iter()
+            .any(|(t, l)| disk.accepted.get(t) != Some(l));
+        for (t, l) in &disk.accepted {
+            if !self.memory.accepted.contains_key(t) && !self.memory.is_rejected(t, l) {
+                changed |= self.memory.accept(t, l);
+            }
+        }
+        for (t, labels) in &disk.rejected {
+            for l in labels {
+                if self.memory.accepted.get(t) != Some(l) {
+                    changed |= self.memory.reject(t, l);
+                }
+            }
+        }
+        changed
     }
 
     /// Any unsaved edits?
@@ -857,6 +1150,14 @@ impl Session {
         self.docs.iter().flatten().any(DocState::dirty)
             || (self.memory_dirty && self.memory_error.is_none())
     }
+}
+
+/// A hash of file contents, to recognise the session's own writes.
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
 }
 
 /// Adds suggestions to a document: directly when it has no edits yet (the suggestions are

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use eframe::egui::{self, Color32, Key, Modifiers, RichText, text::LayoutJob};
 
 use super::state::Session;
-use crate::model::span::{DocStatus, Status};
+use crate::model::span::Status;
 
 /// The app: a session, or the screen that asks for the annotator's name.
 pub struct BiaozhuApp {
@@ -165,6 +165,16 @@ impl BiaozhuApp {
         } else if session.poll_entities() {
             self.article_cache = None;
         }
+        if let Some(w) = &session.watch {
+            w.wake(ui.ctx());
+        }
+        if session.poll_watch() {
+            self.article_cache = None;
+        }
+        if session.poll_background() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(200));
+        }
         let cjk = *self.cjk_font.get_or_insert_with(|| {
             ui.fonts_mut(|f| f.has_glyph(&egui::FontId::proportional(17.0), '标'))
         });
@@ -189,7 +199,7 @@ impl BiaozhuApp {
         );
         egui::Panel::left("documents")
             .default_size(260.0)
-            .show(ui, |ui| documents_ui(ui, session));
+            .show(ui, |ui| super::documents::documents_ui(ui, session));
         if session.review.is_some() {
             egui::Panel::right("review")
                 .default_size(320.0)
@@ -690,6 +700,17 @@ fn top_ui(
         if let Some(e) = &s.memory_error {
             ui.colored_label(Color32::from_rgb(200, 120, 0), e);
         }
+        if let Some(e) = &s.watch_error {
+            ui.colored_label(Color32::from_rgb(200, 120, 0), e);
+        }
+        let (done, total) = s.background_progress();
+        if done < total {
+            ui.add(
+                egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                    .desired_width(360.0)
+                    .text(format!("Suggesting in the background: {done}/{total} documents")),
+            );
+        }
         if crate::suggest::entities::ready().is_none() {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -703,51 +724,6 @@ fn top_ui(
             ui.colored_label(Color32::from_rgb(200, 120, 0), e.to_string());
         }
     });
-}
-
-fn documents_ui(ui: &mut egui::Ui, s: &mut Session) {
-    ui.heading("Documents");
-    ui.checkbox(&mut s.only_unfinished, "Only unfinished");
-    let mut open = None;
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        for i in 0..s.corpus.docs.len() {
-            if s.only_unfinished
-                && s.docs[i]
-                    .as_ref()
-                    .is_some_and(|d| d.file.status == DocStatus::Done)
-            {
-                continue;
-            }
-            let doc = &s.corpus.docs[i];
-            let (status, progress) = match s.docs[i].as_ref() {
-                Some(d) => {
-                    let (done, total) = d.file.progress();
-                    (d.file.status, format!("{done}/{total}"))
-                }
-                None => (DocStatus::NotStarted, "—".into()),
-            };
-            let mark = match status {
-                DocStatus::Done => "✔",
-                DocStatus::InProgress => "◐",
-                DocStatus::NotStarted => "○",
-            };
-            let text = format!("{mark} {}  {progress}", doc.title());
-            let current = s.review.as_ref().map_or(s.current, |r| r.current);
-            if ui
-                .selectable_label(i == current, text)
-                .on_hover_text(format!("{} · {}", doc.id, status.name()))
-                .clicked()
-            {
-                open = Some(i);
-            }
-        }
-    });
-    if let Some(i) = open {
-        match s.review.as_mut() {
-            Some(r) => r.open(&s.corpus, &s.store, i),
-            None => s.open_doc(i),
-        }
-    }
 }
 
 fn inspector_ui(ui: &mut egui::Ui, s: &mut Session, edit: &mut EditBuffers) {
@@ -1021,13 +997,31 @@ fn article_ui(
     .flatten()
     .collect();
     ui.label(RichText::new(meta.join("  ·  ")).weak());
+    let mut resolve = None;
     if let Some(d) = s.doc() {
+        if d.conflict.is_some() {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(
+                    Color32::from_rgb(200, 40, 40),
+                    "This document's file changed on disk while you had unsaved edits. Nothing is saved until you choose:",
+                );
+                if ui.button("Keep mine").on_hover_text("Your version is saved; the disk version is kept in .conflicts/").clicked() {
+                    resolve = Some(true);
+                }
+                if ui.button("Take the disk version").on_hover_text("Ctrl+Z brings yours back").clicked() {
+                    resolve = Some(false);
+                }
+            });
+        }
         if let Some(e) = &d.load_error {
             ui.colored_label(Color32::from_rgb(200, 40, 40), e);
         }
         if let Some(n) = &d.notice {
             ui.colored_label(Color32::from_rgb(200, 120, 0), n);
         }
+    }
+    if let Some(keep_mine) = resolve {
+        s.resolve_conflict(keep_mine);
     }
     ui.separator();
     let text_colour = ui.visuals().text_color();

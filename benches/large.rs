@@ -1,0 +1,119 @@
+//! A 10,000-article corpus (~100 MB, made from the seeds): time until the window's first frame
+//! with the document list, frame times with that list, time until every suggestion is ready in
+//! the background, and peak memory. Prints figures; asserts nothing about time.
+//!
+//! Run: `cargo bench --bench large` (`BIAOZHU_DOCS=N` for another size).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use biaozhu::ui::BiaozhuApp;
+use eframe::egui;
+
+/// Peak resident memory of this process (VmHWM), in MB.
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let n: usize = std::env::var("BIAOZHU_DOCS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).expect("corpus dir");
+    let seeds = biaozhu::corpus::Corpus::open(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds"
+    )))
+    .expect("seeds");
+    let mut bytes = 0;
+    for i in 0..n {
+        let s = &seeds.docs[i % seeds.docs.len()];
+        // Each article differs: its title carries a number, and so does one figure.
+        let text = s.text.replacen('\n', &format!(" 第{i}期\n"), 1).replacen(
+            "5.3亿元",
+            &format!("{}.{}亿元", i % 97, i % 10),
+            1,
+        );
+        bytes += text.len();
+        std::fs::write(corpus.join(format!("{i:05}_{}.txt", s.id)), text).expect("write");
+    }
+    println!(
+        "corpus: {n} articles, {:.1} MB, peak memory before opening {:.0} MB",
+        bytes as f64 / 1e6,
+        peak_mb()
+    );
+
+    let ctx = egui::Context::default();
+    ctx.add_font_provider(Arc::new(
+        egui_system_font_provider::SystemFontProvider::new(),
+    ));
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let mut app = BiaozhuApp::new(corpus, dir.path().join("annotations"), Some("bench".into()));
+    let opened = t.elapsed().as_secs_f64();
+    let out = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+    std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+    let first = t.elapsed().as_secs_f64();
+    println!(
+        "open: corpus read and session ready {opened:.2} s; first frame with the document list {first:.2} s"
+    );
+
+    // Frames while suggestions run in the background: the UI keeps drawing.
+    let mut frames = Vec::new();
+    let mut last_report = Instant::now();
+    loop {
+        let (done, total) = app.session.as_ref().expect("session").background_progress();
+        let f = Instant::now();
+        let out = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+        std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+        frames.push(f.elapsed().as_secs_f64());
+        if done >= total {
+            break;
+        }
+        if last_report.elapsed() > Duration::from_secs(2) {
+            println!("  … {done}/{total} documents suggested");
+            last_report = Instant::now();
+        }
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    let all = t.elapsed().as_secs_f64();
+    frames.sort_by(f64::total_cmp);
+    println!(
+        "all suggestions ready in the background after {all:.2} s; frames meanwhile: median {:.2} ms, max {:.2} ms ({} frames)",
+        frames[frames.len() / 2] * 1e3,
+        frames[frames.len() - 1] * 1e3,
+        frames.len()
+    );
+    let mut idle: Vec<f64> = (0..100)
+        .map(|_| {
+            let f = Instant::now();
+            let out = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+            std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+            f.elapsed().as_secs_f64()
+        })
+        .collect();
+    idle.sort_by(f64::total_cmp);
+    println!(
+        "frame with the {n}-document list afterwards: median {:.2} ms, p95 {:.2} ms",
+        idle[50] * 1e3,
+        idle[95] * 1e3
+    );
+    println!("peak memory: {:.0} MB", peak_mb());
+}
