@@ -708,3 +708,21 @@ fn a_file_changed_on_disk_is_reloaded_and_unsaved_edits_are_not_lost() {
     let kept = std::fs::read_to_string(aside[0].path()).unwrap();
     assert!(kept.contains("ORG"), "{kept}");
 }
+
+#[test]
+fn the_statistics_panel_shows_progress_labels_and_rules() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    h.key_press(Key::Enter); // accept the date: alice has a file now
+    h.run();
+    h.get_by_label("Statistics").click();
+    step_until(&mut h, "the statistics", |app| app.stats.stats.is_some());
+    h.run();
+    let st = h.state().stats.stats.clone().unwrap();
+    assert_eq!(st.annotators[0].annotator, "alice");
+    assert_eq!(st.annotators[0].labels["DATE"], 1);
+    assert_eq!(st.rules["date"].accepted, 1);
+    assert!(h.query_by_label_contains("Suggestion rules").is_some());
+    assert!(h.query_by_label("date").is_some(), "the rule's row");
+}

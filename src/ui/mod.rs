@@ -7,6 +7,7 @@ pub mod documents;
 pub mod review;
 pub mod review_state;
 pub mod state;
+pub mod stats;
 pub mod view;
 pub mod watch;
 

@@ -40,6 +40,10 @@ pub struct BiaozhuApp {
     export_job: Option<ExportJob>,
     /// A message from the consistency panel (a group decision not fully undone).
     consistency_message: Option<String>,
+    /// The statistics panel.
+    pub stats: super::stats::StatsPanel,
+    /// The Statistics button was clicked.
+    stats_request: bool,
 }
 
 /// An export on its own thread: documents read so far, and its result when done.
@@ -115,6 +119,8 @@ impl BiaozhuApp {
             export_path: String::new(),
             export_job: None,
             consistency_message: None,
+            stats: Default::default(),
+            stats_request: false,
         };
         // The segmenter's dictionary loads on its own thread; entity suggestions join the
         // open document when it is ready.
@@ -196,6 +202,7 @@ impl BiaozhuApp {
             self.export_job.as_ref().map(|j| {
                 j.done.load(std::sync::atomic::Ordering::Relaxed) as f32 / j.total.max(1) as f32
             }),
+            &mut self.stats_request,
         );
         egui::Panel::left("documents")
             .default_size(260.0)
@@ -223,6 +230,14 @@ impl BiaozhuApp {
                 .show(ui, |ui| article_ui(ui, session, &mut self.article_cache));
         }
         super::consistency::consistency_ui(ui.ctx(), session, &mut self.consistency_message);
+        if self.stats_request {
+            self.stats_request = false;
+            self.stats.open = !self.stats.open;
+            if self.stats.open {
+                self.stats.refresh(session);
+            }
+        }
+        super::stats::stats_ui(ui.ctx(), session, &mut self.stats);
         if session.autosave() {
             ui.ctx().request_repaint_after(super::state::AUTOSAVE_AFTER);
         }
@@ -585,6 +600,7 @@ fn top_ui(
     export_path: &mut String,
     export_request: &mut Option<ExportRequest>,
     export_progress: Option<f32>,
+    stats_request: &mut bool,
 ) {
     egui::Panel::top("top").show(ui, |ui| {
         if !cjk {
@@ -600,6 +616,13 @@ fn top_ui(
         }
         ui.horizontal_wrapped(|ui| {
             super::review::review_menu_ui(ui, s);
+            if ui
+                .button("Statistics")
+                .on_hover_text("Progress per annotator, label counts, how each rule fared")
+                .clicked()
+            {
+                *stats_request = true;
+            }
             if s.review.is_some() {
                 ui.toggle_value(&mut s.show_agreement, "Agreement");
             }
