@@ -388,6 +388,38 @@ pub struct Agreement {
     pub problems: Vec<String>,
 }
 
+/// Agreement on one document from its merged items (each annotator's spans are in the items'
+/// versions): overall and per label, mean over pairs.
+pub fn document_agreement(len: usize, items: &[Item]) -> (Score, BTreeMap<String, Score>) {
+    let n = items.first().map_or(0, |i| i.versions.len());
+    let spans: Vec<Vec<Span>> = (0..n)
+        .map(|a| {
+            items
+                .iter()
+                .flat_map(|i| i.versions[a].1.iter().cloned())
+                .collect()
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            let mut c = Counts::default();
+            c.add(len, &spans[i], &spans[j]);
+            pairs.push(c);
+        }
+    }
+    let refs: Vec<&Counts> = pairs.iter().collect();
+    let labels: BTreeSet<String> = pairs.iter().flat_map(Counts::labels).collect();
+    let per_label = labels
+        .into_iter()
+        .map(|l| {
+            let s = score(&refs, Some(&l));
+            (l, s)
+        })
+        .collect();
+    (score(&refs, None), per_label)
+}
+
 /// Agreement between `annotators` (folders under `store`) over the documents of `corpus` that
 /// all of them annotated.
 pub fn agreement(corpus: &Corpus, store: &Store, annotators: &[String]) -> Agreement {

@@ -131,6 +131,17 @@ fn gold_takes_agreed_spans_and_each_resolution() {
 }
 
 #[test]
+fn document_agreement_from_items() {
+    let (a, b) = alice_bob();
+    let items = merge(&[("alice".into(), &a), ("bob".into(), &b)]);
+    let (overall, per_label) = document_agreement(TEXT.chars().count(), &items);
+    // alice 4 spans, bob 3, one exact match: F1 = 2/7.
+    assert!((overall.f1.unwrap() - 2.0 / 7.0).abs() < 1e-12);
+    assert_eq!(per_label["MONEY"].f1, Some(1.0));
+    assert_eq!(per_label["ORG"].f1, Some(0.0));
+}
+
+#[test]
 fn f1_and_kappa_match_hand_computation() {
     let text = "一二三四五六七八九十";
     let a = vec![sp(text, 0, 2, "X"), sp(text, 4, 6, "Y")];

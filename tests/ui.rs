@@ -607,8 +607,28 @@ fn review_mode_resolves_disagreements_into_the_gold_file() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
     assert!(!gold().spans.iter().any(|s| (s.start, s.end) == (7, 10)));
+    // Edit from the keyboard: back on 白城市 (bob's ORG taken), Ctrl+8 makes it a LOC.
+    h.state_mut()
+        .session
+        .as_mut()
+        .unwrap()
+        .review
+        .as_mut()
+        .unwrap()
+        .item = Some(0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num8);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let city = gold()
+        .spans
+        .into_iter()
+        .find(|s| (s.start, s.end) == (4, 7))
+        .unwrap();
+    assert_eq!(city.label, "LOC");
     // The agreement panel shows the corpus figures.
-    assert!(h.query_by_label_contains("corpus").is_some());
+    assert!(h.query_by_label("corpus F1").is_some());
+    assert!(h.query_by_label("document F1").is_some());
 }
 
 /// Steps the app until `done` holds (file-watch events arrive on their own thread).

@@ -86,8 +86,22 @@ pub fn handle_review_keys(ctx: &egui::Context, s: &mut Session) {
         m.move_focus(egui::FocusDirection::None);
     });
     let store = s.store.clone();
+    let hotkeys: Vec<(u32, String)> = s
+        .schema
+        .labels
+        .iter()
+        .filter_map(|l| Some((l.hotkey?.to_digit(10)?, l.name.clone())))
+        .collect();
     let Some(r) = s.review.as_mut() else { return };
     ctx.input_mut(|i| {
+        // Ctrl+label key: relabel the gold spans here (an edit after taking a version).
+        for (k, name) in &hotkeys {
+            if let Some(key) = super::view::digit_key(*k)
+                && i.consume_key(Modifiers::COMMAND, key)
+            {
+                r.relabel_item(name);
+            }
+        }
         let ctrl = Modifiers::COMMAND;
         if i.consume_key(ctrl | Modifiers::SHIFT, Key::Z) || i.consume_key(ctrl, Key::Y) {
             r.redo();
@@ -293,7 +307,7 @@ pub fn review_panel_ui(ui: &mut egui::Ui, s: &mut Session) {
         .weak(),
     );
     ui.separator();
-    ui.label(RichText::new("Keys: Tab/N next · Shift+Tab previous · 1–9 take a version · X drop · Ctrl+Z undo · Ctrl+D done").small().weak());
+    ui.label(RichText::new("Keys: Tab/N next · Shift+Tab previous · 1–9 take a version · X drop · Ctrl+label key relabel gold here · Ctrl+Z undo · Ctrl+D done").small().weak());
     legend_ui(ui);
     if r.autosave(&store) {
         ui.ctx().request_repaint_after(super::state::AUTOSAVE_AFTER);
@@ -443,39 +457,45 @@ pub fn agreement_ui(ui: &mut egui::Ui, s: &mut Session) {
                     recompute = true;
                 }
             });
-            let doc_id = s
-                .review
-                .as_ref()
-                .map(|r| s.corpus.docs[r.current].id.clone());
+            // This document, from the merged items (what is on screen now).
+            let this_doc = s.review.as_ref().and_then(|r| {
+                let d = r.doc()?;
+                Some(review::document_agreement(
+                    s.corpus.docs[r.current].char_len(),
+                    &d.items,
+                ))
+            });
             egui::Grid::new("agreement-table")
                 .striped(true)
                 .show(ui, |ui| {
-                    ui.strong("label");
-                    ui.strong("F1");
-                    ui.strong("kappa");
-                    ui.strong("raw");
+                    for h in ["label", "corpus F1", "kappa", "raw", "document F1", "kappa"] {
+                        ui.strong(h);
+                    }
                     ui.end_row();
                     let f = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{v:.3}"));
-                    for (l, sc) in &a.per_label {
+                    let mut labels: BTreeSet<&String> = a.per_label.keys().collect();
+                    if let Some((_, per)) = &this_doc {
+                        labels.extend(per.keys());
+                    }
+                    for l in labels {
+                        let sc = a.per_label.get(l);
+                        let dc = this_doc.as_ref().and_then(|(_, per)| per.get(l));
                         ui.label(l);
-                        ui.label(f(sc.f1));
-                        ui.label(f(sc.kappa));
-                        ui.label(f(sc.raw));
+                        ui.label(f(sc.and_then(|x| x.f1)));
+                        ui.label(f(sc.and_then(|x| x.kappa)));
+                        ui.label(f(sc.and_then(|x| x.raw)));
+                        ui.label(f(dc.and_then(|x| x.f1)));
+                        ui.label(f(dc.and_then(|x| x.kappa)));
                         ui.end_row();
                     }
-                    ui.strong("corpus");
+                    let dc = this_doc.as_ref().map(|(o, _)| *o);
+                    ui.strong("overall");
                     ui.label(f(a.overall.f1));
                     ui.label(f(a.overall.kappa));
                     ui.label(f(a.overall.raw));
+                    ui.label(f(dc.and_then(|x| x.f1)));
+                    ui.label(f(dc.and_then(|x| x.kappa)));
                     ui.end_row();
-                    if let Some(id) = &doc_id {
-                        let sc = a.per_document.get(id);
-                        ui.strong("this document");
-                        ui.label(f(sc.and_then(|s| s.f1)));
-                        ui.label(f(sc.and_then(|s| s.kappa)));
-                        ui.label(f(sc.and_then(|s| s.raw)));
-                        ui.end_row();
-                    }
                 });
             if !a.partial.is_empty() {
                 ui.label(

@@ -257,6 +257,36 @@ impl ReviewSession {
         self.apply(Action::Replace(i, s));
     }
 
+    /// Gives every gold span of the selected item `label` (one undo step): the reviewer's
+    /// edit from the keyboard after taking a version.
+    pub fn relabel_item(&mut self, label: &str) {
+        let Some(item) = self.current_item().cloned() else {
+            return;
+        };
+        let Some(d) = self.doc() else { return };
+        let mut actions = Vec::new();
+        let mut inserts = Vec::new();
+        for (i, g) in d.gold.spans.iter().enumerate().rev() {
+            if g.start < item.range.end && item.range.start < g.end && g.label != label {
+                let mut s = g.clone();
+                s.changes.push(Change::now(
+                    ChangeKind::Relabeled {
+                        from: s.label.clone(),
+                        to: label.to_owned(),
+                    },
+                    &self.reviewer,
+                ));
+                s.label = label.to_owned();
+                actions.push(Action::Remove(i));
+                inserts.push(Action::Insert(s));
+            }
+        }
+        if !actions.is_empty() {
+            actions.extend(inserts);
+            self.apply(Action::Batch(actions));
+        }
+    }
+
     /// Undo in the gold file.
     pub fn undo(&mut self) {
         if let Some(Some(d)) = self.docs.get_mut(self.current)
