@@ -1,9 +1,12 @@
 //! The desktop app (eframe/egui): a document list, the article with its spans highlighted,
 //! and keyboard commands to confirm or correct suggestions. Edits are saved automatically.
 
+pub mod article;
 pub mod background;
+pub mod commands;
 pub mod consistency;
 pub mod documents;
+pub mod inspector;
 pub mod review;
 pub mod review_state;
 pub mod state;
