@@ -4,8 +4,12 @@
 
 use eframe::egui::{self, Color32, RichText};
 
+use std::time::Instant;
+
 use super::Session;
 use crate::consistency::{Decision, Kind, State};
+use crate::model::span::DocStatus;
+use crate::model::{Action, AnnotationFile};
 
 /// Draws the panel when it is open.
 pub fn consistency_ui(ctx: &egui::Context, s: &mut Session, message: &mut Option<String>) {
@@ -152,5 +156,111 @@ pub fn consistency_ui(ctx: &egui::Context, s: &mut Session, message: &mut Option
     }
     if let Some((i, r)) = jump {
         s.jump_to(i, r);
+    }
+}
+
+impl Session {
+    /// The annotator's files as they stand now: in memory for documents open in the session
+    /// (edited or not), from disk for the rest.
+    pub fn current_files(&self) -> (Vec<(usize, AnnotationFile)>, Vec<String>) {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for (i, doc) in self.corpus.docs.iter().enumerate() {
+            match &self.docs[i] {
+                Some(d) if d.load_error.is_none() => files.push((i, d.file.clone())),
+                _ => match self.store.load(&self.annotator, doc) {
+                    Ok(Some(l)) => files.push((i, l.file)),
+                    Ok(None) => {}
+                    Err(e) => problems.push(e.to_string()),
+                },
+            }
+        }
+        (files, problems)
+    }
+
+    /// Runs the consistency check over the annotator's files.
+    pub fn check_consistency(&mut self) {
+        let (files, _) = self.current_files();
+        self.consistency = Some(crate::consistency::find(&self.corpus, &files));
+    }
+
+    /// Applies one decision to every occurrence in group `g` of the last check: one undo step
+    /// per document, undone together by [`Session::undo_group`]. Re-runs the check.
+    pub fn apply_group(&mut self, g: usize, decision: &crate::consistency::Decision) {
+        let Some(group) = self.consistency.as_ref().and_then(|c| c.get(g)).cloned() else {
+            return;
+        };
+        let docs: std::collections::BTreeSet<usize> =
+            group.occurrences.iter().map(|o| o.doc_index).collect();
+        for &i in &docs {
+            self.ensure_loaded(i);
+        }
+        let files: std::collections::HashMap<usize, &AnnotationFile> = docs
+            .iter()
+            .filter_map(|&i| {
+                let d = self.docs[i].as_ref()?;
+                d.load_error.is_none().then_some((i, &d.file))
+            })
+            .collect();
+        let plan =
+            crate::consistency::plan(&group, decision, &files, &self.corpus, &self.annotator);
+        let mut done = Vec::new();
+        for (i, action) in plan {
+            let Some(Some(d)) = self.docs.get_mut(i) else {
+                continue;
+            };
+            let action = if d.file.status == DocStatus::NotStarted {
+                Action::Batch(vec![action, Action::SetStatus(DocStatus::InProgress)])
+            } else {
+                action
+            };
+            d.history.apply(&mut d.file, action);
+            done.push((i, d.history.revision));
+        }
+        if !done.is_empty() {
+            self.group_undo.push(done);
+            self.last_edit = Some(Instant::now());
+        }
+        self.clamp_selection();
+        self.check_consistency();
+    }
+
+    /// Undoes the last group decision in every document it touched (those edited since are
+    /// left alone and reported). Returns the documents that could not be undone.
+    pub fn undo_group(&mut self) -> Vec<String> {
+        let Some(done) = self.group_undo.pop() else {
+            return Vec::new();
+        };
+        let mut skipped = Vec::new();
+        for (i, revision) in done {
+            let Some(Some(d)) = self.docs.get_mut(i) else {
+                continue;
+            };
+            if d.history.revision == revision && d.history.undo(&mut d.file) {
+                self.last_edit = Some(Instant::now());
+            } else {
+                skipped.push(self.corpus.docs[i].id.clone());
+            }
+        }
+        self.clamp_selection();
+        self.check_consistency();
+        skipped
+    }
+
+    /// Opens document `i` with `range` selected: the span there if there is one, else the
+    /// text highlighted as a search hit.
+    pub fn jump_to(&mut self, i: usize, range: std::ops::Range<usize>) {
+        if i != self.current {
+            self.open_doc(i);
+        }
+        let span = self.doc().and_then(|d| {
+            d.file
+                .spans
+                .iter()
+                .position(|s| s.start == range.start && s.end == range.end)
+        });
+        self.selected = span;
+        self.search_hit = span.is_none().then_some(range);
+        self.scroll_to_selection = true;
     }
 }

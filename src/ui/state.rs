@@ -44,7 +44,7 @@ impl DocState {
         self.history.revision != self.saved_revision && self.load_error.is_none()
     }
 
-    fn loaded(file: AnnotationFile, notice: Option<String>) -> Self {
+    pub(super) fn loaded(file: AnnotationFile, notice: Option<String>) -> Self {
         Self {
             file,
             history: History::default(),
@@ -101,7 +101,7 @@ pub struct Session {
     pub watch_error: Option<String>,
     /// What this session last wrote to each file (a hash), to tell its own writes from
     /// changes made by others.
-    written: std::collections::HashMap<PathBuf, u64>,
+    pub(super) written: std::collections::HashMap<PathBuf, u64>,
     /// Delay between the last edit and the save.
     pub autosave_after: Duration,
     /// Search text (Ctrl+F).
@@ -423,110 +423,6 @@ impl Session {
                 d.history.merge_last();
             }
         }
-    }
-
-    /// The annotator's files as they stand now: in memory for documents open in the session
-    /// (edited or not), from disk for the rest.
-    pub fn current_files(&self) -> (Vec<(usize, AnnotationFile)>, Vec<String>) {
-        let mut files = Vec::new();
-        let mut problems = Vec::new();
-        for (i, doc) in self.corpus.docs.iter().enumerate() {
-            match &self.docs[i] {
-                Some(d) if d.load_error.is_none() => files.push((i, d.file.clone())),
-                _ => match self.store.load(&self.annotator, doc) {
-                    Ok(Some(l)) => files.push((i, l.file)),
-                    Ok(None) => {}
-                    Err(e) => problems.push(e.to_string()),
-                },
-            }
-        }
-        (files, problems)
-    }
-
-    /// Runs the consistency check over the annotator's files.
-    pub fn check_consistency(&mut self) {
-        let (files, _) = self.current_files();
-        self.consistency = Some(crate::consistency::find(&self.corpus, &files));
-    }
-
-    /// Applies one decision to every occurrence in group `g` of the last check: one undo step
-    /// per document, undone together by [`Session::undo_group`]. Re-runs the check.
-    pub fn apply_group(&mut self, g: usize, decision: &crate::consistency::Decision) {
-        let Some(group) = self.consistency.as_ref().and_then(|c| c.get(g)).cloned() else {
-            return;
-        };
-        let docs: std::collections::BTreeSet<usize> =
-            group.occurrences.iter().map(|o| o.doc_index).collect();
-        for &i in &docs {
-            self.ensure_loaded(i);
-        }
-        let files: std::collections::HashMap<usize, &AnnotationFile> = docs
-            .iter()
-            .filter_map(|&i| {
-                let d = self.docs[i].as_ref()?;
-                d.load_error.is_none().then_some((i, &d.file))
-            })
-            .collect();
-        let plan =
-            crate::consistency::plan(&group, decision, &files, &self.corpus, &self.annotator);
-        let mut done = Vec::new();
-        for (i, action) in plan {
-            let Some(Some(d)) = self.docs.get_mut(i) else {
-                continue;
-            };
-            let action = if d.file.status == DocStatus::NotStarted {
-                Action::Batch(vec![action, Action::SetStatus(DocStatus::InProgress)])
-            } else {
-                action
-            };
-            d.history.apply(&mut d.file, action);
-            done.push((i, d.history.revision));
-        }
-        if !done.is_empty() {
-            self.group_undo.push(done);
-            self.last_edit = Some(Instant::now());
-        }
-        self.clamp_selection();
-        self.check_consistency();
-    }
-
-    /// Undoes the last group decision in every document it touched (those edited since are
-    /// left alone and reported). Returns the documents that could not be undone.
-    pub fn undo_group(&mut self) -> Vec<String> {
-        let Some(done) = self.group_undo.pop() else {
-            return Vec::new();
-        };
-        let mut skipped = Vec::new();
-        for (i, revision) in done {
-            let Some(Some(d)) = self.docs.get_mut(i) else {
-                continue;
-            };
-            if d.history.revision == revision && d.history.undo(&mut d.file) {
-                self.last_edit = Some(Instant::now());
-            } else {
-                skipped.push(self.corpus.docs[i].id.clone());
-            }
-        }
-        self.clamp_selection();
-        self.check_consistency();
-        skipped
-    }
-
-    /// Opens document `i` with `range` selected: the span there if there is one, else the
-    /// text highlighted as a search hit.
-    pub fn jump_to(&mut self, i: usize, range: std::ops::Range<usize>) {
-        if i != self.current {
-            self.open_doc(i);
-        }
-        let span = self.doc().and_then(|d| {
-            d.file
-                .spans
-                .iter()
-                .position(|s| s.start == range.start && s.end == range.end)
-        });
-        self.selected = span;
-        self.search_hit = span.is_none().then_some(range);
-        self.scroll_to_selection = true;
     }
 
     /// Starts review mode on the open document: `annotators`' files merged, the reviewer's
@@ -894,7 +790,7 @@ impl Session {
         self.clamp_selection();
     }
 
-    fn clamp_selection(&mut self) {
+    pub(super) fn clamp_selection(&mut self) {
         let n = self.doc().map_or(0, |d| d.file.spans.len());
         if self.selected.is_some_and(|i| i >= n) {
             self.selected = None;
@@ -974,177 +870,6 @@ impl Session {
         self.dirty() && self.save_error.is_none()
     }
 
-    /// Handles files changed under `annotations/` by someone else: documents without unsaved
-    /// edits are reloaded, documents with unsaved edits get a conflict to resolve; the memory
-    /// file is merged. Returns whether something changed.
-    pub fn poll_watch(&mut self) -> bool {
-        let Some(w) = &self.watch else { return false };
-        let changed = w.changed();
-        let mut any = false;
-        for path in changed {
-            let bytes = std::fs::read(&path).ok();
-            if bytes.as_ref().map(|b| hash(b)) == self.written.get(&path).copied() {
-                continue; // our own write
-            }
-            if path == Memory::path(&self.store.root, &self.annotator) {
-                any |= self.merge_memory_from_disk();
-                continue;
-            }
-            let Some(i) = self.doc_of_path(&path) else {
-                continue;
-            };
-            any = true;
-            self.reload_from_disk(i, bytes.is_some());
-        }
-        if any {
-            self.list.generation += 1;
-        }
-        any
-    }
-
-    /// The corpus index of our annotator's file at `path`.
-    fn doc_of_path(&self, path: &std::path::Path) -> Option<usize> {
-        let folder = self.store.root.join(&self.annotator);
-        if path.parent() != Some(folder.as_path()) {
-            return None;
-        }
-        let id = path.file_stem()?.to_str()?;
-        self.corpus.position(id)
-    }
-
-    fn reload_from_disk(&mut self, i: usize, exists: bool) {
-        let doc = &self.corpus.docs[i];
-        let disk = match self.store.load(&self.annotator, doc) {
-            Ok(Some(l)) => Some(l.file),
-            Ok(None) => None,
-            Err(e) => {
-                if let Some(d) = self.docs[i].as_mut() {
-                    d.notice = Some(format!(
-                        "The file changed on disk and cannot be read ({e}); your version stays."
-                    ));
-                }
-                return;
-            }
-        };
-        let Some(d) = self.docs[i].as_mut() else {
-            // Not open: the list shows the new state; it is read when opened.
-            self.summaries[i] = disk.as_ref().map(super::background::Summary::of_file);
-            self.precomputed[i] = None;
-            return;
-        };
-        let Some(disk) = disk else {
-            if exists {
-                return;
-            }
-            d.notice = Some(
-                "The file was removed on disk; your version is kept and will be saved again."
-                    .into(),
-            );
-            d.saved_revision = d.saved_revision.wrapping_sub(1);
-            return;
-        };
-        if disk == d.file {
-            return;
-        }
-        if d.dirty() {
-            d.conflict = Some(disk);
-            return;
-        }
-        let revision = d.history.revision + 1;
-        *d = DocState::loaded(
-            disk,
-            Some("Reloaded: the file changed on disk (e.g. a git pull).".into()),
-        );
-        d.history.revision = revision;
-        d.saved_revision = revision;
-        if i == self.current {
-            self.clamp_selection();
-        }
-    }
-
-    /// Resolves the open document's conflict: keep the in-memory version (the disk version is
-    /// kept in `annotations/<annotator>/.conflicts/`) or take the disk version (undoable).
-    pub fn resolve_conflict(&mut self, keep_mine: bool) {
-        let i = self.current;
-        let Some(Some(d)) = self.docs.get_mut(i) else {
-            return;
-        };
-        let Some(disk) = d.conflict.take() else {
-            return;
-        };
-        if keep_mine {
-            let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
-                .to_string()
-                .replace(':', "-");
-            let backup = self
-                .store
-                .root
-                .join(&self.annotator)
-                .join(".conflicts")
-                .join(format!("{}.{stamp}.ron", disk.doc));
-            let written = std::fs::create_dir_all(backup.parent().unwrap_or(&self.store.root))
-                .map_err(|e| e.to_string())
-                .and_then(|()| {
-                    crate::store::write_atomic(&backup, crate::store::to_ron(&disk).as_bytes())
-                        .map_err(|e| e.to_string())
-                });
-            match written {
-                Ok(()) => {
-                    d.notice = Some(format!(
-                        "Kept your version; the disk version is in {}.",
-                        backup.display()
-                    ));
-                    // Saved over the disk version at the next save.
-                    self.last_edit = Some(Instant::now());
-                }
-                Err(e) => {
-                    d.notice = Some(format!(
-                        "Could not keep the disk version aside ({e}); nothing was overwritten."
-                    ));
-                    d.conflict = Some(disk);
-                }
-            }
-        } else {
-            let mut actions: Vec<Action> =
-                (0..d.file.spans.len()).rev().map(Action::Remove).collect();
-            actions.extend(disk.spans.iter().cloned().map(Action::Insert));
-            actions.push(Action::SetStatus(disk.status));
-            d.history.apply(&mut d.file, Action::Batch(actions));
-            d.saved_revision = d.history.revision;
-            d.notice = Some("Took the disk version; Ctrl+Z brings yours back.".into());
-            self.selected = None;
-        }
-        self.list.generation += 1;
-    }
-
-    /// Adds what the memory file on disk holds that this session does not know (a merge:
-    /// nothing learned here is lost).
-    fn merge_memory_from_disk(&mut self) -> bool {
-        let Ok(disk) = Memory::load(&self.store.root, &self.annotator) else {
-            return false;
-        };
-        let mut changed = false;
-        // Whatever this session knows that the disk does not is saved back.
-        self.memory_dirty |= self
-            .memory
-            .accepted
-            .iter()
-            .any(|(t, l)| disk.accepted.get(t) != Some(l));
-        for (t, l) in &disk.accepted {
-            if !self.memory.accepted.contains_key(t) && !self.memory.is_rejected(t, l) {
-                changed |= self.memory.accept(t, l);
-            }
-        }
-        for (t, labels) in &disk.rejected {
-            for l in labels {
-                if self.memory.accepted.get(t) != Some(l) {
-                    changed |= self.memory.reject(t, l);
-                }
-            }
-        }
-        changed
-    }
-
     /// Any unsaved edits?
     pub fn dirty(&self) -> bool {
         self.docs.iter().flatten().any(DocState::dirty)
@@ -1153,7 +878,7 @@ impl Session {
 }
 
 /// A hash of file contents, to recognise the session's own writes.
-fn hash(bytes: &[u8]) -> u64 {
+pub(super) fn hash(bytes: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
