@@ -70,6 +70,29 @@ pub struct Occurrence {
     pub sentence: String,
 }
 
+impl Occurrence {
+    /// One line: document, offsets, how it stands (label, rejected, unlabelled), value,
+    /// sentence.
+    pub fn describe(&self) -> String {
+        let what = match (self.state, &self.label) {
+            (State::Labelled, Some(l)) => l.clone(),
+            (State::Rejected, Some(l)) => format!("rejected {l}"),
+            _ => "unlabelled".to_owned(),
+        };
+        let value = self
+            .value
+            .as_deref()
+            .map_or(String::new(), |v| format!(" = {v}"));
+        format!(
+            "{} {}..{}  {what}{value}  {}",
+            self.doc,
+            self.start,
+            self.end,
+            self.sentence.replace('\n', " ")
+        )
+    }
+}
+
 /// A group of occurrences of one string that disagree.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
@@ -357,22 +380,7 @@ pub fn report(groups: &[Group]) -> String {
             g.occurrences.len()
         ));
         for o in &g.occurrences {
-            let what = match (o.state, &o.label) {
-                (State::Labelled, Some(l)) => l.clone(),
-                (State::Rejected, Some(l)) => format!("rejected {l}"),
-                _ => "unlabelled".to_owned(),
-            };
-            let value = o
-                .value
-                .as_deref()
-                .map_or(String::new(), |v| format!(" = {v}"));
-            out.push_str(&format!(
-                "  {} {}..{}  {what}{value}  {}\n",
-                o.doc,
-                o.start,
-                o.end,
-                o.sentence.replace('\n', " ")
-            ));
+            out.push_str(&format!("  {}\n", o.describe()));
         }
     }
     if groups.is_empty() {

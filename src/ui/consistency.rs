@@ -69,26 +69,11 @@ pub fn consistency_ui(ctx: &egui::Context, s: &mut Session, message: &mut Option
                         .default_open(gi < 3)
                         .show(ui, |ui| {
                             for (oi, o) in g.occurrences.iter().enumerate() {
-                                let what = match (o.state, &o.label) {
-                                    (State::Labelled, Some(l)) => l.clone(),
-                                    (State::Rejected, Some(l)) => format!("rejected {l}"),
-                                    _ => "unlabelled".to_owned(),
-                                };
-                                let value = o
-                                    .value
-                                    .as_deref()
-                                    .map_or(String::new(), |v| format!(" = {v}"));
                                 let colour = match o.state {
                                     State::Labelled => ui.visuals().text_color(),
                                     _ => Color32::from_rgb(200, 120, 0),
                                 };
-                                let text = format!(
-                                    "{} {}..{}  {what}{value}  {}",
-                                    o.doc,
-                                    o.start,
-                                    o.end,
-                                    o.sentence.replace('\n', " ")
-                                );
+                                let text = o.describe();
                                 if ui
                                     .selectable_label(false, RichText::new(text).color(colour))
                                     .on_hover_text("Open this occurrence")
