@@ -136,6 +136,9 @@ const TITLES: &[&str] = &[
     "作者",
     "主编",
     "撰稿",
+    "组织员",
+    "联络员",
+    "网格员",
 ];
 
 /// Words that end a name when they follow it.
@@ -480,6 +483,8 @@ pub struct Recognizer {
     policy_names: Vec<String>,
     surnames: HashSet<char>,
     titles: HashSet<&'static str>,
+    /// Last chars of the titles: a quick test before comparing endings.
+    title_last: HashSet<char>,
     /// Last chars of the organisation suffixes: a quick test before comparing suffixes.
     org_last: HashSet<char>,
 }
@@ -574,6 +579,7 @@ impl Recognizer {
             policy_names,
             surnames: SURNAMES.chars().collect(),
             titles: TITLES.iter().copied().collect(),
+            title_last: TITLES.iter().map(|t| last_char(t)).collect(),
             org_last: ORG_SUFFIXES
                 .iter()
                 .map(|s| last_char(s))
@@ -675,6 +681,22 @@ impl Recognizer {
             && self.jieba.tag(stem, false).first().is_some_and(|t| {
                 t.word == stem && matches!(t.tag.chars().next(), Some('v' | 'd' | 'p' | 'r' | 'c'))
             })
+    }
+
+    /// A title or role, alone or at the end of a word (县委书记, 村党支部书记).
+    fn is_title(&self, word: &str) -> bool {
+        if self.titles.contains(word) {
+            return true;
+        }
+        if !self.title_last.contains(&last_char(word)) {
+            return false;
+        }
+        // Endings of two to five chars, looked up (not compared with every title).
+        word.char_indices()
+            .rev()
+            .skip(1)
+            .take(4)
+            .any(|(b, _)| b > 0 && self.titles.contains(&word[b..]))
     }
 
     fn is_surname_start(&self, s: &str) -> bool {
@@ -854,7 +876,7 @@ impl Recognizer {
     /// tags as a name, a pseudonym (王某).
     fn people(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
         for (i, t) in tokens.iter().enumerate() {
-            if self.titles.contains(t.word) {
+            if self.is_title(t.word) {
                 let mut j = i + 1;
                 // Skip the spaces of a byline: 记者 戈驰川 尹雪.
                 while tokens.get(j).is_some_and(|n| n.word.trim().is_empty()) {
@@ -880,12 +902,27 @@ impl Recognizer {
                 continue;
             }
             let chars = t.word.chars().count();
+            // A name stands after punctuation, a function word, a verb or a title, not right
+            // after a noun or adjective (精准施策 is no person).
+            let after_boundary = || {
+                i == 0 || {
+                    let p = &tokens[i - 1];
+                    !p.is_han()
+                        || self.is_title(p.word)
+                        || p.word.ends_with(['员', '长'])
+                        || matches!(
+                            p.tag.chars().next(),
+                            Some('p' | 'c' | 'u' | 'v' | 'r' | 'd' | 'f' | 't')
+                        )
+                }
+            };
             if matches!(t.tag, "nr" | "nrfg" | "nrt" | "x")
                 && (2..=3).contains(&chars)
                 && t.is_han()
                 && self.is_surname_start(t.word)
                 && !self.known(t.word)
                 && !self.places.contains_key(t.word)
+                && after_boundary()
             {
                 out.push(Candidate {
                     range: t.range.clone(),
@@ -922,6 +959,7 @@ impl Recognizer {
             2 | 3
                 if t.tag.starts_with("nr")
                     || (!self.known(t.word)
+                        && !t.tag.starts_with('v')
                         && !t.word.chars().skip(1).any(|c| AFTER_NAME.contains(c))) =>
             {
                 // A two-char word and one more char (胡宝 + 才).
