@@ -477,10 +477,16 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
     h.run();
+    let checked = |app: &BiaozhuApp| {
+        let s = app.session.as_ref().unwrap();
+        s.consistency_job.is_none() && s.consistency.is_some()
+    };
     h.get_by_label("Consistency").click();
+    step_until(&mut h, "the consistency check", checked);
     h.run();
     assert!(h.query_by_label_contains("different labels").is_some());
     h.get_by_label("All “白城市” as LOC").click();
+    step_until(&mut h, "the check after the decision", checked);
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
@@ -490,6 +496,7 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
     assert!(h.query_by_label_contains("No inconsistencies").is_some());
     // One undo for the whole group.
     h.get_by_label("Undo group decision").click();
+    step_until(&mut h, "the check after undo", checked);
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();

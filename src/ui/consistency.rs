@@ -16,8 +16,12 @@ pub fn consistency_ui(ctx: &egui::Context, s: &mut Session, message: &mut Option
     if !s.show_consistency {
         return;
     }
-    if s.consistency.is_none() {
+    if s.consistency.is_none() && s.consistency_job.is_none() {
         s.check_consistency();
+    }
+    let checking = s.poll_consistency();
+    if checking {
+        ctx.request_repaint_after(std::time::Duration::from_millis(30));
     }
     let mut open = true;
     let mut jump = None;
@@ -43,11 +47,16 @@ pub fn consistency_ui(ctx: &egui::Context, s: &mut Session, message: &mut Option
                 {
                     undo = true;
                 }
-                ui.label(match groups.len() {
-                    0 => "No inconsistencies.".to_owned(),
-                    1 => "1 group".to_owned(),
-                    n => format!("{n} groups"),
-                });
+                if checking {
+                    ui.spinner();
+                    ui.label("checking…");
+                } else {
+                    ui.label(match groups.len() {
+                        0 => "No inconsistencies.".to_owned(),
+                        1 => "1 group".to_owned(),
+                        n => format!("{n} groups"),
+                    });
+                }
             });
             if let Some(m) = message.as_deref() {
                 ui.colored_label(Color32::from_rgb(200, 120, 0), m);
@@ -163,10 +172,65 @@ impl Session {
         (files, problems)
     }
 
-    /// Runs the consistency check over the annotator's files.
+    /// Starts the consistency check over the annotator's files on a thread: the documents
+    /// open in the session as they are in memory, the rest read from disk there (a large
+    /// corpus does not stall the window). [`Session::poll_consistency`] picks the result up.
     pub fn check_consistency(&mut self) {
-        let (files, _) = self.current_files();
-        self.consistency = Some(crate::consistency::find(&self.corpus, &files));
+        let open: Vec<(usize, AnnotationFile)> = self
+            .docs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                let d = d.as_ref()?;
+                d.load_error.is_none().then(|| (i, d.file.clone()))
+            })
+            .collect();
+        let corpus = self.corpus.clone();
+        let store = self.store.clone();
+        let annotator = self.annotator.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("biaozhu-consistency".into())
+            .spawn(move || {
+                let mut files = open;
+                let have: std::collections::HashSet<usize> =
+                    files.iter().map(|(i, _)| *i).collect();
+                for (i, doc) in corpus.docs.iter().enumerate() {
+                    if !have.contains(&i)
+                        && let Ok(Some(l)) = store.load(&annotator, doc)
+                    {
+                        files.push((i, l.file));
+                    }
+                }
+                files.sort_by_key(|(i, _)| *i);
+                let _ = tx.send(crate::consistency::find(&corpus, &files));
+            });
+        match spawned {
+            Ok(_) => self.consistency_job = Some(rx),
+            Err(_) => {
+                let (files, _) = self.current_files();
+                self.consistency = Some(crate::consistency::find(&self.corpus, &files));
+            }
+        }
+    }
+
+    /// Takes the consistency check's result when it is ready; true while it is running.
+    pub fn poll_consistency(&mut self) -> bool {
+        let Some(rx) = &self.consistency_job else {
+            return false;
+        };
+        match rx.try_recv() {
+            Ok(groups) => {
+                self.consistency = Some(groups);
+                self.consistency_job = None;
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.consistency_job = None;
+                false
+            }
+        }
     }
 
     /// Applies one decision to every occurrence in group `g` of the last check: one undo step

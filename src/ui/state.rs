@@ -118,6 +118,8 @@ pub struct Session {
     pub show_consistency: bool,
     /// The last consistency check (None until one is run).
     pub consistency: Option<Vec<crate::consistency::Group>>,
+    /// A consistency check running on a thread.
+    pub consistency_job: Option<std::sync::mpsc::Receiver<Vec<crate::consistency::Group>>>,
     /// Group decisions that can be undone: per decision, (document, revision after it).
     pub group_undo: Vec<Vec<(usize, u64)>>,
     /// Review mode, when on.
@@ -177,6 +179,7 @@ impl Session {
             memory_error,
             show_consistency: false,
             consistency: None,
+            consistency_job: None,
             group_undo: Vec::new(),
             review: None,
             show_agreement: false,
@@ -804,11 +807,19 @@ impl Session {
         let n = self.docs.len();
         for step in 1..n {
             let i = (self.current + step) % n;
-            self.ensure_loaded(i);
-            if self.docs[i]
-                .as_ref()
-                .is_some_and(|d| d.file.status != DocStatus::Done)
-            {
+            // What the background job already read says whether it is done; only documents
+            // it has not reached yet are read here.
+            let done = match (&self.docs[i], &self.summaries[i]) {
+                (Some(d), _) => d.file.status == DocStatus::Done,
+                (None, Some(sum)) => sum.status == DocStatus::Done,
+                (None, None) => {
+                    self.ensure_loaded(i);
+                    self.docs[i]
+                        .as_ref()
+                        .is_none_or(|d| d.file.status == DocStatus::Done)
+                }
+            };
+            if !done {
                 self.open_doc(i);
                 return;
             }
