@@ -753,3 +753,63 @@ fn the_statistics_panel_shows_progress_labels_and_rules() {
     assert!(h.query_by_label_contains("Suggestion rules").is_some());
     assert!(h.query_by_label("date").is_some(), "the rule's row");
 }
+
+#[test]
+fn one_value_for_a_figure_normalised_differently() {
+    use biaozhu::corpus::Corpus;
+    use biaozhu::model::span::{AnnotationFile, Normalized, Num, Origin, Quantity, Span};
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let ann = dir.path().join("annotations");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), "第一篇\n\n投资5.3亿元。\n").unwrap();
+    std::fs::write(corpus.join("b.txt"), "第二篇\n\n又投资5.3亿元。\n").unwrap();
+    let c = Corpus::open(&corpus).unwrap();
+    let store = Store::new(&ann);
+    for (k, v) in [(0, 530000000.0), (1, 53000000.0)] {
+        let d = &c.docs[k];
+        let start = d.chars.char_of_byte(d.text.find("5.3").unwrap());
+        let mut s = Span::new(
+            &d.text,
+            start,
+            start + 5,
+            "MONEY",
+            Status::Accepted,
+            Origin::Manual,
+        )
+        .unwrap();
+        s.value = Some(Normalized {
+            value: Quantity::Number(Num(v)),
+            value_max: None,
+            unit: Some("元".into()),
+            approx: false,
+        });
+        let mut f = AnnotationFile::new(&d.id, &d.fingerprint, "alice");
+        f.spans.push(s);
+        f.status = DocStatus::InProgress;
+        store.save(&f).unwrap();
+    }
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    let checked = |app: &BiaozhuApp| {
+        let s = app.session.as_ref().unwrap();
+        s.consistency_job.is_none() && s.consistency.is_some()
+    };
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    step_until(&mut h, "the consistency check", checked);
+    h.run();
+    assert!(h.query_by_label_contains("different values").is_some());
+    h.get_by_label("Use 530000000 元 for all “5.3亿元”").click();
+    step_until(&mut h, "the check after the decision", checked);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    for doc in ["a", "b"] {
+        let f = saved(&ann, doc);
+        assert_eq!(
+            f.spans[0].value.as_ref().unwrap().value.number(),
+            Some(530000000.0),
+            "{doc}"
+        );
+    }
+}

@@ -118,11 +118,16 @@ pub fn consistency_ui(ctx: &egui::Context, s: &mut Session, message: &mut Option
         });
     s.show_consistency = open;
     if let Some((gi, oi)) = value_from {
-        let value = s.consistency.as_ref().and_then(|c| {
-            let o = c.get(gi)?.occurrences.get(oi)?;
-            let (files, _) = s.current_files();
-            let (_, f) = files.iter().find(|(i, _)| *i == o.doc_index)?;
-            f.spans
+        let occurrence = s
+            .consistency
+            .as_ref()
+            .and_then(|c| c.get(gi)?.occurrences.get(oi).cloned());
+        let value = occurrence.and_then(|o| {
+            s.ensure_loaded(o.doc_index);
+            s.docs[o.doc_index]
+                .as_ref()?
+                .file
+                .spans
                 .iter()
                 .find(|x| x.start == o.start && x.end == o.end && x.value.is_some())?
                 .value
