@@ -9,7 +9,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::corpus::Corpus;
-use crate::model::span::{Change, ChangeKind, DocStatus, Review, Span, Status};
+use crate::model::span::{Change, ChangeKind, DocStatus, Review, Span, Status, timestamp};
 use crate::model::{Action, AnnotationFile};
 use crate::store::Store;
 
@@ -150,14 +150,10 @@ pub fn gold_start(
     gold.review = Some(Review {
         reviewer: reviewer.to_owned(),
         annotators: annotators.to_vec(),
-        when: now(),
+        when: timestamp(),
         resolved: Vec::new(),
     });
     gold
-}
-
-fn now() -> String {
-    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
 fn adjudicated(s: &Span, reviewer: &str) -> Span {
@@ -201,11 +197,11 @@ pub fn resolve(gold: &AnnotationFile, item: &Item, take: Option<&str>, reviewer:
     let mut review = gold.review.clone().unwrap_or(Review {
         reviewer: reviewer.to_owned(),
         annotators: item.versions.iter().map(|(n, _)| n.clone()).collect(),
-        when: now(),
+        when: timestamp(),
         resolved: Vec::new(),
     });
     review.reviewer = reviewer.to_owned();
-    review.when = now();
+    review.when = timestamp();
     let key = (item.range.start, item.range.end);
     if !review.resolved.contains(&key) {
         review.resolved.push(key);

@@ -66,14 +66,19 @@ pub fn to_ron(file: &AnnotationFile) -> String {
     s
 }
 
-/// Parses a file's contents; errors carry the line and column.
-pub fn from_ron(path: &Path, s: &str) -> Result<AnnotationFile, StoreError> {
-    let file: AnnotationFile = ron::from_str(s).map_err(|e| StoreError::Parse {
+/// Parses RON read from `path`; errors carry the path, line and column.
+pub fn parse_ron<T: serde::de::DeserializeOwned>(path: &Path, s: &str) -> Result<T, StoreError> {
+    ron::from_str(s).map_err(|e| StoreError::Parse {
         path: path.to_path_buf(),
         line: e.span.start.line,
         col: e.span.start.col,
         message: e.code.to_string(),
-    })?;
+    })
+}
+
+/// Parses a file's contents; errors carry the line and column.
+pub fn from_ron(path: &Path, s: &str) -> Result<AnnotationFile, StoreError> {
+    let file: AnnotationFile = parse_ron(path, s)?;
     if file.format > FORMAT_VERSION {
         return Err(StoreError::Version {
             path: path.to_path_buf(),

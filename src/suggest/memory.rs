@@ -20,7 +20,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
-use crate::store::{check_name, write_atomic};
+use crate::store::{check_name, parse_ron, write_atomic};
 
 /// The memory file's format version.
 pub const FORMAT_VERSION: u32 = 1;
@@ -87,21 +87,12 @@ impl Memory {
                 });
             }
         };
-        let memory: Self = ron::from_str(&text).map_err(|e| StoreError::Parse {
-            path: path.clone(),
-            line: e.span.start.line,
-            col: e.span.start.col,
-            message: e.code.to_string(),
-        })?;
+        let memory: Self = parse_ron(&path, &text)?;
         if memory.format > FORMAT_VERSION {
-            return Err(StoreError::Parse {
+            return Err(StoreError::Version {
                 path,
-                line: 1,
-                col: 1,
-                message: format!(
-                    "format {} is newer than this program's {FORMAT_VERSION}",
-                    memory.format
-                ),
+                found: memory.format,
+                supported: FORMAT_VERSION,
             });
         }
         Ok(memory)
@@ -110,11 +101,10 @@ impl Memory {
     /// Writes the memory atomically.
     pub fn save(&self, root: &Path, annotator: &str) -> Result<(), StoreError> {
         check_name(annotator)?;
-        let mut out = Self {
+        let out = Self {
             format: FORMAT_VERSION,
             ..self.clone()
         };
-        out.format = FORMAT_VERSION;
         let config = ron::ser::PrettyConfig::new()
             .depth_limit(2)
             .indentor("  ".to_owned());

@@ -188,9 +188,7 @@ impl Session {
             return;
         };
         if keep_mine {
-            let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
-                .to_string()
-                .replace(':', "-");
+            let stamp = crate::model::span::timestamp().replace(':', "-");
             let backup = self
                 .store
                 .root
