@@ -7,6 +7,16 @@ use super::state::Session;
 use super::view::colour;
 use crate::model::span::Status;
 
+/// How article text is set (the annotation and the review views alike).
+pub(super) fn text_format(colour: Color32) -> egui::TextFormat {
+    egui::TextFormat {
+        font_id: egui::FontId::proportional(17.0),
+        color: colour,
+        line_height: Some(28.0),
+        ..Default::default()
+    }
+}
+
 /// What the article's layout depends on.
 #[derive(Clone, PartialEq)]
 pub(super) struct ArticleKey {
@@ -50,18 +60,12 @@ fn article_job(s: &Session, text_colour: Color32, wrap: f32) -> LayoutJob {
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let font = egui::FontId::proportional(17.0);
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         if a >= b {
             continue;
         }
-        let mut fmt = egui::TextFormat {
-            font_id: font.clone(),
-            color: text_colour,
-            line_height: Some(28.0),
-            ..Default::default()
-        };
+        let mut fmt = text_format(text_colour);
         if doc.structure.in_boilerplate(a) {
             fmt.color = text_colour.gamma_multiply(0.35);
         }

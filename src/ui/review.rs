@@ -342,11 +342,28 @@ pub fn review_article_ui(ui: &mut egui::Ui, s: &mut Session) {
     ui.separator();
     let text_colour = ui.visuals().text_color();
     let wrap = ui.available_width();
-    let job = merged_job(r, &schema, doc, text_colour, wrap);
+    // Laid out again only when the document, its gold file, the selection or the width change.
+    let key = (
+        r.current,
+        r.doc().map_or(0, |d| d.history.revision),
+        r.item,
+        wrap as u32,
+        ui.visuals().dark_mode,
+    );
+    let cached = r
+        .galley
+        .as_ref()
+        .filter(|(k, _)| *k == key)
+        .map(|(_, g)| g.clone());
     let mut clicked = None;
     let mut scroll = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        let galley = ui.fonts_mut(|f| f.layout_job(job));
+        let galley = cached.unwrap_or_else(|| {
+            let job = merged_job(r, &schema, doc, text_colour, wrap);
+            let g = ui.fonts_mut(|f| f.layout_job(job));
+            r.galley = Some((key, g.clone()));
+            g
+        });
         let resp = ui.add(
             egui::Label::new(galley.clone())
                 .selectable(false)
@@ -394,18 +411,12 @@ fn merged_job(
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let font = egui::FontId::proportional(17.0);
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         if a >= b || b > doc.char_len() {
             continue;
         }
-        let mut fmt = egui::TextFormat {
-            font_id: font.clone(),
-            color: text_colour,
-            line_height: Some(28.0),
-            ..Default::default()
-        };
+        let mut fmt = super::article::text_format(text_colour);
         let item = d
             .items
             .iter()
@@ -458,13 +469,11 @@ pub fn agreement_ui(ui: &mut egui::Ui, s: &mut Session) {
                 }
             });
             // This document, from the merged items (what is on screen now).
-            let this_doc = s.review.as_ref().and_then(|r| {
-                let d = r.doc()?;
-                Some(review::document_agreement(
-                    s.corpus.docs[r.current].char_len(),
-                    &d.items,
-                ))
-            });
+            let this_doc = s
+                .review
+                .as_ref()
+                .and_then(|r| r.doc())
+                .map(|d| &d.agreement);
             egui::Grid::new("agreement-table")
                 .striped(true)
                 .show(ui, |ui| {

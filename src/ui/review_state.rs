@@ -26,6 +26,12 @@ pub struct ReviewDoc {
     pub load_error: Option<String>,
     /// Annotators' files that could not be read (treated as empty).
     pub notice: Option<String>,
+    /// Agreement on this document (overall, per label), from the items: they do not change
+    /// while the document is under review.
+    pub agreement: (
+        review::Score,
+        std::collections::BTreeMap<String, review::Score>,
+    ),
 }
 
 impl ReviewDoc {
@@ -68,7 +74,13 @@ pub struct ReviewSession {
     pub last_edit: Option<Instant>,
     /// Ask the view to scroll the selection into view.
     pub scroll_to_item: bool,
+    /// The merged article's layout and what it was built from.
+    pub galley: Option<(GalleyKey, std::sync::Arc<eframe::egui::Galley>)>,
 }
+
+/// What the merged article's layout depends on: document, gold revision, selected item,
+/// width, dark mode.
+pub type GalleyKey = (usize, u64, Option<usize>, u32, bool);
 
 impl ReviewSession {
     /// Starts reviewing `annotators` on document `current`.
@@ -88,6 +100,7 @@ impl ReviewSession {
             save_error: None,
             last_edit: None,
             scroll_to_item: false,
+            galley: None,
         };
         if current < corpus.docs.len() {
             s.open(corpus, store, current);
@@ -152,7 +165,9 @@ impl ReviewSession {
                 )),
             ),
         };
+        let agreement = review::document_agreement(doc.char_len(), &items);
         ReviewDoc {
+            agreement,
             items,
             gold,
             history: History::default(),
