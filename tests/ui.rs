@@ -17,11 +17,19 @@ const ARTICLE: &str =
     "扶贫标题\n\n2018-04-09 来源:本报\n\n完成投资5.3亿元,带动贫困人口21万人,增长4.9%。\n";
 
 fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    corpus_with(&[("a", ARTICLE), ("b", "第二篇\n\n新增投资200万元。\n")])
+}
+
+/// A temporary corpus of these (id, text) articles, and where annotations go.
+fn corpus_with(
+    articles: &[(&str, &str)],
+) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::write(corpus.join("a.txt"), ARTICLE).unwrap();
-    std::fs::write(corpus.join("b.txt"), "第二篇\n\n新增投资200万元。\n").unwrap();
+    for (id, text) in articles {
+        std::fs::write(corpus.join(format!("{id}.txt")), text).unwrap();
+    }
     let ann = dir.path().join("annotations");
     (dir, corpus, ann)
 }
@@ -348,20 +356,10 @@ fn dragging_over_text_and_pressing_a_label_key_adds_a_span() {
 
 #[test]
 fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::write(
-        corpus.join("a.txt"),
-        "第一篇\n\n二胖合作社带动农户。二胖合作社很好。\n",
-    )
-    .unwrap();
-    std::fs::write(
-        corpus.join("b.txt"),
-        "第二篇\n\n村里的二胖合作社扩大了规模。\n",
-    )
-    .unwrap();
-    let ann = dir.path().join("annotations");
+    let (_dir, corpus, ann) = corpus_with(&[
+        ("a", "第一篇\n\n二胖合作社带动农户。二胖合作社很好。\n"),
+        ("b", "第二篇\n\n村里的二胖合作社扩大了规模。\n"),
+    ]);
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
     h.run();
     let spans = |h: &Harness<'_, BiaozhuApp>| {
@@ -458,13 +456,11 @@ fn a_mouse_selection_inside_a_figure_snaps_to_the_figure() {
 fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
     use biaozhu::corpus::Corpus;
     use biaozhu::model::span::{AnnotationFile, Origin, Span};
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let ann = dir.path().join("annotations");
-    std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::write(corpus.join("a.txt"), "第一篇\n\n白城市今年很忙。\n").unwrap();
-    std::fs::write(corpus.join("b.txt"), "第二篇\n\n白城市的冬天。\n").unwrap();
-    std::fs::write(corpus.join("c.txt"), "第三篇\n\n白城市下雪了。\n").unwrap();
+    let (_dir, corpus, ann) = corpus_with(&[
+        ("a", "第一篇\n\n白城市今年很忙。\n"),
+        ("b", "第二篇\n\n白城市的冬天。\n"),
+        ("c", "第三篇\n\n白城市下雪了。\n"),
+    ]);
     let c = Corpus::open(&corpus).unwrap();
     let store = Store::new(&ann);
     for (k, label) in [(0, "LOC"), (1, "ORG"), (2, "ORG")] {
@@ -514,16 +510,8 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
 fn review_mode_resolves_disagreements_into_the_gold_file() {
     use biaozhu::corpus::Corpus;
     use biaozhu::model::span::{AnnotationFile, Origin, Span};
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let ann = dir.path().join("annotations");
-    std::fs::create_dir_all(&corpus).unwrap();
     // 白城市 4..7, 通榆县 7..10, 5.3亿元 12..17, 陆家村 18..21.
-    std::fs::write(
-        corpus.join("a.txt"),
-        "标题\n\n白城市通榆县投资5.3亿元，陆家村\n",
-    )
-    .unwrap();
+    let (_dir, corpus, ann) = corpus_with(&[("a", "标题\n\n白城市通榆县投资5.3亿元，陆家村\n")]);
     let c = Corpus::open(&corpus).unwrap();
     let d = &c.docs[0];
     let store = Store::new(&ann);
@@ -758,12 +746,10 @@ fn the_statistics_panel_shows_progress_labels_and_rules() {
 fn one_value_for_a_figure_normalised_differently() {
     use biaozhu::corpus::Corpus;
     use biaozhu::model::span::{AnnotationFile, Normalized, Num, Origin, Quantity, Span};
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    let ann = dir.path().join("annotations");
-    std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::write(corpus.join("a.txt"), "第一篇\n\n投资5.3亿元。\n").unwrap();
-    std::fs::write(corpus.join("b.txt"), "第二篇\n\n又投资5.3亿元。\n").unwrap();
+    let (_dir, corpus, ann) = corpus_with(&[
+        ("a", "第一篇\n\n投资5.3亿元。\n"),
+        ("b", "第二篇\n\n又投资5.3亿元。\n"),
+    ]);
     let c = Corpus::open(&corpus).unwrap();
     let store = Store::new(&ann);
     for (k, v) in [(0, 530000000.0), (1, 53000000.0)] {
