@@ -9,6 +9,7 @@ pub mod consistency;
 pub mod corpus;
 pub mod error;
 pub mod export;
+pub mod index;
 pub mod model;
 pub mod review;
 pub mod schema;
