@@ -1,29 +1,49 @@
-//! The desktop app (eframe/egui): a document list, the article with its spans highlighted,
-//! and keyboard commands to confirm or correct suggestions. Edits are saved automatically.
+//! The desktop app (eframe/egui), the only code that uses egui: it draws a
+//! [`crate::session::Session`] and calls its commands. Keys, buttons and the help line come
+//! from one command table ([`commands`]); background work is one job type ([`jobs`]);
+//! messages go to one notification list ([`notifications`]); colours live in [`theme`].
 
+pub mod app;
 pub mod article;
-pub mod background;
 pub mod commands;
 pub mod consistency;
 pub mod documents;
+pub mod fonts;
 pub mod inspector;
+pub mod jobs;
+pub mod notifications;
 pub mod review;
-pub mod review_state;
-pub mod state;
 pub mod stats;
+pub mod theme;
+pub mod top;
 pub mod view;
 pub mod watch;
 
-pub use state::Session;
-pub use view::BiaozhuApp;
+pub use crate::session::Session;
+pub use app::BiaozhuApp;
 
-/// Opens the window on the corpus and annotations chosen on the command line.
-pub fn run(cli: &crate::cli::Cli) -> anyhow::Result<()> {
-    let corpus = cli.open.clone().unwrap_or_else(|| cli.corpus.clone());
-    let annotations = cli.annotations.clone();
-    let annotator = cli.annotator.clone();
-    let review = cli.review.clone();
-    let options = eframe::NativeOptions {
+/// What the window opens on (the command line fills it in).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Folder of .txt articles.
+    pub corpus: std::path::PathBuf,
+    /// Folder of annotation files.
+    pub annotations: std::path::PathBuf,
+    /// The annotator, when known (else asked once and remembered).
+    pub annotator: Option<String>,
+    /// Annotators to compare in review mode from the start (two or more).
+    pub review: Vec<String>,
+}
+
+/// Opens the window.
+pub fn run(options: Options) -> Result<(), eframe::Error> {
+    let Options {
+        corpus,
+        annotations,
+        annotator,
+        review,
+    } = options;
+    let native = eframe::NativeOptions {
         viewport: eframe::egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
             .with_title("标注 Biaozhu"),
@@ -31,18 +51,17 @@ pub fn run(cli: &crate::cli::Cli) -> anyhow::Result<()> {
     };
     eframe::run_native(
         "biaozhu",
-        options,
+        native,
         Box::new(move |cc| {
             let stored = cc.storage.and_then(|s| s.get_string("annotator"));
             let name = annotator.or(stored);
             let mut app = BiaozhuApp::new(corpus, annotations, name);
             if let Some(r) = cc.storage.and_then(|s| s.get_string("recent_corpora")) {
-                let stored: Vec<std::path::PathBuf> = r
+                for p in r
                     .lines()
                     .filter(|l| !l.is_empty())
-                    .map(Into::into)
-                    .collect();
-                for p in stored {
+                    .map(std::path::PathBuf::from)
+                {
                     if !app.recent.contains(&p) && app.recent.len() < 8 {
                         app.recent.push(p);
                     }
@@ -50,17 +69,14 @@ pub fn run(cli: &crate::cli::Cli) -> anyhow::Result<()> {
             }
             if let Some(f) = cc.storage.and_then(|s| s.get_string("font_file")) {
                 let path = std::path::PathBuf::from(f);
-                if view::load_font_file(&cc.egui_ctx, &path).is_ok() {
+                if fonts::load_font_file(&cc.egui_ctx, &path).is_ok() {
                     app.font_file = Some(path);
                 }
             }
-            if review.len() >= 2
-                && let Some(s) = app.session.as_mut()
-            {
-                s.start_review(review);
+            if review.len() >= 2 {
+                app.start_review(review);
             }
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -1,0 +1,1 @@
+//! Library tests of the session: edits, undo, review, consistency, disk — without egui.
