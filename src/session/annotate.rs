@@ -503,13 +503,16 @@ impl Session {
         } else {
             d.redo(&mut self.selected)
         };
-        for l in lessons.iter().flatten() {
-            let changed = if undo {
-                l.unteach(&mut self.memory)
-            } else {
-                l.reteach(&mut self.memory)
-            };
-            self.memory_dirty |= changed;
+        let lessons = lessons.unwrap_or_default();
+        // Taken back newest first, taught again in the order they were learned.
+        if undo {
+            for l in lessons.iter().rev() {
+                self.memory_dirty |= l.unteach(&mut self.memory);
+            }
+        } else {
+            for l in &lessons {
+                self.memory_dirty |= l.reteach(&mut self.memory);
+            }
         }
         self.generation += 1;
         self.clamp_selection();
