@@ -799,3 +799,60 @@ fn one_value_for_a_figure_normalised_differently() {
         );
     }
 }
+
+#[test]
+fn a_broken_schema_is_a_notification_that_can_be_dismissed() {
+    let (_dir, corpus, ann) = setup();
+    std::fs::create_dir_all(&ann).unwrap();
+    std::fs::write(ann.join("schema.ron"), "(labels: [oops").unwrap();
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    assert!(
+        h.query_by_label_contains("schema.ron").is_some(),
+        "the parse error is shown"
+    );
+    assert!(h.query_by_label_contains("default labels").is_some());
+    // Work goes on with the default labels.
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(saved(&ann, "a").spans[0].status, Status::Accepted);
+    h.get_by_label("✕").click();
+    h.run();
+    assert!(h.query_by_label_contains("schema.ron").is_none());
+    assert_eq!(
+        std::fs::read_to_string(ann.join("schema.ron")).unwrap(),
+        "(labels: [oops"
+    );
+}
+
+#[test]
+fn the_help_line_and_the_keys_window_come_from_the_command_table() {
+    use biaozhu::schema::Schema;
+    use biaozhu::ui::commands::{Command, Mode};
+    use biaozhu::ui::help::help_line;
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    let schema = Schema::default();
+    assert!(
+        h.query_by_label(&help_line(Mode::Annotate, &schema))
+            .is_some()
+    );
+    // A command's button runs it: Accept accepts the selected suggestion.
+    h.get_by_label("Accept").click();
+    h.run();
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(s.doc().unwrap().file.spans[0].status, Status::Accepted);
+    h.get_by_label("Keys").click();
+    h.run();
+    for c in Command::all(Mode::Annotate, &schema) {
+        if !c.keys().is_empty() {
+            assert!(
+                h.query_all_by_label(&c.keys_text()).next().is_some(),
+                "{c:?} in the keys window"
+            );
+        }
+    }
+}

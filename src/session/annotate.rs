@@ -11,19 +11,15 @@ use std::time::Duration;
 use super::background::Summary;
 use super::edit::{Context, Edit};
 use super::edited::EditedFile;
-use super::lessons::Lesson;
 use super::review::ReviewSession;
 use super::{Level, Notice};
 use crate::corpus::Corpus;
 use crate::model::span::{DocStatus, Normalized, Quantity, Status};
-use crate::model::{AnnotationFile, Origin, Span};
+use crate::model::{AnnotationFile, Span};
 use crate::schema::Schema;
 use crate::store::Store;
 use crate::suggest::memory::Memory;
-use crate::suggest::{LEARNED, Options, Suggestion, entities, suggest};
-
-/// Documents whose background suggestions are kept until they are opened.
-pub const PRECOMPUTED_KEPT: usize = 1000;
+use crate::suggest::{Suggestion, suggest};
 
 /// How long after the last edit a document is saved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
@@ -41,7 +37,7 @@ pub struct Session {
     /// Per document, loaded on first open.
     pub docs: Vec<Option<EditedFile>>,
     /// Documents suggested before the segmenter was ready: their entities are still to come.
-    awaiting_entities: BTreeSet<usize>,
+    pub(super) awaiting_entities: BTreeSet<usize>,
     /// Open document.
     pub current: usize,
     /// Selected span (index into the open file's spans).
@@ -67,7 +63,7 @@ pub struct Session {
     /// Per document, suggestions made in the background, used when it is opened.
     pub precomputed: Vec<Option<Vec<Suggestion>>>,
     /// How many documents' suggestions are kept in `precomputed`.
-    precomputed_kept: usize,
+    pub(super) precomputed_kept: usize,
     /// Bumped whenever what the document list shows changes other than by an edit (a summary
     /// arrived, a file was reloaded).
     pub generation: u64,
@@ -221,134 +217,6 @@ impl Session {
             self.awaiting_entities.insert(i);
         }
         self.docs[i] = Some(state);
-    }
-
-    /// What the document list shows for document `i`: from its file when it is open in the
-    /// session, else from the background job (an empty summary until it gets there).
-    pub fn summary(&self, i: usize) -> Summary {
-        match &self.docs[i] {
-            Some(d) => Summary::of_file(&d.file),
-            None => self.summaries[i].clone().unwrap_or_default(),
-        }
-    }
-
-    /// Whether anything is known about document `i` yet.
-    pub fn known(&self, i: usize) -> bool {
-        self.docs[i].is_some() || self.summaries[i].is_some()
-    }
-
-    /// Takes what the background suggestion job finished: summaries for the list, and the
-    /// suggestions of the documents nearest the open one.
-    pub fn receive(&mut self, done: Vec<super::background::Done>) {
-        if !done.is_empty() {
-            self.generation += 1;
-        }
-        for d in done {
-            if self.docs[d.doc].is_none() {
-                self.summaries[d.doc] = Some(d.summary);
-                // Suggestions are kept for the documents nearest the open one (the job goes
-                // on from there); the rest are suggested again when opened (a millisecond),
-                // which keeps memory proportional to what is used.
-                if self.precomputed_kept < PRECOMPUTED_KEPT {
-                    self.precomputed_kept += usize::from(d.suggestions.is_some());
-                    self.precomputed[d.doc] = d.suggestions;
-                }
-            }
-        }
-    }
-
-    /// Suggestion options: the annotator's memory; entities once the segmenter is loaded
-    /// (it loads on a background thread, see [`entities::warm_up`]).
-    fn suggest_options(&self) -> Options {
-        Options {
-            no_entities: entities::ready().is_none(),
-            memory: Some(Arc::new(self.memory.clone())),
-            ..Options::default()
-        }
-    }
-
-    /// Once the segmenter is ready, adds entity suggestions to documents suggested without
-    /// them. Returns whether something changed; cheap when nothing waits.
-    pub fn add_entities(&mut self) -> bool {
-        if self.awaiting_entities.is_empty() || entities::ready().is_none() {
-            return false;
-        }
-        let opts = self.suggest_options();
-        let corpus = self.corpus.clone();
-        for i in std::mem::take(&mut self.awaiting_entities) {
-            let doc = &corpus.docs[i];
-            let Some(d) = self.docs[i].as_mut() else {
-                continue;
-            };
-            let new: Vec<Span> = suggest(doc, &opts)
-                .iter()
-                .filter(|s| s.value.is_none())
-                .map(|s| s.to_span(doc))
-                .filter(|s| !d.file.spans.iter().any(|x| x.overlaps(&s.range())))
-                .collect();
-            d.suggest_more(new);
-        }
-        self.clamp_selection();
-        if self.selected.is_none() {
-            self.select_next(true);
-        }
-        true
-    }
-
-    /// Adds learned suggestions to document `i`: every occurrence of a string the annotator
-    /// accepted elsewhere that no span covers yet and that was not rejected. With `amend`
-    /// they join the last undo step (the decision that taught them).
-    fn add_learned(&mut self, i: usize, amend: bool) {
-        if self.memory.accepted.is_empty() {
-            return;
-        }
-        let corpus = self.corpus.clone();
-        let doc = &corpus.docs[i];
-        let Some(d) = self.docs[i].as_mut() else {
-            return;
-        };
-        let mut new: Vec<Span> = Vec::new();
-        for (bytes, label) in self.memory.find(&doc.text) {
-            let r = doc.chars.char_of_byte(bytes.start)..doc.chars.char_of_byte(bytes.end);
-            let covered = d.file.spans.iter().chain(&new).any(|x| x.overlaps(&r));
-            if covered
-                || doc.structure.overlaps_boilerplate(&r)
-                || self.memory.is_rejected(&doc.text[bytes], label)
-            {
-                continue;
-            }
-            if let Ok(mut span) = Span::suggestion(&doc.text, r.start, r.end, label, LEARNED, None)
-            {
-                span.origin = Origin::Learned;
-                new.push(span);
-            }
-        }
-        if amend {
-            let inserts = new.into_iter().map(crate::model::Action::Insert).collect();
-            d.amend(crate::model::Action::Batch(inserts));
-        } else {
-            d.suggest_more(new);
-        }
-    }
-
-    /// Learns from a decision (its string with its label): accepted or added entities are
-    /// suggested wherever else they occur, rejected strings are not suggested with that label
-    /// again. The lesson and the suggestions it adds to the open document join the decision's
-    /// undo step.
-    fn learn(&mut self, text: &str, label: &str, accepted: bool) {
-        if self.memory_error.is_some() || (accepted && self.schema.is_figure(label)) {
-            return;
-        }
-        let Some(lesson) = Lesson::teach(&mut self.memory, text, label, accepted) else {
-            return;
-        };
-        self.memory_dirty = true;
-        if let Some(Some(d)) = self.docs.get_mut(self.current) {
-            d.note_lesson(lesson);
-        }
-        if accepted {
-            self.add_learned(self.current, true);
-        }
     }
 
     /// Makes `edit` on the open document as one undo step, the selection remembered for
@@ -616,41 +484,5 @@ impl Session {
     /// The selected span.
     pub fn selected_span(&self) -> Option<&Span> {
         self.doc()?.spans().get(self.selected?)
-    }
-
-    /// Starts review mode on the open document: `annotators`' files merged, the reviewer's
-    /// own edits saved first.
-    pub fn start_review(&mut self, annotators: Vec<String>) {
-        self.save_all();
-        self.review = Some(ReviewSession::new(
-            self.corpus.clone(),
-            self.store.clone(),
-            self.schema.clone(),
-            annotators,
-            self.annotator.clone(),
-            self.current,
-        ));
-        self.compute_agreement();
-    }
-
-    /// Leaves review mode, writing the gold files; stays in it when they cannot be written.
-    pub fn stop_review(&mut self) -> bool {
-        if let Some(r) = self.review.as_mut() {
-            let errors = r.save_all();
-            if !errors.is_empty() {
-                self.report_save(errors);
-                return false;
-            }
-        }
-        self.review = None;
-        true
-    }
-
-    /// Agreement between the reviewed annotators over the corpus (files on disk).
-    pub fn compute_agreement(&mut self) {
-        self.agreement = self
-            .review
-            .as_ref()
-            .map(|r| crate::review::agreement(&self.corpus, &self.store, &r.annotators));
     }
 }

@@ -284,3 +284,41 @@ impl ReviewSession {
         errors
     }
 }
+
+impl super::Session {
+    /// Starts review mode on the open document: `annotators`' files merged, the reviewer's
+    /// own edits saved first.
+    pub fn start_review(&mut self, annotators: Vec<String>) {
+        self.save_all();
+        self.review = Some(ReviewSession::new(
+            self.corpus.clone(),
+            self.store.clone(),
+            self.schema.clone(),
+            annotators,
+            self.annotator.clone(),
+            self.current,
+        ));
+        self.compute_agreement();
+    }
+
+    /// Leaves review mode, writing the gold files; stays in it when they cannot be written.
+    pub fn stop_review(&mut self) -> bool {
+        if let Some(r) = self.review.as_mut() {
+            let errors = r.save_all();
+            if !errors.is_empty() {
+                self.report_save(errors);
+                return false;
+            }
+        }
+        self.review = None;
+        true
+    }
+
+    /// Agreement between the reviewed annotators over the corpus (files on disk).
+    pub fn compute_agreement(&mut self) {
+        self.agreement = self
+            .review
+            .as_ref()
+            .map(|r| crate::review::agreement(&self.corpus, &self.store, &r.annotators));
+    }
+}

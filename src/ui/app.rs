@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, Key};
 
-use super::commands::{Cx, Mode, handle_keys, keys_ui};
+use super::commands::{Cx, handle_keys};
 use super::jobs::Jobs;
 use super::notifications::Notifications;
 use super::top::{Requests, top_ui};
@@ -176,10 +176,15 @@ impl BiaozhuApp {
                 .show(ui, |ui| inspector::inspector_ui(ui, &mut cx));
             egui::CentralPanel::default().show(ui, |ui| article::article_ui(ui, &mut cx));
         }
-        super::consistency::consistency_ui(&ctx, &mut cx);
-        super::stats::stats_ui(&ctx, &mut cx);
-        let mode = Mode::of(cx.s);
-        keys_ui(&ctx, cx.view, mode, &cx.s.schema);
+        for w in &super::WINDOWS {
+            if cx.view.is_open(w.name) {
+                let mut open = true;
+                (w.show)(&ctx, &mut cx, &mut open);
+                if !open {
+                    cx.view.toggle(w.name);
+                }
+            }
+        }
         if cx.s.autosave() {
             ctx.request_repaint_after(AUTOSAVE_AFTER);
         }

@@ -84,14 +84,10 @@ pub enum Command {
     MarkDone,
     /// Focus the search field.
     Find,
-    /// Open or close the consistency panel.
-    Consistency,
-    /// Open or close the statistics panel.
-    Statistics,
+    /// Open or close the window of this name (see [`super::WINDOWS`]).
+    Window(&'static str),
     /// Open or close the agreement panel (review mode).
     Agreement,
-    /// Open or close the keys window.
-    Keys,
     /// Review: the next unresolved disagreement.
     NextDisagreement,
     /// Review: the previous one.
@@ -108,10 +104,10 @@ pub enum Command {
 
 use Command::*;
 
-/// The commands of both modes that do not depend on the schema.
-const COMMON: [Command; 6] = [Undo, Redo, Save, Find, Statistics, Keys];
+/// The commands of both modes that do not depend on the schema or the windows.
+const COMMON: [Command; 4] = [Undo, Redo, Save, Find];
 /// Annotation mode's own commands.
-const ANNOTATE: [Command; 15] = [
+const ANNOTATE: [Command; 14] = [
     Next,
     Previous,
     Accept,
@@ -126,7 +122,6 @@ const ANNOTATE: [Command; 15] = [
     NarrowRightWord,
     NarrowLeftWord,
     MarkDone,
-    Consistency,
 ];
 /// Review mode's own commands.
 const REVIEW: [Command; 5] = [
@@ -188,12 +183,8 @@ impl Command {
             Mode::Annotate => ANNOTATE.to_vec(),
             Mode::Review => REVIEW.to_vec(),
         };
-        out.extend(
-            COMMON
-                .iter()
-                .filter(|c| !out.contains(c))
-                .collect::<Vec<_>>(),
-        );
+        out.extend(COMMON);
+        out.extend(super::WINDOWS.iter().map(|w| Window(w.name)));
         match mode {
             Mode::Annotate => out.extend(digits().map(Label)),
             Mode::Review => {
@@ -226,10 +217,8 @@ impl Command {
             Save => "Save".into(),
             MarkDone => "Mark done".into(),
             Find => "Find".into(),
-            Consistency => "Consistency".into(),
-            Statistics => "Statistics".into(),
+            Window(name) => name.into(),
             Agreement => "Agreement".into(),
-            Keys => "Keys".into(),
             NextDisagreement => "Next disagreement".into(),
             PreviousDisagreement => "Previous".into(),
             TakeVersion(k) => format!("Take version {k}"),
@@ -257,10 +246,8 @@ impl Command {
             Save => "save now (edits are also saved 0.8 s after the last one and on exit)",
             MarkDone => "mark the document done and open the next unfinished one",
             Find => "search the article",
-            Consistency => "the same string labelled differently across the corpus",
-            Statistics => "progress per annotator, label counts, how each rule fared",
+            Window(name) => window(name).map_or("", |w| w.describe),
             Agreement => "agreement between the annotators per label",
-            Keys => "every command and its keys",
             NextDisagreement | PreviousDisagreement => {
                 "the next / previous unresolved disagreement"
             }
@@ -296,8 +283,8 @@ impl Command {
             Save => vec![key(ctrl, Key::S)],
             MarkDone | MarkGoldDone => vec![key(ctrl, Key::D)],
             Find => vec![key(ctrl, Key::F)],
-            Consistency => vec![key(ctrl, Key::K)],
-            Statistics | Agreement | Keys => Vec::new(),
+            Window(name) => window(name).and_then(|w| w.key).into_iter().collect(),
+            Agreement => Vec::new(),
             NextDisagreement => vec![key(none, Key::Tab), key(none, Key::N)],
             TakeVersion(k) => digit_key(u32::from(k))
                 .map(|d| key(none, d))
@@ -317,7 +304,7 @@ impl Command {
     }
 
     /// In the help line under the top bar: a short verb (label keys are shown together).
-    fn help(self) -> Option<&'static str> {
+    pub fn help(self) -> Option<&'static str> {
         Some(match self {
             Next | NextDisagreement => "next",
             Previous | PreviousDisagreement => "previous",
@@ -330,7 +317,7 @@ impl Command {
             Redo => "redo",
             MarkDone | MarkGoldDone => "done",
             Find => "find",
-            Consistency => "consistency",
+            Window(name) if !self.keys().is_empty() => name,
             _ => return None,
         })
     }
@@ -372,10 +359,8 @@ impl Command {
     /// Whether it shows as switched on (a panel that is open).
     pub fn checked(self, view: &View) -> Option<bool> {
         match self {
-            Consistency => Some(view.show_consistency),
-            Statistics => Some(view.show_stats),
+            Window(name) => Some(view.is_open(name)),
             Agreement => Some(view.show_agreement),
-            Keys => Some(view.show_keys),
             _ => None,
         }
     }
@@ -414,20 +399,14 @@ impl Command {
             Save => s.save_all(),
             MarkDone => s.mark_done_and_next(),
             Find => cx.view.focus_search = true,
-            Consistency => {
-                cx.view.show_consistency = !cx.view.show_consistency;
-                if cx.view.show_consistency {
-                    cx.jobs.start_consistency(s, cx.ctx);
-                }
-            }
-            Statistics => {
-                cx.view.show_stats = !cx.view.show_stats;
-                if cx.view.show_stats {
-                    cx.jobs.start_stats(s, cx.ctx);
+            Window(name) => {
+                if cx.view.toggle(name)
+                    && let Some(w) = window(name)
+                {
+                    (w.on_open)(cx);
                 }
             }
             Agreement => cx.view.show_agreement = !cx.view.show_agreement,
-            Keys => cx.view.show_keys = !cx.view.show_keys,
             NextDisagreement | PreviousDisagreement => {
                 if let Some(r) = s.review.as_mut() {
                     r.next(self == NextDisagreement);
@@ -520,58 +499,9 @@ pub fn handle_keys(cx: &mut Cx) {
     }
 }
 
-/// The help line under the top bar: the keys of the mode's everyday commands.
-pub fn help_line(mode: Mode, schema: &crate::schema::Schema) -> String {
-    let all = Command::all(mode, schema);
-    let mut parts: Vec<String> = Vec::new();
-    let digits: Vec<char> = schema.labels.iter().filter_map(|l| l.hotkey).collect();
-    let span = match (digits.iter().min(), digits.iter().max()) {
-        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
-        (Some(a), _) => a.to_string(),
-        _ => String::new(),
-    };
-    for c in &all {
-        if let Some(h) = c.help() {
-            parts.push(format!("{} {h}", c.keys_text()));
-        }
-        match (mode, c) {
-            (Mode::Annotate, Reject) if !span.is_empty() => parts.push(format!("{span} label")),
-            (Mode::Review, PreviousDisagreement) => {
-                parts.push("1–9 take a version".into());
-                if !span.is_empty() {
-                    parts.push(format!("Ctrl+{span} relabel gold here"));
-                }
-            }
-            _ => {}
-        }
-    }
-    parts.join(" · ")
-}
-
-/// The keys window: every command of the mode with its keys.
-pub fn keys_ui(ctx: &egui::Context, view: &mut View, mode: Mode, schema: &crate::schema::Schema) {
-    let mut open = view.show_keys;
-    egui::Window::new("Keys").open(&mut open).show(ctx, |ui| {
-        egui::Grid::new("keys").striped(true).show(ui, |ui| {
-            for c in Command::all(mode, schema) {
-                let keys = c.keys_text();
-                if keys.is_empty() {
-                    continue;
-                }
-                let name = match c {
-                    Label(k) | RelabelGold(k) => schema
-                        .by_hotkey(k)
-                        .map_or(c.name(), |l| format!("{} {}", c.name(), l.name)),
-                    _ => c.name(),
-                };
-                ui.label(keys);
-                ui.label(name);
-                ui.label(egui::RichText::new(c.describe()).weak());
-                ui.end_row();
-            }
-        });
-    });
-    view.show_keys = open;
+/// The window called `name`.
+fn window(name: &str) -> Option<&'static super::Window> {
+    super::WINDOWS.iter().find(|w| w.name == name)
 }
 
 #[cfg(test)]
@@ -601,16 +531,5 @@ mod tests {
         assert_eq!(Reject.keys_text(), "X or Delete");
         assert_eq!(Label('7').keys_text(), "7");
         assert_eq!(RelabelGold('8').keys_text(), "Ctrl+8");
-    }
-
-    #[test]
-    fn the_help_line_names_the_everyday_keys() {
-        let line = help_line(Mode::Annotate, &Schema::default());
-        for part in ["Tab next", "Enter or A accept", "0–9 label", "Ctrl+Z undo"] {
-            assert!(line.contains(part), "{part} in {line}");
-        }
-        let review = help_line(Mode::Review, &Schema::default());
-        assert!(review.contains("Tab or N next"), "{review}");
-        assert!(review.contains("1–9 take a version"), "{review}");
     }
 }

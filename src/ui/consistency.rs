@@ -8,11 +8,8 @@ use super::commands::Cx;
 use super::theme;
 use crate::consistency::{Decision, Kind, State};
 
-/// Draws the panel when it is open.
-pub fn consistency_ui(ctx: &egui::Context, cx: &mut Cx) {
-    if !cx.view.show_consistency {
-        return;
-    }
+/// The consistency window (`open` turns false when it is closed).
+pub fn consistency_ui(ctx: &egui::Context, cx: &mut Cx, open: &mut bool) {
     if cx.s.consistency.is_none() && cx.jobs.consistency.is_none() {
         cx.jobs.start_consistency(cx.s, ctx);
     }
@@ -21,14 +18,13 @@ pub fn consistency_ui(ctx: &egui::Context, cx: &mut Cx) {
         ctx.request_repaint_after(std::time::Duration::from_millis(30));
     }
     let s = &mut *cx.s;
-    let mut open = true;
     let mut jump = None;
     let mut decide: Option<(usize, Decision)> = None;
     let mut value_from: Option<(usize, usize)> = None;
     let mut recheck = false;
     let mut undo = false;
     egui::Window::new("Consistency")
-        .open(&mut open)
+        .open(open)
         .default_size([560.0, 440.0])
         .show(ctx, |ui| {
             let groups = s.consistency.as_deref().unwrap_or_default();
@@ -111,7 +107,6 @@ pub fn consistency_ui(ctx: &egui::Context, cx: &mut Cx) {
                 }
             });
         });
-    cx.view.show_consistency = open;
     if let Some((gi, oi)) = value_from
         && let Some(v) = s.occurrence_value(gi, oi)
     {

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod consistency;
 pub mod documents;
 pub mod fonts;
+pub mod help;
 pub mod inspector;
 pub mod jobs;
 pub mod notifications;
@@ -21,6 +22,49 @@ pub mod watch;
 
 pub use crate::session::Session;
 pub use app::BiaozhuApp;
+
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
+
+/// A window the top bar opens and closes: its name (on its button), its key, what it shows,
+/// what opening it starts, and how it is drawn. A new panel is its own file with its `_ui`
+/// function, and one entry in [`WINDOWS`].
+pub struct Window {
+    /// Name, on the button and the window.
+    pub name: &'static str,
+    /// Key that opens and closes it.
+    pub key: Option<KeyboardShortcut>,
+    /// What it shows (the button's tooltip).
+    pub describe: &'static str,
+    /// Run when it opens (start the work whose result it shows).
+    pub on_open: fn(&mut commands::Cx),
+    /// Draws it; sets the flag false when the analyst closes it.
+    pub show: fn(&egui::Context, &mut commands::Cx, &mut bool),
+}
+
+/// The windows, in the order of their buttons.
+pub const WINDOWS: [Window; 3] = [
+    Window {
+        name: "Statistics",
+        key: None,
+        describe: "progress per annotator, label counts, how each rule fared",
+        on_open: |cx| cx.jobs.start_stats(cx.s, cx.ctx),
+        show: stats::stats_ui,
+    },
+    Window {
+        name: "Consistency",
+        key: Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::K)),
+        describe: "the same string labelled differently across the corpus",
+        on_open: |cx| cx.jobs.start_consistency(cx.s, cx.ctx),
+        show: consistency::consistency_ui,
+    },
+    Window {
+        name: "Keys",
+        key: None,
+        describe: "every command and its keys",
+        on_open: |_| {},
+        show: help::keys_ui,
+    },
+];
 
 /// What the window opens on (the command line fills it in).
 #[derive(Debug, Clone, Default)]

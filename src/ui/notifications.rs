@@ -85,12 +85,22 @@ impl Notifications {
                 {
                     dismiss = Some(i);
                 }
-                ui.label(RichText::new(&n.text).color(theme::level(n.level, text)));
+                ui.label(RichText::new(&n.text).color(theme::level(n.level, text)))
+                    .on_hover_text(age(n.at));
             });
         }
         if let Some(i) = dismiss {
             self.dismiss(i);
         }
+    }
+}
+
+/// How long ago `at` was, in words.
+fn age(at: Instant) -> String {
+    match at.elapsed().as_secs() {
+        0..=4 => "just now".into(),
+        s @ 5..=119 => format!("{s} s ago"),
+        s => format!("{} min ago", s / 60),
     }
 }
 

@@ -9,16 +9,12 @@ use super::commands::Cx;
 use super::theme;
 
 /// Draws the panel (a window) when open.
-pub fn stats_ui(ctx: &egui::Context, cx: &mut Cx) {
-    if !cx.view.show_stats {
-        return;
-    }
+pub fn stats_ui(ctx: &egui::Context, cx: &mut Cx, open: &mut bool) {
     let computing = cx.jobs.stats.is_some();
     let s = &*cx.s;
-    let mut open = true;
     let mut refresh = false;
     egui::Window::new("Statistics")
-        .open(&mut open)
+        .open(open)
         .default_size([640.0, 560.0])
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
@@ -120,7 +116,6 @@ pub fn stats_ui(ctx: &egui::Context, cx: &mut Cx) {
                 }
             });
         });
-    cx.view.show_stats = open;
     if refresh {
         cx.jobs.start_stats(cx.s, ctx);
     }

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, Key, RichText};
 
-use super::commands::{Command, Cx, Mode, help_line};
+use super::commands::{Command, Cx, Mode};
+use super::help::help_line;
 use super::notifications::Notifications;
 use super::theme;
 
@@ -43,11 +44,12 @@ pub fn top_ui(
         }
         ui.horizontal_wrapped(|ui| {
             super::review::review_menu_ui(ui, cx);
-            Command::Statistics.button(ui, cx);
             if cx.s.review.is_some() {
                 Command::Agreement.button(ui, cx);
             }
-            Command::Consistency.button(ui, cx);
+            for w in &super::WINDOWS {
+                Command::Window(w.name).button(ui, cx);
+            }
             corpus_menu_ui(ui, cx, recent, requests);
             export_menu_ui(ui, cx, requests);
             if let Some(p) = cx.jobs.export_progress() {
@@ -74,7 +76,6 @@ pub fn top_ui(
             ui.label(saved);
             ui.separator();
             search_ui(ui, cx);
-            Command::Keys.button(ui, cx);
         });
         let mode = Mode::of(cx.s);
         ui.label(RichText::new(help_line(mode, &cx.s.schema)).small().weak());

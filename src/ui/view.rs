@@ -26,14 +26,10 @@ pub struct View {
     pub focus_search: bool,
     /// The document list's sort, filter and search.
     pub list: ListState,
-    /// The consistency panel is open.
-    pub show_consistency: bool,
+    /// The windows open (by name, see [`super::WINDOWS`]).
+    pub open_windows: BTreeSet<&'static str>,
     /// The agreement panel is open (review mode).
     pub show_agreement: bool,
-    /// The statistics panel is open.
-    pub show_stats: bool,
-    /// The keys window is open.
-    pub show_keys: bool,
     /// The last statistics computed.
     pub stats: Option<crate::stats::Stats>,
     /// Annotators ticked in the Review menu.
@@ -55,6 +51,16 @@ impl View {
     pub fn visible(&self, s: &Span) -> bool {
         (self.show_rejected || s.status != Status::Rejected)
             && !self.hidden_labels.contains(&s.label)
+    }
+
+    /// Is the window called `name` open?
+    pub fn is_open(&self, name: &str) -> bool {
+        self.open_windows.contains(name)
+    }
+
+    /// Opens or closes the window called `name`; true when it is open now.
+    pub fn toggle(&mut self, name: &'static str) -> bool {
+        self.open_windows.remove(name) || self.open_windows.insert(name)
     }
 
     /// Forgets the cached layouts (the text or its spans changed outside an edit).
