@@ -5,7 +5,9 @@ mod cli;
 use clap::Parser;
 
 // The subcommands reach the library as `crate::…`, as if they lived in it.
-use biaozhu::{consistency, corpus, export, model, review, schema, stats, store, suggest};
+use biaozhu::{
+    consistency, corpus, evaluate, export, model, review, schema, stats, store, suggest,
+};
 
 use cli::{Cli, run};
 

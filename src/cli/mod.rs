@@ -4,6 +4,7 @@
 pub mod agree;
 pub mod check;
 pub mod consistency;
+pub mod evaluate;
 pub mod export;
 pub mod stats;
 pub mod suggest;
@@ -53,6 +54,8 @@ pub enum Command {
     Stats(stats::Args),
     /// The same string labelled differently, labelled here but not there, or given different values.
     Consistency(consistency::Args),
+    /// Score suggestions (or a prediction file) against gold spans: P/R/F1 per label, values.
+    Evaluate(evaluate::Args),
 }
 
 impl Cli {
@@ -78,5 +81,6 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<i32> {
         Command::Stats(args) => stats::run(cli, args),
         Command::Agree(args) => agree::run(cli, args),
         Command::Consistency(args) => consistency::run(cli, args),
+        Command::Evaluate(args) => evaluate::run(cli, args),
     }
 }
