@@ -48,16 +48,23 @@ fn span<'a>(s: &'a Session, text: &str) -> &'a Span {
     d.spans().iter().find(|x| x.text == text).unwrap()
 }
 
-/// Saves files for `who` with one accepted span each: (document index, start, end, label).
-fn save_spans(c: &Corpus, store: &Store, who: &str, spans: &[(usize, usize, usize, &str)]) {
-    for &(k, start, end, label) in spans {
-        let d = &c.docs[k];
-        let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
+/// Saves `who`'s file for document `k` with these accepted spans (start, end, label).
+fn save_file(c: &Corpus, store: &Store, who: &str, k: usize, spans: &[(usize, usize, &str)]) {
+    let d = &c.docs[k];
+    let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
+    for &(start, end, label) in spans {
         f.spans
             .push(Span::new(&d.text, start, end, label, Status::Accepted, Origin::Manual).unwrap());
-        f.status = DocStatus::InProgress;
-        store.save(&f).unwrap();
     }
+    f.sort();
+    f.status = DocStatus::InProgress;
+    store.save(&f).unwrap();
+}
+
+/// The label of the first span of `who`'s file for document `k` on disk.
+fn label_on_disk(c: &Corpus, store: &Store, who: &str, k: usize) -> String {
+    let f = store.load(who, &c.docs[k]).unwrap().unwrap().file;
+    f.spans[0].label.clone()
 }
 
 #[test]
@@ -175,18 +182,15 @@ fn a_new_span_teaches_the_suggester_and_undo_takes_it_back() {
 #[test]
 fn a_group_decision_is_one_step_in_every_document() {
     let (_dir, c, ann) = corpus(&[
-        ("a", "第一篇\n\n白城市今年很忙。\n"),
-        ("b", "第二篇\n\n白城市的冬天。\n"),
-        ("c", "第三篇\n\n白城市下雪了。\n"),
+        ("a", "一号文\n\n白城市很大。\n"),
+        ("b", "二号文\n\n白城市有雪。\n"),
+        ("c", "三号文\n\n白城市很美。\n"),
     ]);
     let corpus = Corpus::open(&c).unwrap();
     let store = Store::new(&ann);
-    save_spans(
-        &corpus,
-        &store,
-        "alice",
-        &[(0, 5, 8, "LOC"), (1, 5, 8, "ORG"), (2, 5, 8, "ORG")],
-    );
+    for (k, label) in [(0, "LOC"), (1, "ORG"), (2, "ORG")] {
+        save_file(&corpus, &store, "alice", k, &[(5, 8, label)]);
+    }
     let mut s = session(&c, &ann, "alice");
     s.consistency = Some(s.consistency_check()());
     let groups = s.consistency.clone().unwrap();
@@ -288,28 +292,20 @@ fn review_takes_versions_into_gold_and_undo_restores_the_selected_disagreement()
     let (_dir, c, ann) = corpus(&[("a", "标题\n\n白城市通榆县投资5.3亿元，陆家村\n")]);
     let corpus = Corpus::open(&c).unwrap();
     let store = Store::new(&ann);
-    let d = &corpus.docs[0];
-    let sp = |s, e, l: &str| Span::new(&d.text, s, e, l, Status::Accepted, Origin::Manual).unwrap();
-    for (who, spans) in [
-        (
-            "alice",
-            vec![
-                sp(4, 7, "LOC"),
-                sp(7, 10, "LOC"),
-                sp(12, 17, "MONEY"),
-                sp(18, 21, "LOC"),
-            ],
-        ),
-        (
-            "bob",
-            vec![sp(4, 7, "ORG"), sp(7, 9, "LOC"), sp(12, 17, "MONEY")],
-        ),
-    ] {
-        let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
-        f.spans = spans;
-        f.sort();
-        store.save(&f).unwrap();
-    }
+    let alice = [
+        (4, 7, "LOC"),
+        (7, 10, "LOC"),
+        (12, 17, "MONEY"),
+        (18, 21, "LOC"),
+    ];
+    save_file(&corpus, &store, "alice", 0, &alice);
+    save_file(
+        &corpus,
+        &store,
+        "bob",
+        0,
+        &[(4, 7, "ORG"), (7, 9, "LOC"), (12, 17, "MONEY")],
+    );
     let mut s = session(&c, &ann, "rita");
     s.start_review(vec!["alice".into(), "bob".into()]);
     let gold = |s: &Session| s.review.as_ref().unwrap().doc().unwrap().gold.file.clone();
@@ -341,7 +337,11 @@ fn review_takes_versions_into_gold_and_undo_restores_the_selected_disagreement()
     assert_eq!(g.status, DocStatus::Done);
     assert_eq!(g.review.as_ref().unwrap().resolved.len(), 3);
     s.save_all();
-    let on_disk = store.load(crate::review::GOLD, d).unwrap().unwrap().file;
+    let on_disk = store
+        .load(crate::review::GOLD, &corpus.docs[0])
+        .unwrap()
+        .unwrap()
+        .file;
     assert_eq!(on_disk, g);
     assert!(s.stop_review());
 }
@@ -351,12 +351,12 @@ fn files_changed_on_disk_are_reloaded_or_kept_as_a_conflict() {
     let (_dir, c, ann) = corpus(&[("a", ARTICLE), ("b", "第二篇\n\n新增投资200万元。\n")]);
     let corpus = Corpus::open(&c).unwrap();
     let store = Store::new(&ann);
-    save_spans(&corpus, &store, "alice", &[(1, 0, 3, "LOC")]);
+    save_file(&corpus, &store, "alice", 1, &[(0, 3, "LOC")]);
     let mut s = session(&c, &ann, "alice");
     s.open_doc(1);
     let path = store.path("alice", "b");
     // Someone else's change with nothing unsaved here: reloaded.
-    save_spans(&corpus, &store, "alice", &[(1, 0, 3, "ORG")]);
+    save_file(&corpus, &store, "alice", 1, &[(0, 3, "ORG")]);
     assert!(s.file_changed(&path));
     assert_eq!(file(&s).spans[0].label, "ORG");
     // The session's own write is not a change.
@@ -366,39 +366,21 @@ fn files_changed_on_disk_are_reloaded_or_kept_as_a_conflict() {
     assert!(!s.file_changed(&path));
     // An unsaved edit, then a change on disk: a conflict; nothing is written over it.
     s.relabel("LOC");
-    save_spans(&corpus, &store, "alice", &[(1, 0, 3, "ORG")]);
+    save_file(&corpus, &store, "alice", 1, &[(0, 3, "ORG")]);
     s.file_changed(&path);
     assert!(s.doc().unwrap().conflict.is_some());
     s.save_all();
-    assert_eq!(
-        store
-            .load("alice", &corpus.docs[1])
-            .unwrap()
-            .unwrap()
-            .file
-            .spans[0]
-            .label,
-        "ORG"
-    );
+    assert_eq!(label_on_disk(&corpus, &store, "alice", 1), "ORG");
     s.resolve_conflict(false);
     assert_eq!(file(&s).spans[0].label, "ORG");
     s.undo();
     assert_eq!(file(&s).spans[0].label, "LOC", "undo brings the edit back");
     // Keep mine: saved over the disk version, which is set aside.
-    save_spans(&corpus, &store, "alice", &[(1, 0, 3, "DATE")]);
+    save_file(&corpus, &store, "alice", 1, &[(0, 3, "DATE")]);
     s.file_changed(&path);
     s.resolve_conflict(true);
     s.save_all();
-    assert_eq!(
-        store
-            .load("alice", &corpus.docs[1])
-            .unwrap()
-            .unwrap()
-            .file
-            .spans[0]
-            .label,
-        "LOC"
-    );
+    assert_eq!(label_on_disk(&corpus, &store, "alice", 1), "LOC");
     let aside = std::fs::read_dir(ann.join("alice").join(".conflicts"))
         .unwrap()
         .count();
@@ -484,8 +466,8 @@ mod property {
             let (_dir, c, ann) = corpus(&[("a", "标题\n\n白城市通榆县投资5.3亿元，陆家村\n")]);
             let corpus = Corpus::open(&c).unwrap();
             let store = Store::new(&ann);
-            save_spans(&corpus, &store, "alice", &[(0, 4, 10, "LOC")]);
-            save_spans(&corpus, &store, "bob", &[(0, 4, 7, "ORG")]);
+            save_file(&corpus, &store, "alice", 0, &[(4, 10, "LOC")]);
+            save_file(&corpus, &store, "bob", 0, &[(4, 7, "ORG")]);
             let mut s = session(&c, &ann, "rita");
             s.start_review(vec!["alice".into(), "bob".into()]);
             let r = s.review.as_mut().unwrap();

@@ -436,12 +436,12 @@ impl Command {
     }
 
     /// Its button: enabled when it can run, its keys in the tooltip; runs when clicked.
-    pub fn button(self, ui: &mut egui::Ui, cx: &mut Cx) -> bool {
-        self.button_as(ui, cx, &self.name())
+    pub fn button_ui(self, ui: &mut egui::Ui, cx: &mut Cx) -> bool {
+        self.named_button_ui(ui, cx, &self.name())
     }
 
     /// Its button under another name (a label chip, a version with the annotator's name).
-    pub fn button_as(self, ui: &mut egui::Ui, cx: &mut Cx, text: &str) -> bool {
+    pub fn named_button_ui(self, ui: &mut egui::Ui, cx: &mut Cx, text: &str) -> bool {
         let keys = self.keys_text();
         let tip = if keys.is_empty() {
             self.describe().to_owned()

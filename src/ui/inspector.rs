@@ -173,7 +173,7 @@ fn span_ui(ui: &mut egui::Ui, cx: &mut Cx) {
             .map(|sp| (s.current, sp.start, sp.end, sp.label.clone()));
     }
     ui.horizontal(|ui| {
-        Command::Accept.button(ui, cx);
-        Command::Reject.button(ui, cx);
+        Command::Accept.button_ui(ui, cx);
+        Command::Reject.button_ui(ui, cx);
     });
 }

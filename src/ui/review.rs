@@ -99,8 +99,8 @@ pub fn review_panel_ui(ui: &mut egui::Ui, cx: &mut Cx) {
         );
     }
     ui.horizontal(|ui| {
-        Command::PreviousDisagreement.button(ui, cx);
-        Command::NextDisagreement.button(ui, cx);
+        Command::PreviousDisagreement.button_ui(ui, cx);
+        Command::NextDisagreement.button_ui(ui, cx);
     });
     ui.separator();
     let s = &*cx.s;
@@ -112,7 +112,7 @@ pub fn review_panel_ui(ui: &mut egui::Ui, cx: &mut Cx) {
         }
     }
     ui.separator();
-    ui.horizontal(|ui| Command::MarkGoldDone.button(ui, cx));
+    ui.horizontal(|ui| Command::MarkGoldDone.button_ui(ui, cx));
     let s = &*cx.s;
     let Some(r) = s.review.as_ref() else { return };
     let saved = if s.save_error.is_some() {
@@ -182,12 +182,12 @@ fn item_ui(ui: &mut egui::Ui, cx: &mut Cx, item: &review::Item) {
                 && let Ok(k) = u8::try_from(k + 1)
             {
                 let text = format!("Take {name}'s version ({k})");
-                Command::TakeVersion(k).button_as(ui, cx, &text);
+                Command::TakeVersion(k).named_button_ui(ui, cx, &text);
             }
         });
     }
     if !item.agreed() {
-        Command::DropVersions.button_as(ui, cx, "Drop all versions (X)");
+        Command::DropVersions.named_button_ui(ui, cx, "Drop all versions (X)");
     }
     ui.separator();
     ui.label(RichText::new("Gold here").strong());

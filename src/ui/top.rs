@@ -45,10 +45,10 @@ pub fn top_ui(
         ui.horizontal_wrapped(|ui| {
             super::review::review_menu_ui(ui, cx);
             if cx.s.review.is_some() {
-                Command::Agreement.button(ui, cx);
+                Command::Agreement.button_ui(ui, cx);
             }
             for w in &super::WINDOWS {
-                Command::Window(w.name).button(ui, cx);
+                Command::Window(w.name).button_ui(ui, cx);
             }
             corpus_menu_ui(ui, cx, recent, requests);
             export_menu_ui(ui, cx, requests);
@@ -59,10 +59,10 @@ pub fn top_ui(
             ui.separator();
             ui.label(format!("annotator: {}", cx.s.annotator));
             ui.separator();
-            Command::Undo.button(ui, cx);
-            Command::Redo.button(ui, cx);
+            Command::Undo.button_ui(ui, cx);
+            Command::Redo.button_ui(ui, cx);
             if cx.s.review.is_none() {
-                Command::MarkDone.button(ui, cx);
+                Command::MarkDone.button_ui(ui, cx);
                 ui.checkbox(&mut cx.view.show_rejected, "Show rejected");
             }
             ui.separator();
