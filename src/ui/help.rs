@@ -44,10 +44,15 @@ pub fn keys_ui(ctx: &egui::Context, cx: &mut Cx, open: &mut bool) {
                 if keys.is_empty() {
                     continue;
                 }
-                let name = match c {
-                    Label(k) | RelabelGold(k) => schema
+                let label = |k| {
+                    schema
                         .by_hotkey(k)
-                        .map_or(c.name(), |l| format!("{} {}", c.name(), l.name)),
+                        .map(|l| l.name.clone())
+                        .unwrap_or_default()
+                };
+                let name = match c {
+                    Label(k) => format!("Label {}", label(k)),
+                    RelabelGold(k) => format!("Relabel gold {}", label(k)),
                     _ => c.name(),
                 };
                 ui.label(keys);

@@ -173,8 +173,6 @@ impl Jobs {
         let memory = Arc::new(s.memory.clone());
         let first = s.current;
         let total = corpus.docs.len();
-        self.suggested = (0, total);
-        // No thread: documents are suggested when opened, as before.
         self.suggestions = Job::spawn("suggest", total, None, move |sink: Sink<Done>| {
             let send = |d: Done| {
                 sink.send(d);
@@ -186,6 +184,8 @@ impl Jobs {
             );
         })
         .ok();
+        // Without a thread, documents are suggested when opened (and no progress is shown).
+        self.suggested = (0, if self.suggestions.is_some() { total } else { 0 });
     }
 
     /// Starts the consistency check (a running one is dropped: its result would be stale).
