@@ -97,6 +97,9 @@ impl EditedFile {
     /// started yet is in progress from its first edit (in the same step). False when nothing
     /// changed.
     pub fn commit(&mut self, action: Action, selection: Option<usize>) -> bool {
+        if action.is_noop() {
+            return false; // an edit that changes nothing does not start the document either
+        }
         let action = if self.file.status == DocStatus::NotStarted {
             Action::Batch(vec![action, Action::SetStatus(DocStatus::InProgress)])
         } else {
@@ -272,4 +275,58 @@ pub fn replace_with(file: &AnnotationFile, other: &AnnotationFile) -> Action {
     actions.extend(other.spans.iter().cloned().map(Action::Insert));
     actions.push(Action::SetStatus(other.status));
     Action::Batch(actions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::span::Status;
+
+    const TEXT: &str = "完成投资5.3亿元,带动贫困人口21万人";
+
+    fn fresh() -> EditedFile {
+        let mut f = AnnotationFile::new("d", "fp", "a");
+        f.spans
+            .push(Span::suggestion(TEXT, 4, 9, "MONEY", "money", None).unwrap());
+        EditedFile::loaded(f)
+    }
+
+    #[test]
+    fn the_first_edit_starts_the_document_in_the_same_step() {
+        let mut d = fresh();
+        assert!(
+            !d.commit(Action::Batch(Vec::new()), None),
+            "nothing to commit"
+        );
+        assert_eq!((d.file.status, d.dirty()), (DocStatus::NotStarted, false));
+        let mut s = d.file.spans[0].clone();
+        s.accept("a");
+        assert!(d.commit(Action::Replace(0, s), Some(0)));
+        assert_eq!((d.file.status, d.dirty()), (DocStatus::InProgress, true));
+        let mut sel = Some(7);
+        assert!(d.undo(&mut sel).is_some());
+        assert_eq!(sel, Some(0), "the selection before the step");
+        assert_eq!(d.file, fresh().file);
+    }
+
+    #[test]
+    fn suggestions_arriving_late_are_no_edit_until_the_file_is_edited() {
+        let mut d = fresh();
+        let late = || Span::suggestion(TEXT, 16, 20, "COUNT", "count", None).unwrap();
+        d.suggest_more(vec![late()]);
+        assert_eq!((d.file.spans.len(), d.dirty()), (2, false));
+        assert!(!d.history.can_undo());
+        let mut s = d.file.spans[0].clone();
+        s.reject("a");
+        d.commit(Action::Replace(0, s), None);
+        d.suggest_more(vec![
+            Span::suggestion(TEXT, 0, 2, "LOC", "x", None).unwrap(),
+        ]);
+        assert_eq!(
+            d.history.depth(),
+            2,
+            "after an edit they are a step of their own"
+        );
+        assert_eq!(d.file.spans[0].status, Status::Suggested);
+    }
 }
