@@ -138,7 +138,7 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The `.txt` files of a folder with their size and mtime, sorted by name. One `stat` per
+/// The `.txt` files of a folder with their size and mtime, sorted by id. One `stat` per
 /// file, nothing read: this is what the window shows before the index arrives.
 pub fn list(dir: &Path) -> Result<Vec<FileStat>, LoadError> {
     let rd = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
@@ -168,7 +168,7 @@ pub fn list(dir: &Path) -> Result<Vec<FileStat>, LoadError> {
             })
         })
         .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
     Ok(files)
 }
 
@@ -288,18 +288,14 @@ pub fn write_cache(
     crate::store::write_atomic(path, &out)
 }
 
-/// What an index run sends, in this order: the listing, entries as they are ready (cached ones
-/// first, in one batch), then the end.
+/// What an index run sends: entries as they are ready (cached ones first, in one batch),
+/// then the end.
 #[derive(Debug)]
 pub enum Update {
-    /// The folder's `.txt` files, sorted by name: the document list can show at once.
-    Listed(Vec<FileStat>),
-    /// Entries for positions of the listing.
+    /// Entries for positions of the file list.
     Entries(Vec<(usize, Entry)>),
     /// All files are indexed.
     Finished(Summary),
-    /// The folder could not be listed.
-    Failed(LoadError),
 }
 
 /// How an index run went.
@@ -313,18 +309,16 @@ pub struct Summary {
     pub cache_problem: Option<String>,
 }
 
-/// Indexes a corpus folder, reusing the cache where size and mtime are unchanged, reading the
-/// other files in parallel, and writing the cache back when anything changed. Sends
-/// [`Update`]s on `tx` as it goes; stops early when the receiver is gone.
-pub fn run(corpus: &Path, cache: Option<&Path>, tx: &Sender<Update>) -> Option<Vec<Entry>> {
-    let stats = match list(corpus) {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = tx.send(Update::Failed(e));
-            return None;
-        }
-    };
-    tx.send(Update::Listed(stats.clone())).ok()?;
+/// Indexes the files of corpus folder `corpus` (as [`list`]ed), reusing the cache where size
+/// and mtime are unchanged, reading the other files in parallel, and writing the cache back
+/// when anything changed. Sends [`Update`]s on `tx` as it goes; stops early (returning
+/// `None`) when the receiver is gone.
+pub fn run(
+    corpus: &Path,
+    files: &[FileStat],
+    cache: Option<&Path>,
+    tx: &Sender<Update>,
+) -> Option<Vec<Entry>> {
     let mut summary = Summary::default();
     let cached = match cache.map(read_cache).transpose() {
         Ok(c) => c.flatten().unwrap_or_default(),
@@ -333,14 +327,15 @@ pub fn run(corpus: &Path, cache: Option<&Path>, tx: &Sender<Update>) -> Option<V
             Vec::new()
         }
     };
+    let cached_len = cached.len();
     let mut by_file: HashMap<String, Entry> =
         cached.into_iter().map(|e| (e.file.clone(), e)).collect();
-    let mut entries: Vec<Option<Entry>> = vec![None; stats.len()];
+    let mut entries: Vec<Option<Entry>> = vec![None; files.len()];
     let mut reused = Vec::new();
     let mut stale = Vec::new();
-    for (i, s) in stats.iter().enumerate() {
+    for (i, s) in files.iter().enumerate() {
         match by_file.remove(&file_name(&s.path)) {
-            Some(e) if e.is_current(s) => {
+            Some(e) if e.is_current(s) && e.id == s.id => {
                 entries[i] = Some(e.clone());
                 reused.push((i, e));
             }
@@ -355,7 +350,7 @@ pub fn run(corpus: &Path, cache: Option<&Path>, tx: &Sender<Update>) -> Option<V
     for chunk in stale.chunks(BATCH) {
         let batch: Vec<(usize, Entry)> = chunk
             .par_iter()
-            .map(|&i| (i, Entry::index(&stats[i])))
+            .map(|&i| (i, Entry::index(&files[i])))
             .collect();
         for (i, e) in &batch {
             entries[*i] = Some(e.clone());
@@ -364,8 +359,9 @@ pub fn run(corpus: &Path, cache: Option<&Path>, tx: &Sender<Update>) -> Option<V
     }
     let entries: Vec<Entry> = entries.into_iter().flatten().collect();
     // Rewrite the cache when anything was (re)indexed or a file disappeared.
+    let changed = summary.indexed > 0 || cached_len != entries.len();
     if let Some(path) = cache
-        && (summary.indexed > 0 || !by_file.is_empty() || summary.cache_problem.is_some())
+        && (changed || summary.cache_problem.is_some())
         && let Err(e) = write_cache(path, corpus, &entries)
     {
         summary.cache_problem = Some(e.to_string());
@@ -375,38 +371,38 @@ pub fn run(corpus: &Path, cache: Option<&Path>, tx: &Sender<Update>) -> Option<V
 }
 
 /// Runs [`run`] on a named thread; the window reads the updates once per frame.
-pub fn spawn(corpus: PathBuf, cache: Option<PathBuf>) -> Receiver<Update> {
+pub fn spawn(corpus: PathBuf, files: Vec<FileStat>, cache: Option<PathBuf>) -> Receiver<Update> {
     let (tx, rx) = channel();
     let spawned = std::thread::Builder::new()
         .name("biaozhu-index".into())
         .spawn(move || {
-            run(&corpus, cache.as_deref(), &tx);
+            run(&corpus, &files, cache.as_deref(), &tx);
         });
     if let Err(e) = spawned {
         let (tx, rx) = channel();
-        let _ = tx.send(Update::Failed(LoadError::Io {
-            path: PathBuf::new(),
-            source: e,
+        let _ = tx.send(Update::Finished(Summary {
+            cache_problem: Some(format!("cannot start the index thread: {e}")),
+            ..Summary::default()
         }));
         return rx;
     }
     rx
 }
 
-/// Indexes a folder in the calling thread and returns the entries in listing order with the
-/// run's summary (for the CLI and tests).
+/// Lists and indexes a folder in the calling thread; returns the entries in listing order
+/// with the run's summary (for the command line and tests).
 pub fn build(corpus: &Path, cache: Option<&Path>) -> Result<(Vec<Entry>, Summary), LoadError> {
+    let files = list(corpus)?;
     let (tx, rx) = channel();
-    let entries = run(corpus, cache, &tx);
+    let entries = run(corpus, &files, cache, &tx);
     drop(tx);
-    let mut summary = Summary::default();
-    for u in rx {
-        match u {
-            Update::Failed(e) => return Err(e),
-            Update::Finished(s) => summary = s,
-            _ => {}
-        }
-    }
+    let summary = rx
+        .into_iter()
+        .find_map(|u| match u {
+            Update::Finished(s) => Some(s),
+            Update::Entries(_) => None,
+        })
+        .unwrap_or_default();
     Ok((entries.unwrap_or_default(), summary))
 }
 
@@ -576,20 +572,21 @@ mod tests {
     }
 
     #[test]
-    fn updates_list_first_then_entries_then_finish() {
+    fn updates_arrive_in_batches_then_finish() {
         let dir = corpus();
-        let rx = spawn(dir.path().into(), None);
+        let files = list(dir.path()).unwrap();
+        let rx = spawn(dir.path().into(), files, None);
         let updates: Vec<Update> = rx.iter().collect();
-        assert!(matches!(&updates[0], Update::Listed(l) if l.len() == 3));
         assert!(matches!(updates.last(), Some(Update::Finished(_))));
-        let n: usize = updates
+        let mut got: Vec<usize> = updates
             .iter()
-            .map(|u| match u {
-                Update::Entries(e) => e.len(),
-                _ => 0,
+            .flat_map(|u| match u {
+                Update::Entries(e) => e.iter().map(|(i, _)| *i).collect(),
+                Update::Finished(_) => Vec::new(),
             })
-            .sum();
-        assert_eq!(n, 3);
+            .collect();
+        got.sort();
+        assert_eq!(got, [0, 1, 2]);
     }
 
     #[test]

@@ -60,10 +60,11 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             failed = true;
         }
     }
-    let docs: Vec<&Document> = gold.keys().filter_map(|id| corpus.get(id)).collect();
+    let held: Vec<std::sync::Arc<Document>> = gold.keys().filter_map(|id| corpus.get(id)).collect();
+    let docs: Vec<&Document> = held.iter().map(|d| &**d).collect();
     let missing: Vec<String> = gold
         .keys()
-        .filter(|id| corpus.get(id).is_none())
+        .filter(|id| corpus.position(id).is_none())
         .cloned()
         .collect();
     if !missing.is_empty() {

@@ -161,7 +161,7 @@ pub fn import(
             report.skipped.push(b);
             continue;
         }
-        let mut file = match store.load(annotator, doc) {
+        let mut file = match store.load(annotator, &doc) {
             Ok(Some(l)) => l.file,
             Ok(None) => AnnotationFile::new(&doc.id, &doc.fingerprint, annotator),
             Err(e) => {
