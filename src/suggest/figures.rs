@@ -5,7 +5,9 @@
 
 use std::ops::Range;
 
+mod colloquial;
 mod dates;
+mod quantity;
 mod units;
 
 use super::numerals::{self, Arabic, Chinese, Decimal, fold, is_cn_numeral};
@@ -23,8 +25,8 @@ pub struct Figure {
     pub label: &'static str,
     /// The rule that matched (money, percent, count, measure, date, time, duration).
     pub rule: &'static str,
-    /// Normalised value.
-    pub value: Normalized,
+    /// Normalised value (none for a decade: 七八十年代).
+    pub value: Option<Normalized>,
 }
 
 const MONEY: &str = "MONEY";
@@ -141,7 +143,19 @@ impl<'a> Scanner<'a> {
             let ch = c[i];
             let digit = ch.is_ascii_digit();
             if !(digit || is_cn_numeral(ch)) {
-                i += 1;
+                // Figures that start with a word: 俩, 半年.
+                let word = match ch {
+                    '俩' => self.lia(i),
+                    '半' => self.half(i),
+                    _ => None,
+                };
+                match word {
+                    Some(f) if !self.title[f.start] && !skip(&(f.start..f.end)) => {
+                        i = f.end;
+                        out.push(f);
+                    }
+                    _ => i += 1,
+                }
                 continue;
             }
             match self.at(i) {
@@ -190,9 +204,13 @@ impl<'a> Scanner<'a> {
         if p.is_ascii_alphabetic()
             || matches!(
                 p,
-                '+' | '@' | '/' | '#' | '_' | '\\' | '=' | '.' | '第' | ':' | '&' | '?' | '%'
+                '+' | '@' | '/' | '#' | '_' | '\\' | '=' | '.' | '第' | '&' | '?' | '%'
             )
         {
+            return true;
+        }
+        // After a colon only a clock or a ratio continues (09:12, 1:2); 要求：30户 is a figure.
+        if p == ':' && i >= 2 && c[i - 2].is_ascii_alphanumeric() {
             return true;
         }
         if p == '-' && i >= 2 && c[i - 2].is_ascii_digit() {
@@ -239,16 +257,23 @@ impl<'a> Scanner<'a> {
         {
             return None;
         }
-        if let Some(f) = self.date_words(i, Numeral::Arabic(a)) {
+        if let Some(f) = self
+            .decade(i, Numeral::Arabic(a))
+            .or_else(|| self.date_words(i, Numeral::Arabic(a)))
+        {
             return Some(f);
         }
         self.quantity(i, Numeral::Arabic(a))
+            .or_else(|| self.bare_year(i, a))
     }
 
     fn chinese_at(&self, i: usize) -> Option<Figure> {
         let c = self.c;
-        if i > 0 && (c[i - 1] == '第' || is_cn_numeral(c[i - 1])) {
+        if i > 0 && (c[i - 1] == '第' || is_cn_numeral(c[i - 1])) || self.vague_before(i) {
             return None;
+        }
+        if let Some(f) = self.bare_magnitude(i) {
+            return Some(f);
         }
         let n = numerals::chinese(c, i)?;
         if n.digit_sequence {
@@ -258,22 +283,41 @@ impl<'a> Scanner<'a> {
             }
             return None;
         }
-        if let Some(f) = self.date_words(i, Numeral::Chinese(n)) {
+        if let Some(f) = self
+            .decade(i, Numeral::Chinese(n))
+            .or_else(|| self.date_words(i, Numeral::Chinese(n)))
+        {
             return Some(f);
         }
         let f = self.quantity(i, Numeral::Chinese(n))?;
-        // Numbers inside a short “slogan” belong to the slogan; 十个一批, 五个一 are names too.
-        if self.slogan[i] || c.get(f.end).is_some_and(|&x| is_cn_numeral(x)) {
+        // Numbers inside a short “slogan” belong to the slogan; 十个一批, 五个一 are names too
+        // (a numeral follows that is no figure of its own, as in 三百多户一千二百多人).
+        if self.slogan[i]
+            || c.get(f.end).is_some_and(|&x| is_cn_numeral(x)) && self.at(f.end).is_none()
+        {
             return None;
         }
-        if n.value_max.is_none() && c[i] == '二' && n.end == i + 1 && f.label == COUNT {
-            return None; // 二次分红, 二期: 二 alone before a classifier is an ordinal
-        }
-        let time_unit = f.label == DURATION && !matches!(f.value.unit.as_deref(), Some("年"));
-        if n.lone_one && !time_unit {
-            // 一 is an article or part of an idiom (一位老人, 一次走访, 一年四季), not a figure;
-            // 一个月, 一周, 一天 are lengths of time.
+        // 十里八乡, 三番五次: the second half of a four-character idiom with two numerals
+        // (一家两口 is no idiom: a lone 一 starts none of them).
+        if i >= 2
+            && is_cn_numeral(c[i - 2])
+            && c[i - 2] != '一'
+            && is_han(c[i - 1])
+            && !is_cn_numeral(c[i - 1])
+            && n.end == i + 1
+            && f.end == i + 2
+        {
             return None;
+        }
+        if n.value_max.is_none()
+            && c[i] == '二'
+            && n.end == i + 1
+            && matches!(f.label, COUNT | MONEY)
+        {
+            return None; // 二次分红, 二期, 二元结构: 二 alone before a classifier is an ordinal
+        }
+        if n.lone_one {
+            return self.lone_one(i, f);
         }
         Some(f)
     }
@@ -310,7 +354,7 @@ impl<'a> Scanner<'a> {
             end,
             label: PERCENT,
             rule: "percent",
-            value,
+            value: Some(value),
         })
     }
 
@@ -318,174 +362,37 @@ impl<'a> Scanner<'a> {
     fn approx_around(&self, start: usize, end: usize) -> bool {
         let c = self.c;
         let before = [
-            "超过", "大约", "将近", "接近", "约为", "大概", "约", "逾", "超",
+            "超过",
+            "大约",
+            "将近",
+            "接近",
+            "约为",
+            "大概",
+            "约",
+            "逾",
+            "超",
+            "不足",
+            "不到",
+            "突破",
+            "不少于",
+            "不低于",
+            "不超过",
+            "最多",
         ]
         .iter()
-        .any(|w| ends_with(c, start, w));
+        .any(|w| ends_with(c, start, w))
+            || self.at_least_before(start);
         let near = ends_with(c, start, "近")
             && ![
                 "最近", "附近", "靠近", "临近", "邻近", "亲近", "贴近", "就近",
             ]
             .iter()
             .any(|w| ends_with(c, start, w));
-        let after = ["左右", "以上", "上下", "开外", "有余"]
+        let after = ["左右", "以上", "以下", "以内", "上下", "开外", "有余"]
             .iter()
             .any(|w| starts_with(c, end, w));
         before || near || after
     }
-
-    /// A number with its unit or classifier: the generic figure.
-    fn quantity(&self, i: usize, n: Numeral) -> Option<Figure> {
-        let c = self.c;
-        let is_arabic = matches!(n, Numeral::Arabic(_));
-        let lo = n.value();
-        let mut hi = match n {
-            Numeral::Chinese(ch) => ch.value_max,
-            Numeral::Arabic(_) => None,
-        };
-        let mut j = n.end();
-        // A range written with one unit: 20至40分钟, 3-5万元.
-        if hi.is_none() && matches!(c.get(j), Some('至' | '到' | '-' | '~' | '—' | '–')) {
-            let k = j + 1;
-            let upper = match c.get(k) {
-                Some(x) if x.is_ascii_digit() && is_arabic => numerals::arabic(c, k)
-                    .filter(|a| !a.leading_zero)
-                    .map(|a| (a.value, a.end)),
-                Some(&x) if is_cn_numeral(x) && !is_arabic => numerals::chinese(c, k)
-                    .filter(|n| !n.digit_sequence && n.value_max.is_none())
-                    .map(|n| (n.value, n.end)),
-                _ => None,
-            };
-            if let Some((v, e)) = upper {
-                let probe = skip_approx_and_magnitudes(c, e, is_arabic);
-                if unit_at(c, probe.0).is_some_and(|u| u.label.is_some())
-                    && v.to_f64() > lo.to_f64()
-                {
-                    hi = Some(v);
-                    j = e;
-                }
-            }
-        }
-        let (after_mags, mag, approx_inner, _) = skip_approx_and_magnitudes(c, j, is_arabic);
-        j = after_mags;
-        let mut unit = unit_at(c, j);
-        // A range whose both ends carry the magnitude: 3万至5万元.
-        let mut mag_hi = mag;
-        if hi.is_none()
-            && mag > 0
-            && unit.is_none_or(|u| u.label.is_none())
-            && matches!(c.get(j), Some('至' | '到' | '-' | '~' | '—' | '–'))
-            && let Some(b) = c
-                .get(j + 1)
-                .filter(|x| x.is_ascii_digit() && is_arabic)
-                .and_then(|_| numerals::arabic(c, j + 1))
-        {
-            let (e, m2, _, _) = skip_approx_and_magnitudes(c, b.end, true);
-            let u2 = unit_at(c, e);
-            if m2 > 0
-                && u2.is_some_and(|u| u.label.is_some())
-                && b.value.shift(m2).to_f64() > lo.shift(mag).to_f64()
-            {
-                hi = Some(b.value);
-                mag_hi = m2;
-                j = e;
-                unit = u2;
-            }
-        }
-        let mut approx = approx_inner;
-        let (label, norm, mut end, rule) = match unit {
-            Some(u) if u.label.is_some() => {
-                let label = u.label.unwrap_or(COUNT);
-                approx |= u.approx;
-                (label, Some(u.norm), j + u.len, rule_of(label))
-            }
-            _ => {
-                // A number with a magnitude followed by the counted noun: [11.3万]农村贫困人口.
-                let next = c.get(j).copied();
-                if is_arabic && mag > 0 && next.is_some_and(is_han) && !matches!(next, Some('元'))
-                {
-                    (COUNT, None, j, "count")
-                } else {
-                    return None;
-                }
-            }
-        };
-        // A year-sized number with 年 is a date, handled elsewhere; here it would be a duration
-        // like 20年. A month with 月 never reaches this point.
-        let mut value = lo.shift(mag);
-        let mut value_max = hi.map(|h| h.shift(mag_hi));
-        if label == DURATION && c.get(end) == Some(&'半') && hi.is_none() {
-            value = value.plus_half();
-            end += 1;
-        }
-        if label == DURATION
-            && c.get(end) == Some(&'多')
-            && matches!(norm, Some("年" | "天" | "月" | "小时" | "周"))
-            && !unit.is_some_and(|u| u.approx)
-        {
-            approx = true;
-            end += 1;
-        }
-        if label == COUNT
-            && c.get(end).is_some_and(|&x| x == '个' || x == '次')
-            && norm == Some("个")
-        {
-            return None; // 一个个
-        }
-        if value_max.is_some_and(|m| m == value) {
-            value_max = None;
-        }
-        approx |= self.approx_around(i, end);
-        let value = Normalized {
-            value: Quantity::Number(Num(value.to_f64())),
-            value_max: value_max.map(|m| Quantity::Number(Num(m.to_f64()))),
-            unit: norm.map(str::to_owned),
-            approx,
-        };
-        Some(Figure {
-            start: i,
-            end,
-            label,
-            rule,
-            value,
-        })
-    }
-}
-
-/// After a numeral: 余/多/来, then 万/亿 (and 千/百 after Arabic digits), then 余/多 again.
-/// Returns (position, power of ten, approx, _).
-fn skip_approx_and_magnitudes(c: &[char], mut j: usize, arabic: bool) -> (usize, u32, bool, ()) {
-    let mut approx = false;
-    let mut mag = 0;
-    let unit_here = |j: usize| unit_at(c, j).is_some_and(|u| u.label.is_some());
-    if matches!(c.get(j), Some('余' | '多' | '来' | '几')) && !unit_here(j) {
-        let k = j + 1;
-        let next_ok = unit_here(k)
-            || matches!(c.get(k), Some('万' | '亿'))
-            || (arabic && matches!(c.get(k), Some('千' | '百')));
-        if next_ok {
-            approx = true;
-            j = k;
-        }
-    }
-    loop {
-        if unit_here(j) {
-            break;
-        }
-        match c.get(j) {
-            Some('万') => mag += 4,
-            Some('亿') => mag += 8,
-            Some('千') if arabic => mag += 3,
-            Some('百') if arabic => mag += 2,
-            _ => break,
-        }
-        j += 1;
-    }
-    if mag > 0 && matches!(c.get(j), Some('余' | '多')) && !unit_here(j) {
-        approx = true;
-        j += 1;
-    }
-    (j, mag, approx, ())
 }
 
 fn rule_of(label: &str) -> &'static str {
@@ -511,15 +418,18 @@ fn date(
         end,
         label: DATE,
         rule,
-        value: Normalized {
+        value: Some(Normalized {
             value: Quantity::Date(iso),
             value_max: iso_max.map(Quantity::Date),
             unit: None,
             approx: false,
-        },
+        }),
     }
 }
 
 #[cfg(test)]
 #[path = "figures_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+mod tail_tests;

@@ -224,7 +224,7 @@ impl Scanner<'_> {
                     end: after,
                     label: DURATION,
                     rule: "duration",
-                    value,
+                    value: Some(value),
                 });
             }
             if arabic_digits > 0 {

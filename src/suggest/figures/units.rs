@@ -19,6 +19,8 @@ pub(super) struct Unit {
     pub norm: &'static str,
     /// The unit itself marks approximation (个多月).
     pub approx: bool,
+    /// Power of ten applied to the value (毛钱: -1).
+    pub exponent: i32,
 }
 
 const TABLE: &str = include_str!("../../../data/units.tsv");
@@ -31,9 +33,19 @@ fn parse(table: &'static str) -> Result<Vec<Unit>, String> {
             continue;
         }
         let f: Vec<&'static str> = line.split('\t').collect();
-        let [text, label, norm, approx] = f[..] else {
-            return Err(format!("data/units.tsv:{}: four fields expected", n + 1));
+        let (text, label, norm, approx, exponent) = match f[..] {
+            [t, l, u, a] => (t, l, u, a, "0"),
+            [t, l, u, a, e] => (t, l, u, a, e),
+            _ => {
+                return Err(format!(
+                    "data/units.tsv:{}: four or five fields expected",
+                    n + 1
+                ));
+            }
         };
+        let exponent: i32 = exponent
+            .parse()
+            .map_err(|_| format!("data/units.tsv:{}: bad exponent {exponent}", n + 1))?;
         let label = match label {
             "-" => None,
             l => Some(
@@ -49,6 +61,7 @@ fn parse(table: &'static str) -> Result<Vec<Unit>, String> {
             label,
             norm: if norm == "-" { "" } else { norm },
             approx: approx == "approx",
+            exponent,
         });
     }
     Ok(out)
@@ -99,5 +112,6 @@ mod tests {
         assert_eq!(unit_at(&c, 0).unwrap().label, None);
         assert!(parse("元\tMONEY\t元").is_err());
         assert!(parse("元\tMONY\t元\t-").is_err());
+        assert_eq!(parse("毛钱\tMONEY\t元\t-\t-1").unwrap()[0].exponent, -1);
     }
 }
