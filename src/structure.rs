@@ -255,8 +255,8 @@ impl<'a> Detector<'a> {
         let (title, unsure) = self.title(&header, anchor);
         if let Some(t) = title {
             s.title = Some(self.trimmed_range(t));
-            // Above the title: the site's header, but prose is never hidden, nor a kicker
-            // leading into the title (巍山县——).
+            // Above the title: the site's header when there is site chrome there; prose is
+            // never hidden, nor a kicker leading into the title (巍山县——).
             let kicker = (0..t)
                 .rev()
                 .take_while(|&j| {
@@ -264,8 +264,11 @@ impl<'a> Detector<'a> {
                     l.kind == Kind::Blank || l.trimmed.ends_with("——")
                 })
                 .last();
+            let site = self.lines[..t]
+                .iter()
+                .any(|l| matches!(l.kind, Kind::Chrome { .. } | Kind::Meta));
             for l in &mut self.lines[..kicker.unwrap_or(t)] {
-                if matches!(l.kind, Kind::Short) {
+                if site && l.kind == Kind::Short {
                     l.kind = Kind::Chrome { strong: true };
                 }
             }
@@ -385,19 +388,26 @@ impl<'a> Detector<'a> {
                         || pl.trimmed.ends_with("——")
                     {
                         score += 0.3;
+                    } else if pl.kind == Kind::Short {
+                        score -= 0.6; // under another line of text: a subtitle
                     }
                 }
             }
-            if let Some(nx) = next(i) {
-                let nl = &self.lines[nx];
-                if nl.kind == Kind::Meta
+            let leads_in = |j: usize| {
+                let nl = &self.lines[j];
+                nl.kind == Kind::Meta
                     || is_byline(nl.trimmed, &nl.shape)
                     || nl.trimmed.starts_with("——")
                     || nl.trimmed == t
-                {
+            };
+            if let Some(nx) = next(i) {
+                let nl = &self.lines[nx];
+                if leads_in(nx) {
                     score += 1.0;
                 } else if nl.kind == Kind::Prose {
                     score += 0.3;
+                } else if nl.kind == Kind::Short && next(nx).is_some_and(leads_in) {
+                    score += 0.5; // above a subtitle and the byline
                 }
             }
             // Site navigation between it and the article: part of the page's header.
