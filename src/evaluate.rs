@@ -5,7 +5,9 @@
 //! The pieces are separate so that other evaluations (cross-validation, learning curves) reuse
 //! them: [`read_jsonl`] reads spans grouped per document, [`predict`] runs any suggester (a
 //! closure) over documents, [`restrict`] keeps a [`Scope`], and [`score`] is a pure function
-//! whose [`Counts`] add up across folds.
+//! whose [`Counts`] add up across folds. A cross-validation is: split the gold documents into
+//! folds; per fold, train on the others, `predict` the fold with a closure over the trained
+//! model, [`evaluate`] it; [`Evaluation::merge`] the folds.
 
 use std::collections::BTreeMap;
 use std::ops::AddAssign;
@@ -576,6 +578,16 @@ pub struct Evaluation {
     pub text_mismatches: Vec<TextMismatch>,
     /// Every exact-span disagreement.
     pub mismatches: Vec<Mismatch>,
+}
+
+impl Evaluation {
+    /// Adds another evaluation of the same scope (another fold of a cross-validation).
+    pub fn merge(&mut self, other: Evaluation) {
+        self.report += &other.report;
+        self.out_of_scope += &other.out_of_scope;
+        self.text_mismatches.extend(other.text_mismatches);
+        self.mismatches.extend(other.mismatches);
+    }
 }
 
 /// Scores `pred` against `gold` on the documents of `gold`: both kept to `labels` (all when

@@ -221,6 +221,12 @@ fn predict_runs_any_suggester_and_reports_add_up() {
     let mut sum = score(&fold("a"), &pred, &schema);
     sum += &score(&fold("b"), &pred, &schema);
     assert_eq!(sum, whole);
+    // Evaluations of two folds merge into the evaluation of both.
+    let schema_ref = &schema;
+    let eval = |g: &SpansByDoc| evaluate(g, &pred, &refs, Scope::All, &[], schema_ref);
+    let mut merged = eval(&fold("a"));
+    merged.merge(eval(&fold("b")));
+    assert_eq!(merged.report, eval(&pred).report);
     let nothing = predict(&refs, &|_| Vec::new());
     assert_eq!(score(&pred, &nothing, &schema).all.exact_prf().r, 0.0);
 }
