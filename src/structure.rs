@@ -415,7 +415,10 @@ impl<'a> Detector<'a> {
             if (i + 1..end).any(|j| self.lines[j].kind == Kind::Chrome { strong: true }) {
                 score -= 0.5;
             }
-            if self.text.matches(t).nth(1).is_some() {
+            if memchr::memmem::find_iter(self.text.as_bytes(), t.as_bytes())
+                .nth(1)
+                .is_some()
+            {
                 score += 0.5;
             }
             score -= 0.3 * sh.punct as f32;

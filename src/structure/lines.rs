@@ -214,11 +214,7 @@ static PAGE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A line that marks the end of an article on a page (相关阅读, 责任编辑：…, a copyright
 /// notice), not a sentence that happens to start with such words (网友评论说，……。).
 pub(super) fn is_marker(t: &str, shape: &Shape) -> bool {
-    (TRAILER_RE.is_match(t) || EDITOR_RE.is_match(t)) && !shape.ends_sentence && shape.punct <= 2
-}
-
-fn has_sentence_punct(s: &str) -> bool {
-    s.contains(is_sentence_punct)
+    !shape.ends_sentence && shape.punct <= 2 && (TRAILER_RE.is_match(t) || EDITOR_RE.is_match(t))
 }
 
 /// Is the line site chrome, and how strongly? `None` for anything that could be the article's.
@@ -227,30 +223,39 @@ pub(super) fn chrome(t: &str, shape: &Shape) -> Option<bool> {
     if is_marker(t, shape) || PAGE_RE.is_match(t) {
         return Some(true);
     }
-    if CONTACT_RE.is_match(t) && !shape.ends_sentence && n <= 80 {
+    if t.starts_with('【') && t.matches('【').count() >= 2 {
+        return Some(true);
+    }
+    // The rest is about short lines that are no sentences (and cheap for paragraphs).
+    if n > 80 || shape.ends_sentence {
+        return None;
+    }
+    let contact_like = t.contains(['@', ':', '：']) || t.contains("www.");
+    if contact_like && CONTACT_RE.is_match(t) {
         return Some(true);
     }
     // Breadcrumbs. (A bulleted line is not chrome by itself: articles have lists too; a link
     // list is known by its neighbours.)
-    let crumbs = t
-        .split(['>', '＞'])
-        .filter(|p| !p.trim().is_empty())
-        .count();
-    if (crumbs >= 3 || t.contains(" > ")) && !shape.ends_sentence && n <= 80 {
-        return Some(true);
+    if t.contains(['>', '＞']) {
+        let crumbs = t
+            .split(['>', '＞'])
+            .filter(|p| !p.trim().is_empty())
+            .count();
+        if crumbs >= 3 || t.contains(" > ") {
+            return Some(true);
+        }
     }
-    if t.starts_with('【') && t.matches('【').count() >= 2 {
-        return Some(true);
-    }
-    let byline = ["记者", "通讯员", "作者"].iter().any(|r| t.contains(r));
-    let plain = !has_sentence_punct(t) && !t.contains(['：', ':', '“', '”']);
     // Short words side by side: a menu (four could also be a line of verse: weak).
-    let words = t.split_whitespace().count();
-    if words >= 4 && !byline && plain && t.split_whitespace().all(|w| w.chars().count() <= 8) {
-        return Some(words >= 5);
+    if shape.punct == 0 && t.contains([' ', '\u{3000}']) && !t.contains([':', '：', '“', '”'])
+    {
+        let byline = ["记者", "通讯员", "作者"].iter().any(|r| t.contains(r));
+        let words = t.split_whitespace().count();
+        if words >= 4 && !byline && t.split_whitespace().all(|w| w.chars().count() <= 8) {
+            return Some(words >= 5);
+        }
     }
     // Navigation words filling a short line.
-    if n <= 30 && shape.punct <= 1 && !shape.ends_sentence {
+    if n <= 30 && shape.punct <= 1 {
         let mut covered = 0;
         let mut distinct = 0;
         let mut last = usize::MAX;

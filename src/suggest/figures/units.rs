@@ -67,9 +67,30 @@ fn parse(table: &'static str) -> Result<Vec<Unit>, String> {
     Ok(out)
 }
 
+/// Hashes a char by one multiplication: the index is looked up at every numeral, several
+/// times, and SipHash's protection against chosen keys is not needed for a fixed table.
+#[derive(Default, Clone, Copy)]
+struct CharHash(u64);
+
+impl std::hash::Hasher for CharHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.0 = u64::from(x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type Index = HashMap<char, Vec<Unit>, std::hash::BuildHasherDefault<CharHash>>;
+
 /// Units indexed by first char, longest first.
-static INDEX: LazyLock<HashMap<char, Vec<Unit>>> = LazyLock::new(|| {
-    let mut m: HashMap<char, Vec<Unit>> = HashMap::new();
+static INDEX: LazyLock<Index> = LazyLock::new(|| {
+    let mut m = Index::default();
     for u in parse(TABLE).expect("data/units.tsv is well-formed") {
         let Some(first) = u.text.chars().next() else {
             continue;
