@@ -218,7 +218,7 @@ pub fn predict(docs: &[&Document], suggester: &Suggester) -> SpansByDoc {
 }
 
 /// What part of each document is scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// What the default suggester looks at: the text outside detected boilerplate (title,
@@ -227,6 +227,19 @@ pub enum Scope {
     Body,
     /// The whole text, boilerplate included (the suggester runs everywhere).
     All,
+}
+
+impl std::str::FromStr for Scope {
+    type Err = String;
+
+    /// `body` or `all`, as the command line writes them.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "body" => Ok(Self::Body),
+            "all" => Ok(Self::All),
+            other => Err(format!("{other:?} is not a scope: body or all")),
+        }
+    }
 }
 
 impl Scope {

@@ -94,6 +94,13 @@ fn label_filter_agrees_with_score_py() {
 }
 
 #[test]
+fn scopes_parse_from_their_names() {
+    assert_eq!("body".parse::<Scope>(), Ok(Scope::Body));
+    assert_eq!("all".parse::<Scope>(), Ok(Scope::All));
+    assert!("page".parse::<Scope>().is_err());
+}
+
+#[test]
 fn empty_sides_follow_score_py() {
     let c = Counts::default();
     assert_eq!(c.exact_prf().f1, 1.0);

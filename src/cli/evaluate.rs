@@ -31,7 +31,7 @@ pub struct Args {
     /// `body`: the text outside detected boilerplate, as the suggester sees it by default
     /// (gold spans in boilerplate are counted apart); `all`: the whole text, the suggester
     /// running inside boilerplate too.
-    #[arg(long, value_enum, default_value_t = Scope::Body)]
+    #[arg(long, default_value = "body", value_name = "body|all")]
     pub scope: Scope,
     /// Also list every disagreement (missed, spurious, wrong value).
     #[arg(long)]
