@@ -553,6 +553,56 @@ mod tests {
         assert_eq!(s.notes, [Note::NoTitle]);
     }
 
+    mod properties {
+        use super::super::Structure;
+        use proptest::prelude::*;
+
+        fn pages() -> impl Strategy<Value = String> {
+            let line = prop::sample::select(vec![
+                "",
+                "　　今年全村发展产业，户均增收3000元。",
+                "首页 > 新闻 > 正文",
+                "第03版:要 闻",
+                "责任编辑:某某",
+                "相关阅读:",
+                "某县扶贫工作纪实",
+                "本报记者 某某",
+                "2016年12月07日 来源:某报",
+                "——副标题",
+                "巍山县——",
+                "农业机械化",
+                "顶部",
+                "  • 链接",
+                "版权所有",
+                "“豫”奋斗",
+                "之 一",
+                "编者按",
+                "a@b.cn",
+                "Close",
+            ]);
+            prop::collection::vec(line, 0..30).prop_map(|v| v.join("\n"))
+        }
+
+        proptest! {
+            /// Ranges lie inside the text; boilerplate is sorted and disjoint; the title and
+            /// the body are not boilerplate's start.
+            #[test]
+            fn ranges_are_inside_sorted_and_disjoint(text in pages()) {
+                let n = text.chars().count();
+                let s = Structure::detect(&text);
+                prop_assert!(s.body.start <= s.body.end && s.body.end <= n);
+                let mut last = 0;
+                for b in &s.boilerplate {
+                    prop_assert!(b.start < b.end && b.end <= n && b.start >= last, "{s:?}");
+                    last = b.end;
+                }
+                if let Some(t) = &s.title {
+                    prop_assert!(t.end <= n && !s.in_boilerplate(t.start), "{s:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn short_titles() {
         let text = "第二篇\n\n新增投资200万元。\n";

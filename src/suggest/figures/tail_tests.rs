@@ -317,3 +317,83 @@ fn a_colon_before_a_number_is_not_a_code() {
         ["1382套", "4620人"]
     );
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    /// Text made of numerals, units, bound words, brackets and punctuation: where the rules
+    /// look around and index.
+    fn pieces() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "一",
+            "两",
+            "俩",
+            "半",
+            "十",
+            "百",
+            "千",
+            "万",
+            "亿",
+            "几",
+            "数",
+            "3",
+            "5.4",
+            "2023",
+            "个",
+            "年",
+            "月",
+            "日",
+            "岁",
+            "市",
+            "县",
+            "（",
+            "）",
+            "、",
+            "和",
+            "大",
+            "类",
+            "元",
+            "毛钱",
+            "km2",
+            "m³",
+            "多",
+            "余",
+            "上",
+            "近",
+            "至少",
+            "的",
+            "款",
+            "，",
+            "。",
+            "年代",
+            "百分点",
+            "时间",
+            "能",
+            "：",
+            "“",
+            "”",
+            "《",
+            "》",
+            "里",
+            "路",
+            "\n",
+            " ",
+        ]);
+        prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        /// Every figure lies inside the text, figures do not overlap, and come in order.
+        #[test]
+        fn figures_are_ordered_disjoint_spans(text in pieces()) {
+            let n = text.chars().count();
+            let found = super::super::find(&text, &|_| false);
+            let mut last = 0;
+            for f in &found {
+                prop_assert!(f.start < f.end && f.end <= n, "{f:?} in {text:?}");
+                prop_assert!(f.start >= last, "{f:?} overlaps in {text:?}");
+                last = f.end;
+            }
+        }
+    }
+}
