@@ -4,7 +4,10 @@
 //! holds across sites (see [`lines`]); when in doubt a line is the article's.
 
 mod byline;
+mod correction;
 mod lines;
+
+pub use correction::{Correction, CorrectionError};
 
 use std::ops::Range;
 use std::sync::LazyLock;
