@@ -383,6 +383,12 @@ impl Corpus {
         Ok(doc)
     }
 
+    /// Document `i` when the corpus was read whole ([`Corpus::open`]), by reference; `None`
+    /// for a lazy corpus (use [`Corpus::doc`]).
+    pub fn kept(&self, i: usize) -> Option<&Document> {
+        self.pinned.get(i).map(|d| &**d)
+    }
+
     /// Document `i` without keeping it (background work over the whole corpus): memory is
     /// released as soon as the caller drops it. Its index entry is brought up to date.
     pub fn read(&self, i: usize) -> Result<Arc<Document>, LoadError> {

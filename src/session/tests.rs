@@ -334,7 +334,7 @@ fn review_takes_versions_into_gold_and_undo_restores_the_selected_disagreement()
     assert_eq!(g.review.as_ref().unwrap().resolved.len(), 3);
     s.save_all();
     let on_disk = store
-        .load(crate::review::GOLD, &*corpus.doc(0).unwrap())
+        .load(crate::review::GOLD, &corpus.doc(0).unwrap())
         .unwrap()
         .unwrap()
         .file;
