@@ -885,3 +885,31 @@ fn marking_boilerplate_lines_as_article_text_brings_their_suggestions_and_undoes
     assert!(!has(&h, "8000万元"));
     assert!(h.query_by_label("Reset structure").is_none());
 }
+
+#[test]
+fn searching_every_articles_text_streams_hits_and_opens_the_one_clicked() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    h.get_by_label("Search").click();
+    h.run();
+    h.get_by_label("Text").focus();
+    h.get_by_label("Text").type_text("200万");
+    h.run();
+    h.get_by_label("Search all articles").click();
+    for _ in 0..200 {
+        h.step();
+        if h.query_by_label_contains("1 hits for").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
+    assert!(h.query_by_label_contains("1 hits for “200万”").is_some());
+    h.get_by_label_contains("新增投资200万元").click();
+    h.run();
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(s.corpus.id(s.current), "b");
+    let hit = s.search_hit.clone().unwrap();
+    assert_eq!(s.corpus.doc(s.current).unwrap().slice(hit), "200万");
+}

@@ -14,6 +14,7 @@ pub mod inspector;
 pub mod jobs;
 pub mod notifications;
 pub mod review;
+pub mod search;
 pub mod stats;
 pub mod theme;
 pub mod top;
@@ -42,7 +43,7 @@ pub struct Window {
 }
 
 /// The windows, in the order of their buttons.
-pub const WINDOWS: [Window; 3] = [
+pub const WINDOWS: [Window; 4] = [
     Window {
         name: "Statistics",
         key: None,
@@ -56,6 +57,16 @@ pub const WINDOWS: [Window; 3] = [
         describe: "the same string labelled differently across the corpus",
         on_open: |cx| cx.jobs.start_consistency(cx.s, cx.ctx),
         show: consistency::consistency_ui,
+    },
+    Window {
+        name: "Search",
+        key: Some(KeyboardShortcut::new(
+            Modifiers::COMMAND.plus(Modifiers::SHIFT),
+            Key::F,
+        )),
+        describe: "search the text of every article (hits stream in as files are read)",
+        on_open: |_| {},
+        show: search::search_ui,
     },
     Window {
         name: "Keys",
