@@ -108,8 +108,40 @@ pub enum StoreError {
         expected: String,
     },
     /// A name that cannot be used as a folder or file name.
-    #[error("invalid name {0:?}: use letters, digits, '-', '_' or '.' (not starting with '.')")]
+    #[error(
+        "invalid name {0:?}: use letters, digits, '-', '_' or '.' (not starting with '.', not ending in .ron, at most 64 chars)"
+    )]
     InvalidName(String),
+    /// A name the program keeps for itself.
+    #[error("{0:?} is reserved for the adjudicated set (use --gold where a command offers it)")]
+    ReservedName(String),
+    /// The file changed on disk since it was read (another window or command wrote it).
+    #[error(
+        "{path}: changed on disk since it was read (another window or command wrote it); not overwritten"
+    )]
+    Conflict {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file had spans that could not be read; it is not overwritten until fixed by hand.
+    #[error(
+        "{path}: has spans that could not be read; not overwritten until it is fixed by hand{}",
+        problems.iter().map(|p| format!("\n  {p}")).collect::<String>()
+    )]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong (empty when it was reported as the file was read).
+        problems: Vec<String>,
+    },
+    /// Another writer held the folder's lock for too long.
+    #[error("{path}: another writer has held this lock for {waited} s; nothing was written")]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// Seconds waited.
+        waited: u64,
+    },
 }
 
 /// A span that cannot exist.

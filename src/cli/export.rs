@@ -102,7 +102,7 @@ pub fn run_import(cli: &super::Cli, args: &ImportArgs) -> anyhow::Result<i32> {
     let corpus = Corpus::open(&cli.corpus).map_err(|e| anyhow::anyhow!("{e}"))?;
     let store = Store::new(&cli.annotations);
     let report = export::jsonl::import(&corpus, &store, &annotator, &input)?;
-    for s in &report.skipped {
+    for s in report.notes.iter().chain(&report.skipped) {
         eprintln!("biaozhu: {s}");
     }
     eprintln!(

@@ -81,6 +81,9 @@ pub fn collect_with_progress<'a>(
                 crate::store::Loaded {
                     file,
                     reanchor: None,
+                    version: Default::default(),
+                    problems: Vec::new(),
+                    path: store.path(&opts.annotator, &doc.id),
                 }
             }
             Ok(None) => continue,
@@ -89,6 +92,16 @@ pub fn collect_with_progress<'a>(
                 continue;
             }
         };
+        // Bad spans, labels outside the schema, moved spans (unanchored ones are told below).
+        problems.extend(loaded.problems.iter().map(ToString::to_string));
+        if let Some(r) = &loaded.reanchor {
+            problems.extend(r.moved.iter().map(|m| {
+                format!(
+                    "{}: the article changed since it was annotated: {m}",
+                    loaded.path.display()
+                )
+            }));
+        }
         let file = loaded.file;
         if opts.done_only && file.status != DocStatus::Done {
             continue;

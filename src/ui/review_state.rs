@@ -24,6 +24,8 @@ pub struct ReviewDoc {
     pub missing: Vec<String>,
     /// The gold file could not be read: it is never written.
     pub load_error: Option<String>,
+    /// What the gold file on disk held when read or last saved (a save writes only over that).
+    pub base: crate::store::Version,
     /// Annotators' files that could not be read (treated as empty).
     pub notice: Option<String>,
     /// Agreement on this document (overall, per label), from the items: they do not change
@@ -143,8 +145,12 @@ impl ReviewSession {
         let refs: Vec<(String, &AnnotationFile)> =
             files.iter().map(|(a, f)| (a.clone(), f)).collect();
         let items = review::merge(&refs);
+        let mut base = crate::store::Version::default();
         let (gold, saved_revision, gold_error) = match store.load(GOLD, doc) {
-            Ok(Some(l)) => (l.file, 0, None),
+            Ok(Some(l)) => {
+                base = l.version;
+                (l.file, 0, None)
+            }
             // A new gold file: the agreed spans are in it, and it is written without a click.
             Ok(None) => (
                 review::gold_start(
@@ -174,6 +180,7 @@ impl ReviewSession {
             saved_revision,
             missing,
             load_error: gold_error,
+            base,
             notice: (!problems.is_empty())
                 .then(|| format!("Left out (cannot be read): {}", problems.join("; "))),
         }
@@ -332,8 +339,11 @@ impl ReviewSession {
             if !d.dirty() {
                 continue;
             }
-            match store.save(&d.gold) {
-                Ok(_) => d.saved_revision = d.history.revision,
+            match store.save(&d.gold, &d.base) {
+                Ok(saved) => {
+                    d.saved_revision = d.history.revision;
+                    d.base = saved.version;
+                }
                 Err(e) => errors.push(e.to_string()),
             }
         }

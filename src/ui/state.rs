@@ -36,6 +36,9 @@ pub struct DocState {
     /// The file changed on disk while this document had unsaved edits: the disk version,
     /// until the analyst keeps theirs or takes it. Nothing is saved meanwhile.
     pub conflict: Option<AnnotationFile>,
+    /// What the file on disk held when it was read or last saved: a save writes only over
+    /// that (else the disk version becomes a conflict).
+    pub base: crate::store::Version,
 }
 
 impl DocState {
@@ -53,6 +56,7 @@ impl DocState {
             notice,
             needs_entities: false,
             conflict: None,
+            base: Default::default(),
         }
     }
 }
@@ -242,10 +246,14 @@ impl Session {
         };
         let state = match self.store.load(&self.annotator, doc) {
             Ok(Some(l)) => {
-                let notice = l.reanchor.map(|r| {
-                    format!("The article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", r.moved, r.lost)
-                });
-                DocState::loaded(l.file, notice)
+                let mut notes: Vec<String> = l.problems.iter().map(ToString::to_string).collect();
+                if let Some(r) = &l.reanchor {
+                    notes.insert(0, format!("The article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", r.moved.len(), r.lost.len()));
+                }
+                DocState {
+                    base: l.version,
+                    ..DocState::loaded(l.file, (!notes.is_empty()).then(|| notes.join("\n")))
+                }
             }
             Ok(None) => {
                 let file = fresh();
@@ -266,6 +274,7 @@ impl Session {
                 notice: None,
                 needs_entities: opts.no_entities,
                 conflict: None,
+                base: Default::default(),
             },
         };
         self.docs[i] = Some(state);
@@ -829,15 +838,28 @@ impl Session {
     /// Saves every document with unsaved edits; errors go to the banner and edits stay.
     pub fn save_all(&mut self) {
         let mut errors = Vec::new();
-        for d in self.docs.iter_mut().flatten() {
-            if !d.dirty() || d.conflict.is_some() {
+        for (i, d) in self.docs.iter_mut().enumerate() {
+            let Some(d) = d.as_mut().filter(|d| d.dirty() && d.conflict.is_none()) else {
                 continue;
-            }
-            match self.store.save(&d.file) {
-                Ok(path) => {
+            };
+            match self.store.save(&d.file, &d.base) {
+                Ok(saved) => {
                     d.saved_revision = d.history.revision;
+                    d.base = saved.version;
                     self.written
-                        .insert(path, hash(crate::store::to_ron(&d.file).as_bytes()));
+                        .insert(saved.path, hash(crate::store::to_ron(&d.file).as_bytes()));
+                }
+                // Written by someone else since it was read: their version becomes a conflict
+                // to resolve (keep mine / take theirs), nothing is overwritten.
+                Err(crate::error::StoreError::Conflict { .. }) => {
+                    match self.store.load(&self.annotator, &self.corpus.docs[i]) {
+                        Ok(Some(l)) => {
+                            d.base = l.version;
+                            d.conflict = Some(l.file);
+                        }
+                        Ok(None) => d.base = Default::default(),
+                        Err(e) => errors.push(e.to_string()),
+                    }
                 }
                 Err(e) => errors.push(e.to_string()),
             }

@@ -130,7 +130,7 @@ impl Session {
     pub(super) fn reload_from_disk(&mut self, i: usize, exists: bool) {
         let doc = &self.corpus.docs[i];
         let disk = match self.store.load(&self.annotator, doc) {
-            Ok(Some(l)) => Some(l.file),
+            Ok(Some(l)) => Some(l),
             Ok(None) => None,
             Err(e) => {
                 if let Some(d) = self.docs[i].as_mut() {
@@ -143,7 +143,9 @@ impl Session {
         };
         let Some(d) = self.docs[i].as_mut() else {
             // Not open: the list shows the new state; it is read when opened.
-            self.summaries[i] = disk.as_ref().map(super::background::Summary::of_file);
+            self.summaries[i] = disk
+                .as_ref()
+                .map(|l| super::background::Summary::of_file(&l.file));
             self.precomputed[i] = None;
             return;
         };
@@ -156,20 +158,26 @@ impl Session {
                     .into(),
             );
             d.saved_revision = d.saved_revision.wrapping_sub(1);
+            d.base = Default::default();
             return;
         };
-        if disk == d.file {
+        if disk.file == d.file {
+            d.base = disk.version;
             return;
         }
         if d.dirty() {
-            d.conflict = Some(disk);
+            d.base = disk.version;
+            d.conflict = Some(disk.file);
             return;
         }
         let revision = d.history.revision + 1;
-        *d = DocState::loaded(
-            disk,
-            Some("Reloaded: the file changed on disk (e.g. a git pull).".into()),
-        );
+        *d = DocState {
+            base: disk.version,
+            ..DocState::loaded(
+                disk.file,
+                Some("Reloaded: the file changed on disk (e.g. a git pull).".into()),
+            )
+        };
         d.history.revision = revision;
         d.saved_revision = revision;
         if i == self.current {
