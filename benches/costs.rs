@@ -5,7 +5,7 @@
 //! the "per unit" column shows whether the cost grows linearly. Prints figures; asserts nothing.
 //!
 //! Run: `cargo bench --no-default-features --bench costs` (`BIAOZHU_COSTS_SCALE=0.25` for
-//! quarter sizes).
+//! quarter sizes, `BIAOZHU_COSTS_CASES=suggest,memory` for some cases).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -16,6 +16,12 @@ use biaozhu::model::span::{AnnotationFile, Origin, Span, Status};
 use biaozhu::store::Store;
 use biaozhu::suggest::memory::Memory;
 use biaozhu::suggest::{Options, suggest};
+
+/// Forgets the peak so far (Linux: writing 5 to clear_refs resets VmHWM), so that what a case
+/// prepares does not count in its peak.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
 
 /// Peak resident memory of this process (VmHWM), in MB.
 fn peak_mb() -> f64 {
@@ -95,6 +101,7 @@ fn run_case(case: &str, n: usize) -> (f64, String) {
                 .collect();
             let line = serde_json::json!({"id": "long", "text": text, "label": labels}).to_string();
             let store = Store::new(dir.path().join("annotations"));
+            reset_peak();
             let t = Instant::now();
             let report =
                 biaozhu::export::jsonl::import(&corpus, &store, "alice", &line).expect("import");
@@ -124,7 +131,9 @@ fn run_case(case: &str, n: usize) -> (f64, String) {
                     chars[at..at + len].iter().collect()
                 } else {
                     (0..len)
-                        .map(|_| char::from_u32(0x4E00 + (rng.next() % 0x51A5) as u32).unwrap_or('中'))
+                        .map(|_| {
+                            char::from_u32(0x4E00 + (rng.next() % 0x51A5) as u32).unwrap_or('中')
+                        })
                         .collect()
                 };
                 memory.accept(&s, labels[(rng.next() % 4) as usize]);
@@ -191,6 +200,7 @@ fn run_case(case: &str, n: usize) -> (f64, String) {
             drop(file);
             drop(chars);
             let out = dir.path().join("out.jsonl");
+            reset_peak();
             let t = Instant::now();
             let summary = biaozhu::export::run(
                 &corpus,
@@ -233,8 +243,15 @@ fn main() {
         ("memory", "k entries", [50_000, 100_000, 200_000], 1e3),
         ("export", "k spans", [250_000, 500_000, 1_000_000], 1e3),
     ];
+    let only: Option<String> = std::env::var("BIAOZHU_COSTS_CASES").ok();
     let exe = std::env::current_exe().expect("own path");
     for (case, unit, sizes, per) in cases {
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.split(',').any(|c| c == case))
+        {
+            continue;
+        }
         for size in sizes {
             let n = ((size as f64) * scale) as usize;
             let out = std::process::Command::new(&exe)

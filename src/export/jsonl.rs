@@ -11,48 +11,53 @@ use crate::corpus::Corpus;
 use crate::model::span::{Change, ChangeKind, Origin, Span, Status};
 use crate::store::Store;
 
-/// One document as a JSON object.
+/// One span as a JSON object: offsets, label, text, status, provenance, value.
+pub fn span(s: &Span) -> Value {
+    let (who, when) = last_change(s);
+    let mut o = json!({
+        "start": s.start,
+        "end": s.end,
+        "label": s.label,
+        "text": s.text,
+        "status": s.status.name(),
+        "provenance": s.provenance(),
+        "edited": s.edits(),
+        "origin": s.origin.name(),
+        "by": who,
+        "when": when,
+    });
+    let m = o.as_object_mut().expect("object");
+    if let Some(v) = &s.value {
+        m.insert("value".into(), v.value.to_json());
+        if let Some(x) = &v.value_max {
+            m.insert("value_max".into(), x.to_json());
+        }
+        m.insert(
+            "unit".into(),
+            v.unit.clone().map_or(Value::Null, Value::String),
+        );
+        m.insert("approx".into(), v.approx.into());
+    }
+    if let Some(sug) = &s.suggested {
+        m.insert(
+            "suggested".into(),
+            json!({"rule": sug.rule, "start": sug.start, "end": sug.end, "label": sug.label}),
+        );
+    }
+    if let Some(n) = &s.note {
+        m.insert("note".into(), n.clone().into());
+    }
+    o
+}
+
+/// One document as a JSON object (what [`write`] writes as one line).
 pub fn document(item: &Item) -> Value {
     let label: Vec<Value> = item
         .spans
         .iter()
         .map(|s| json!([s.start, s.end, s.label]))
         .collect();
-    let spans: Vec<Value> = item
-        .spans
-        .iter()
-        .map(|s| {
-            let (who, when) = last_change(s);
-            let mut o = json!({
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": s.text,
-                "status": s.status.name(),
-                "provenance": s.provenance(),
-                "edited": s.edits(),
-                "origin": s.origin.name(),
-                "by": who,
-                "when": when,
-            });
-            let m = o.as_object_mut().expect("object");
-            if let Some(v) = &s.value {
-                m.insert("value".into(), v.value.to_json());
-                if let Some(x) = &v.value_max {
-                    m.insert("value_max".into(), x.to_json());
-                }
-                m.insert("unit".into(), v.unit.clone().map_or(Value::Null, Value::String));
-                m.insert("approx".into(), v.approx.into());
-            }
-            if let Some(sug) = &s.suggested {
-                m.insert("suggested".into(), json!({"rule": sug.rule, "start": sug.start, "end": sug.end, "label": sug.label}));
-            }
-            if let Some(n) = &s.note {
-                m.insert("note".into(), n.clone().into());
-            }
-            o
-        })
-        .collect();
+    let spans: Vec<Value> = item.spans.iter().map(span).collect();
     json!({
         "id": item.doc.id,
         "text": item.doc.text,
@@ -64,10 +69,38 @@ pub fn document(item: &Item) -> Value {
     })
 }
 
-/// Writes one line per document.
+/// Writes one line per document, span by span: memory stays that of one span, however many
+/// a document has (the same bytes as [`document`] printed).
 pub fn write(items: &[Item], out: &mut dyn Write) -> std::io::Result<()> {
+    fn put(out: &mut dyn Write, v: &impl serde::Serialize) -> std::io::Result<()> {
+        serde_json::to_writer(out, v).map_err(std::io::Error::from)
+    }
     for item in items {
-        writeln!(out, "{}", document(item))?;
+        out.write_all(b"{\"id\":")?;
+        put(out, &item.doc.id)?;
+        out.write_all(b",\"text\":")?;
+        put(out, &item.doc.text)?;
+        out.write_all(b",\"label\":[")?;
+        for (i, s) in item.spans.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            put(out, &(s.start, s.end, &s.label))?;
+        }
+        out.write_all(b"],\"fingerprint\":")?;
+        put(out, &item.doc.fingerprint)?;
+        out.write_all(b",\"annotator\":")?;
+        put(out, &item.annotator)?;
+        out.write_all(b",\"status\":")?;
+        put(out, &item.status.name())?;
+        out.write_all(b",\"spans\":[")?;
+        for (i, s) in item.spans.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            put(out, &span(s))?;
+        }
+        out.write_all(b"]}\n")?;
     }
     Ok(())
 }
@@ -242,4 +275,39 @@ pub fn import(
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+    use crate::model::span::{DocStatus, Normalized, Num, Quantity};
+
+    #[test]
+    fn streamed_lines_are_the_documents_json() {
+        let doc = Document::from_text("d1", "白城市投入5.3亿元,\"引号\"\n第二行");
+        let mut m = Span::suggestion(&doc.text, 5, 10, "MONEY", "money", None).unwrap();
+        m.value = Some(Normalized {
+            value: Quantity::Number(Num(530000000.0)),
+            value_max: None,
+            unit: Some("元".into()),
+            approx: true,
+        });
+        m.note = Some("note \"q\"".into());
+        let l = Span::new(&doc.text, 0, 3, "LOC", Status::Added, Origin::Manual).unwrap();
+        for spans in [vec![], vec![l.clone()], vec![l, m]] {
+            let item = Item {
+                doc: &doc,
+                spans,
+                status: DocStatus::Done,
+                annotator: "alice".into(),
+            };
+            let mut out = Vec::new();
+            write(std::slice::from_ref(&item), &mut out).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                format!("{}\n", document(&item))
+            );
+        }
+    }
 }
