@@ -27,6 +27,9 @@ pub struct Document {
     pub structure: Structure,
     /// Char ↔ byte offsets of `text`.
     pub chars: CharMap,
+    /// Byte offsets (in the file) of bytes that were not valid UTF-8 in a file read as UTF-8:
+    /// each became U+FFFD. Empty for a clean file.
+    pub bad_bytes: Vec<usize>,
 }
 
 impl Document {
@@ -41,6 +44,20 @@ impl Document {
     }
 
     fn build(id: String, path: PathBuf, text: String, encoding: String) -> Self {
+        Self::build_decoded(
+            id,
+            path,
+            Decoded {
+                text,
+                encoding: "",
+                bad_bytes: Vec::new(),
+            },
+            encoding,
+        )
+    }
+
+    fn build_decoded(id: String, path: PathBuf, d: Decoded, encoding: String) -> Self {
+        let text = d.text;
         let fingerprint = fingerprint(&text);
         let structure = Structure::detect(&text);
         let chars = CharMap::new(&text);
@@ -52,6 +69,7 @@ impl Document {
             encoding,
             structure,
             chars,
+            bad_bytes: d.bad_bytes,
         }
     }
 
@@ -61,9 +79,38 @@ impl Document {
             path: path.into(),
             source,
         })?;
-        let (text, encoding) = decode(&bytes).map_err(|p| p.into_error(path))?;
+        let decoded = decode(&bytes).map_err(|p| p.into_error(path))?;
         let id = doc_id(path);
-        Ok(Self::build(id, path.into(), text, encoding.to_string()))
+        let encoding = decoded.encoding.to_string();
+        Ok(Self::build_decoded(id, path.into(), decoded, encoding))
+    }
+
+    /// What to tell about how the file was read, if anything: bytes that were not UTF-8.
+    pub fn warning(&self) -> Option<String> {
+        let first = self.bad_bytes.first()?;
+        let shown: Vec<String> = self
+            .bad_bytes
+            .iter()
+            .take(10)
+            .map(usize::to_string)
+            .collect();
+        let more = self.bad_bytes.len().saturating_sub(10);
+        Some(format!(
+            "{}: {} not valid UTF-8 at byte{} {}{}; read as UTF-8 with each bad byte shown as \u{fffd} (check the file around byte {first})",
+            self.path.display(),
+            if self.bad_bytes.len() == 1 {
+                "a byte"
+            } else {
+                "bytes"
+            },
+            if self.bad_bytes.len() == 1 { "" } else { "s" },
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+        ))
     }
 
     /// Length of the text in chars.
@@ -128,22 +175,48 @@ impl DecodeProblem {
     }
 }
 
-/// Decodes a file's bytes: BOM first (UTF-8, UTF-16LE/BE), then strict UTF-8, then the
-/// encoding chardetng guesses (GBK/GB18030, Big5 …). Returns LF-normalised text and the
-/// encoding's name.
-pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeProblem> {
+/// Text decoded from a file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// LF-normalised text.
+    pub text: String,
+    /// The encoding's name (`UTF-8`, `GBK`, `GB18030`, `UTF-16LE`, `Big5` …).
+    pub encoding: &'static str,
+    /// Byte offsets of bytes that were not valid UTF-8 (each became U+FFFD).
+    pub bad_bytes: Vec<usize>,
+}
+
+/// Decodes a file's bytes: BOM first (UTF-8, UTF-16LE/BE), then UTF-8 — with replacement
+/// characters where a few bytes are bad, as long as most of the non-ASCII bytes are UTF-8 —
+/// and only then the encoding chardetng guesses (GBK/GB18030, Big5 …).
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeProblem> {
+    let done = |text: &str, encoding, bad_bytes| {
+        finish(text, encoding).map(|(text, encoding)| Decoded {
+            text,
+            encoding,
+            bad_bytes,
+        })
+    };
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         let body = &bytes[bom_len..];
+        if enc == encoding_rs::UTF_8 {
+            let (text, bad) = utf8_lossy(body, bom_len);
+            return done(&text, "UTF-8", bad);
+        }
         let Some(text) = enc.decode_without_bom_handling_and_without_replacement(body) else {
             return Err(DecodeProblem::Undecodable(enc.name()));
         };
-        return finish(&text, enc.name());
+        return done(&text, enc.name(), Vec::new());
     }
     if let Some(offset) = binary_offset(bytes) {
         return Err(DecodeProblem::Binary(offset));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return finish(text, "UTF-8");
+        return done(text, "UTF-8", Vec::new());
+    }
+    if mostly_utf8(bytes) {
+        let (text, bad) = utf8_lossy(bytes, 0);
+        return done(&text, "UTF-8", bad);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -152,15 +225,62 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeProblem> {
     let candidates = [guess, encoding_rs::GB18030, encoding_rs::BIG5];
     for enc in candidates {
         if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
-            let name = if enc == encoding_rs::GB18030 && guess == encoding_rs::GBK {
-                "GBK"
-            } else {
-                enc.name()
+            let chinese = enc == encoding_rs::GB18030 || enc == encoding_rs::GBK;
+            let name = match (chinese, has_gb18030_four_byte(bytes)) {
+                (true, true) => "GB18030",
+                (true, false) => "GBK",
+                (false, _) => enc.name(),
             };
-            return finish(&text, name);
+            return done(&text, name, Vec::new());
         }
     }
     Err(DecodeProblem::Undecodable(guess.name()))
+}
+
+/// Whether most non-ASCII bytes form valid UTF-8 (a UTF-8 file with a few stray or truncated
+/// bytes), as opposed to a file in another encoding.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().bytes().filter(|b| !b.is_ascii()).count();
+        bad += chunk.invalid().len();
+    }
+    good > bad
+}
+
+/// UTF-8 with U+FFFD for each invalid sequence, and the file offsets of those sequences.
+fn utf8_lossy(bytes: &[u8], offset: usize) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut bad = Vec::new();
+    let mut at = offset;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            text.push('\u{fffd}');
+            bad.push(at);
+            at += chunk.invalid().len();
+        }
+    }
+    (text, bad)
+}
+
+/// Whether GB18030 bytes use a four-byte sequence (a character outside GBK): a lead byte
+/// followed by a digit byte, which a GBK pair never has.
+fn has_gb18030_four_byte(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x81..=0xFE if i + 1 < bytes.len() => {
+                if (0x30..=0x39).contains(&bytes[i + 1]) {
+                    return true;
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 fn finish(text: &str, encoding: &'static str) -> Result<(String, &'static str), DecodeProblem> {
@@ -275,6 +395,40 @@ impl Corpus {
         }
     }
 
+    /// What to tell about files that opened with repairs (bytes that were not UTF-8), one
+    /// line each.
+    pub fn warnings(&self) -> Vec<String> {
+        self.docs.iter().filter_map(Document::warning).collect()
+    }
+
+    /// Why writing to `out` would replace an article, if it would: `out` is an article, the
+    /// corpus folder, or a folder holding an article under its own name (where a brat export
+    /// writes `<id>.txt`). Links are followed.
+    pub fn overwritten_by(&self, out: &Path) -> Option<String> {
+        let out = out.canonicalize().ok()?;
+        let is_dir = out.is_dir();
+        if is_dir && self.dir.canonicalize().ok().as_ref() == Some(&out) {
+            return Some("this is the corpus folder".into());
+        }
+        for d in &self.docs {
+            let Ok(original) = d.path.canonicalize() else {
+                continue;
+            };
+            if original == out {
+                return Some(format!("this is the article {}", d.path.display()));
+            }
+            if is_dir
+                && out.join(format!("{}.txt", d.id)).canonicalize().ok() == Some(original.clone())
+            {
+                return Some(format!(
+                    "this folder holds the article {}",
+                    d.path.display()
+                ));
+            }
+        }
+        None
+    }
+
     /// The document with this id.
     pub fn get(&self, id: &str) -> Option<&Document> {
         self.position(id).map(|i| &self.docs[i])
@@ -299,7 +453,9 @@ pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut files: Vec<PathBuf> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
+        // Everything named .txt but a folder: a broken link or a link loop is then reported
+        // by the reader ("too many levels of symbolic links"), not skipped without a word.
+        .filter(|p| !p.is_dir() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
         .collect();
     files.sort();
     Ok(files)
@@ -311,32 +467,63 @@ mod tests {
 
     #[test]
     fn decodes_utf8_with_and_without_bom() {
+        let d = decode("脱贫攻坚\r\n5.3亿元\r".as_bytes()).unwrap();
         assert_eq!(
-            decode("脱贫攻坚\r\n5.3亿元\r".as_bytes()).unwrap(),
-            ("脱贫攻坚\n5.3亿元\n".into(), "UTF-8")
+            (d.text.as_str(), d.encoding),
+            ("脱贫攻坚\n5.3亿元\n", "UTF-8")
         );
+        assert!(d.bad_bytes.is_empty());
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("标注".as_bytes());
-        assert_eq!(decode(&bom).unwrap().0, "标注");
+        assert_eq!(decode(&bom).unwrap().text, "标注");
     }
 
     #[test]
     fn decodes_gbk_utf16_and_big5() {
         let text = "白城市产业扶贫让脱贫攻坚“底气十足”,完成投资5.3亿元,带动贫困人口21万人。";
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
-        let (decoded, enc) = decode(&gbk).unwrap();
-        assert_eq!(decoded, text);
-        assert!(enc == "GBK" || enc == "gb18030", "{enc}");
+        let d = decode(&gbk).unwrap();
+        assert_eq!(d.text, text);
+        assert_eq!(d.encoding, "GBK");
 
         let mut utf16 = vec![0xFF, 0xFE];
         for u in text.encode_utf16() {
             utf16.extend_from_slice(&u.to_le_bytes());
         }
-        assert_eq!(decode(&utf16).unwrap(), (text.to_string(), "UTF-16LE"));
+        let d = decode(&utf16).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (text, "UTF-16LE"));
 
         let trad = "臺灣省政府推動扶貧計畫,投入經費三億元,協助偏遠鄉鎮發展產業與觀光。";
         let (big5, _, _) = encoding_rs::BIG5.encode(trad);
-        assert_eq!(decode(&big5).unwrap().0, trad);
+        assert_eq!(decode(&big5).unwrap().text, trad);
+    }
+
+    #[test]
+    fn a_few_bad_bytes_in_utf8_are_replaced_and_told() {
+        let text = "吉林省白城市产业扶贫让脱贫攻坚“底气十足”,完成投资5.3亿元。".repeat(3);
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.insert(9, 0xFF); // a stray byte after 吉林省
+        let cut = bytes.len() - 1; // a truncated char at the end
+        bytes.push(0xE5);
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.bad_bytes, vec![9, cut + 1]);
+        assert!(d.text.starts_with("吉林省\u{fffd}白城市"), "{}", d.text);
+        assert!(d.text.ends_with("。\u{fffd}"));
+        // With a BOM, offsets count the BOM.
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(&bytes);
+        assert_eq!(decode(&bom).unwrap().bad_bytes, vec![12, cut + 4]);
+    }
+
+    #[test]
+    fn gb18030_is_named_when_it_is_not_gbk() {
+        // 𠮟 and € are outside GBK: GB18030 writes them in four bytes.
+        let text = "白城市产业扶贫让脱贫攻坚底气十足,完成投资五亿元,带动贫困人口二十一万人。𠮟";
+        let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, text);
+        assert_eq!(d.encoding, "GB18030");
     }
 
     #[test]
@@ -346,6 +533,20 @@ mod tests {
             Err(DecodeProblem::Binary(_))
         ));
         assert_eq!(decode(b"  \n\t "), Err(DecodeProblem::Empty));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn link_loops_and_broken_links_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("good.txt"), "标题\n\n正文。").unwrap();
+        std::os::unix::fs::symlink("loop.txt", dir.path().join("loop.txt")).unwrap();
+        std::os::unix::fs::symlink("nowhere", dir.path().join("broken.txt")).unwrap();
+        let c = Corpus::open(dir.path()).unwrap();
+        assert_eq!(c.docs.len(), 1);
+        let errors: Vec<String> = c.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("loop.txt")), "{errors:?}");
     }
 
     #[test]

@@ -112,6 +112,16 @@ pub enum StoreError {
         "invalid name {0:?}: use letters, digits, '-', '_' or '.' (not starting with '.', not ending in .ron, at most 64 chars)"
     )]
     InvalidName(String),
+    /// A schema label that exports cannot write.
+    #[error(
+        "{path}: label {label:?} cannot be used: no spaces, tabs, line breaks or control characters, not empty, not \"O\""
+    )]
+    BadLabel {
+        /// The schema file.
+        path: PathBuf,
+        /// The label.
+        label: String,
+    },
     /// A name the program keeps for itself.
     #[error("{0:?} is reserved for the adjudicated set (use --gold where a command offers it)")]
     ReservedName(String),

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 
-pub use atomic::{AtomicFile, STALE_AFTER, remove_stale_temps, write_atomic};
+pub use atomic::{AtomicFile, Output, STALE_AFTER, remove_stale_temps, write_atomic};
 pub use lock::{FolderLock, LOCK_FILE};
 pub use reanchor::{ReanchorReport, Reanchored, reanchor};
 pub use validate::{Problem, label_error, safe_label, well_formed_label};

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::Setup;
 
 /// Item 1: a span with `end < start` in a RON file panicked every reader (exit 101).
@@ -194,4 +196,257 @@ fn an_editor_saving_over_a_newer_file_gets_a_conflict() {
     assert!(err.to_string().contains("changed on disk"), "{err}");
     let disk = store.load("alice", doc).unwrap().unwrap();
     assert!(disk.file.has(4, 7, "LOC"));
+}
+
+fn seed(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("seeds")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// Item 4: a UTF-8 file with one stray byte and a truncated char was read as windows-1252
+/// (title 'å‰æž—…', 121 → 6 suggestions), exit 0.
+#[test]
+fn a_bad_byte_is_replaced_and_told_not_mojibake() {
+    let clean = seed("000_ab1f232cd4cd6478.txt");
+    let mut bad = clean.clone();
+    // A stray byte at the end of the first line, and a char cut short at the end.
+    let nl = bad.iter().position(|&b| b == b'\n').unwrap();
+    bad.insert(nl, 0xFF);
+    bad.extend_from_slice(&[0xE5, 0x8F]);
+    let s = Setup::new(&[]);
+    std::fs::write(s.path("corpus/clean.txt"), &clean).unwrap();
+    std::fs::write(s.path("corpus/bad.txt"), &bad).unwrap();
+    let (code, out, err) = s.run(&["check", "--json"]);
+    assert_eq!(code, 1, "{err}");
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (b, c) = (&rows[0], &rows[1]);
+    assert_eq!(b["encoding"], "UTF-8");
+    assert_eq!(b["title"], c["title"]);
+    let warning = b["warning"].as_str().unwrap();
+    assert!(
+        warning.contains(&format!("at bytes {nl}, {}", bad.len() - 2)),
+        "{warning}"
+    );
+    assert!(c["warning"].is_null());
+    let (code, out, err) = s.run(&["suggest", "--no-entities", "corpus/bad.txt"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not valid UTF-8 at bytes"), "{err}");
+    let (_, clean_out, _) = s.run(&["suggest", "--no-entities", "corpus/clean.txt"]);
+    assert_eq!(out.lines().count(), clean_out.lines().count());
+    assert!(out.lines().count() > 50);
+}
+
+/// Item 5: after an edit near an annotated 白城市, re-anchoring moved the span onto another
+/// occurrence already annotated (a duplicate) or far away, and told no one.
+#[test]
+fn reanchoring_is_told_and_never_duplicates_a_span() {
+    let old = "标题\n\n白城市投入资金。长春市也投入。白城市再投入。\n";
+    let s = Setup::new(&[("d1", old)]);
+    s.write_ron(
+        "alice",
+        "d1",
+        None,
+        &[
+            "(start: 4, end: 7, label: \"LOC\", text: \"白城市\", status: Accepted, origin: Manual)",
+            "(start: 12, end: 15, label: \"LOC\", text: \"长春市\", status: Accepted, origin: Manual)",
+            "(start: 19, end: 22, label: \"LOC\", text: \"白城市\", status: Accepted, origin: Manual)",
+        ],
+    );
+    // The first 白城市 is edited away, text is inserted before the second.
+    std::fs::write(
+        s.path("corpus/d1.txt"),
+        "标题\n\n白城县投入资金。今年长春市也投入。白城市再投入。\n",
+    )
+    .unwrap();
+    let (code, out, err) = s.run(&[
+        "--annotator",
+        "alice",
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        "-",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("LOC \"长春市\" moved from 12..15 to 14..17"),
+        "{err}"
+    );
+    assert!(
+        err.contains("LOC \"白城市\" at 4..7 lost its place when the article changed"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let labels = v["label"].as_array().unwrap();
+    assert_eq!(labels.len(), 2, "{labels:?}");
+    let mut at: Vec<u64> = labels.iter().map(|l| l[0].as_u64().unwrap()).collect();
+    at.dedup();
+    assert_eq!(
+        at,
+        vec![14, 21],
+        "a span landed twice on one place: {labels:?}"
+    );
+    // stats tells it too, with the lost one.
+    let (_, _, err) = s.run(&["stats"]);
+    assert!(err.contains("moved from 12..15 to 14..17"), "{err}");
+    assert!(
+        err.contains("at 4..7 is gone from the text; kept, flagged unanchored"),
+        "{err}"
+    );
+}
+
+/// Item 6: labels "", "O", "two words", tabs, newlines, zero-length spans went into CoNLL
+/// lines with three columns and brat files readers reject; export exited 0.
+#[test]
+fn bad_labels_never_reach_an_export() {
+    let s = Setup::new(&[("d1", "标题\n\n白城市投入5.3亿元。\n")]);
+    let span = |start: usize, end: usize, label: &str| {
+        format!(
+            "(start: {start}, end: {end}, label: \"{label}\", text: \"{}\", status: Accepted, origin: Manual)",
+            "标题\n\n白城市投入5.3亿元。\n"
+                .chars()
+                .skip(start)
+                .take(end.saturating_sub(start))
+                .collect::<String>()
+        )
+    };
+    let spans = [
+        span(4, 7, ""),
+        span(4, 7, "O"),
+        span(4, 7, "two words"),
+        span(4, 7, "TAB\\tX"),
+        span(4, 7, "NL\\nX"),
+        span(9, 9, "MONEY"),
+        span(9, 14, "MONEY"),
+        span(0, 2, "TITLE_X"),
+    ];
+    let refs: Vec<&str> = spans.iter().map(String::as_str).collect();
+    s.write_ron("alice", "d1", None, &refs);
+    for format in ["conll", "brat"] {
+        let out = format!("out.{format}");
+        let (code, _, err) = s.run(&[
+            "--annotator",
+            "alice",
+            "export",
+            "--format",
+            format,
+            "--out",
+            &out,
+        ]);
+        assert_eq!(code, 1, "{err}");
+        for line in 8..=13 {
+            assert!(
+                err.contains(&format!("d1.ron:{line}: ")),
+                "line {line}: {err}"
+            );
+        }
+        assert!(
+            err.contains("\"TITLE_X\" is not in the schema; kept"),
+            "{err}"
+        );
+    }
+    let conll = std::fs::read_to_string(s.path("out.conll")).unwrap();
+    for l in conll.lines().filter(|l| !l.is_empty()) {
+        let cols: Vec<&str> = l.split_whitespace().collect();
+        assert_eq!(cols.len(), 2, "{l:?}");
+        let tag = cols[1];
+        assert!(
+            tag == "O" || ["B-", "I-"].iter().any(|p| tag.starts_with(p)),
+            "{l:?}"
+        );
+    }
+    assert!(
+        conll.contains("B-MONEY") && conll.contains("B-TITLE_X"),
+        "{conll}"
+    );
+    let ann = std::fs::read_to_string(s.path("out.brat/d1.ann")).unwrap();
+    for l in ann.lines().filter(|l| l.starts_with('T')) {
+        let fields: Vec<&str> = l.split('\t').collect();
+        assert_eq!(fields.len(), 3, "{l:?}");
+        let typ: Vec<&str> = fields[1].split(' ').collect();
+        assert_eq!(typ.len(), 3, "{l:?}");
+        assert!(
+            typ[0].chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+            "{l:?}"
+        );
+    }
+    // The import refuses them too.
+    std::fs::write(
+        s.path("in.jsonl"),
+        "{\"id\": \"d1\", \"label\": [[4, 7, \"two words\"]]}\n{\"id\": \"d1\", \"label\": [[4, 7, \"O\"]]}\n{\"id\": \"d1\", \"label\": [[4, 4, \"LOC\"]]}\n",
+    )
+    .unwrap();
+    let (code, _, err) = s.run(&["--annotator", "bob", "import", "in.jsonl"]);
+    assert_eq!(code, 1);
+    assert_eq!(err.matches("line not imported").count(), 3, "{err}");
+    assert!(!s.path("annotations/bob/d1.ron").exists());
+}
+
+/// Item 7: `export --format brat --out <the corpus folder>` replaced GBK/UTF-16/CRLF
+/// articles with UTF-8 copies.
+#[test]
+fn an_export_never_replaces_the_articles() {
+    let s = Setup::new(&[]);
+    let (gbk, _, _) = encoding_rs::GBK.encode("扶贫标题\n\n正文:白城市带动贫困户874户。\n");
+    std::fs::write(s.path("corpus/gbk.txt"), &gbk).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "标题\n\n长春市投入5亿元。\n".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(s.path("corpus/utf16.txt"), &utf16).unwrap();
+    std::fs::write(
+        s.path("corpus/crlf.txt"),
+        "标题\r\n\r\n白城市投入5亿元。\r\n",
+    )
+    .unwrap();
+    let before: Vec<Vec<u8>> = ["gbk", "utf16", "crlf"]
+        .iter()
+        .map(|n| std::fs::read(s.path(&format!("corpus/{n}.txt"))).unwrap())
+        .collect();
+    std::os::unix::fs::symlink(s.path("corpus"), s.path("link")).unwrap();
+    for (format, out) in [
+        ("brat", "corpus"),
+        ("brat", "corpus/"),
+        ("brat", "link"),
+        ("jsonl", "corpus/gbk.txt"),
+        ("csv", "link/crlf.txt"),
+    ] {
+        let (code, _, err) = s.run(&[
+            "--annotator",
+            "alice",
+            "export",
+            "--include-suggested",
+            "--format",
+            format,
+            "--out",
+            out,
+        ]);
+        assert_eq!(code, 2, "{format} {out}: {err}");
+        assert!(err.contains("never replaces the articles"), "{err}");
+    }
+    let after: Vec<Vec<u8>> = ["gbk", "utf16", "crlf"]
+        .iter()
+        .map(|n| std::fs::read(s.path(&format!("corpus/{n}.txt"))).unwrap())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(std::fs::read_dir(s.path("corpus")).unwrap().count(), 3);
+    // Another folder is fine.
+    let (code, _, err) = s.run(&[
+        "--annotator",
+        "alice",
+        "export",
+        "--include-suggested",
+        "--format",
+        "brat",
+        "--out",
+        "brat",
+    ]);
+    assert_eq!(code, 0, "{err}");
 }

@@ -18,6 +18,7 @@ pub struct Args {
 /// Runs `check`.
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let corpus = Corpus::open(&cli.corpus).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut repaired = false;
     let mut out = std::io::stdout().lock();
     for doc in &corpus.docs {
         let s = &doc.structure;
@@ -39,6 +40,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 "chars": doc.char_len(),
                 "fingerprint": doc.fingerprint,
                 "error": null,
+                "warning": doc.warning(),
             });
             writeln!(out, "{o}")?;
         } else {
@@ -74,6 +76,12 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 s.boilerplate.len()
             )?;
         }
+        if let Some(w) = doc.warning() {
+            repaired = true;
+            if !args.json {
+                eprintln!("biaozhu: {w}");
+            }
+        }
     }
     for e in &corpus.errors {
         if args.json {
@@ -93,5 +101,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         eprintln!("biaozhu: no .txt files in {}", cli.corpus.display());
         return Ok(1);
     }
-    Ok(if corpus.errors.is_empty() { 0 } else { 1 })
+    Ok(if corpus.errors.is_empty() && !repaired {
+        0
+    } else {
+        1
+    })
 }

@@ -1,6 +1,7 @@
 //! The command line: one file per subcommand; no subcommand opens the desktop app.
 
 pub mod agree;
+pub mod args;
 pub mod check;
 pub mod consistency;
 pub mod export;

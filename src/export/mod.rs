@@ -115,8 +115,12 @@ pub fn collect_with_progress<'a>(
             }
             if s.unanchored || s.end > doc.char_len() || doc.slice(s.start..s.end) != s.text {
                 problems.push(format!(
-                    "{}: span {}..{} {:?} no longer matches the text; left out",
-                    doc.id, s.start, s.end, s.text
+                    "{}: {} {:?} at {}..{} lost its place when the article changed (unanchored); left out",
+                    loaded.path.display(),
+                    s.label,
+                    s.text,
+                    s.start,
+                    s.end
                 ));
                 continue;
             }
@@ -218,47 +222,55 @@ pub fn run(
     out: &std::path::Path,
     progress: &dyn Fn(usize),
 ) -> anyhow::Result<Summary> {
-    use std::io::Write;
+    use anyhow::Context;
+    if let Some(why) = corpus.overwritten_by(out) {
+        anyhow::bail!(
+            "{}: {why}: an export never replaces the articles; choose another --out",
+            out.display()
+        );
+    }
     let (items, mut problems) = collect_with_progress(corpus, store, opts, progress);
     if items.is_empty() {
         anyhow::bail!(
-            "no annotations of {:?} in {} to export",
+            "no annotations of {:?} in {} to export{}",
             opts.annotator,
-            store.root.display()
+            store.root.display(),
+            problems
+                .iter()
+                .map(|p| format!("\n  {p}"))
+                .collect::<String>()
         );
     }
-    let spans = items.iter().map(|i| i.spans.len()).sum();
-    let open = |out: &std::path::Path| -> anyhow::Result<Box<dyn Write>> {
-        if out.as_os_str() == "-" {
-            return Ok(Box::new(std::io::stdout().lock()));
+    let spans: usize = items.iter().map(|i| i.spans.len()).sum();
+    let cannot = || format!("{}: cannot write", out.display());
+    // Spans actually written: CSV holds figures only, CoNLL leaves overlaps out.
+    let spans = match format {
+        Format::Brat => {
+            brat::write(&items, out)?;
+            spans
         }
-        let f = std::fs::File::create(out)
-            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", out.display()))?;
-        Ok(Box::new(std::io::BufWriter::new(f)))
+        Format::Jsonl | Format::Conll | Format::Csv => {
+            let mut w = crate::store::Output::create(out)?;
+            let written = match format {
+                Format::Conll => {
+                    let skipped = conll::write(&items, &mut w).with_context(cannot)?;
+                    if skipped > 0 {
+                        problems.push(format!(
+                            "{skipped} overlapping spans cannot be written as BIO and were left out"
+                        ));
+                    }
+                    spans - skipped
+                }
+                Format::Csv => csv::write(&items, schema, &mut w).with_context(cannot)?,
+                _ => {
+                    jsonl::write(&items, &mut w).with_context(cannot)?;
+                    spans
+                }
+            };
+            w.finish(out)?;
+            written
+        }
     };
-    match format {
-        Format::Jsonl => {
-            let mut w = open(out)?;
-            jsonl::write(&items, &mut w)?;
-            w.flush()?;
-        }
-        Format::Conll => {
-            let mut w = open(out)?;
-            let skipped = conll::write(&items, &mut w)?;
-            w.flush()?;
-            if skipped > 0 {
-                problems.push(format!(
-                    "{skipped} overlapping spans cannot be written as BIO and were left out"
-                ));
-            }
-        }
-        Format::Brat => brat::write(&items, out)?,
-        Format::Csv => {
-            let mut w = open(out)?;
-            csv::write(&items, schema, &mut w)?;
-            w.flush()?;
-        }
-    }
     progress(corpus.docs.len());
     Ok(Summary {
         documents: items.len(),

@@ -102,6 +102,61 @@ impl Write for AtomicFile {
     }
 }
 
+/// Where an export goes: standard output (`-`), a device or pipe written directly, or a file
+/// replaced atomically (a failure half-way — a full disk — leaves the old file, or none).
+pub enum Output {
+    /// `-`.
+    Stdout(std::io::StdoutLock<'static>),
+    /// Not a regular file (`/dev/null`, a pipe): written as it goes.
+    Direct(std::io::BufWriter<std::fs::File>),
+    /// A regular file, replaced at [`Output::finish`].
+    Atomic(AtomicFile),
+}
+
+impl Output {
+    /// Opens `out` for writing (see [`Output`]).
+    pub fn create(out: &Path) -> Result<Self, StoreError> {
+        if out.as_os_str() == "-" {
+            return Ok(Self::Stdout(std::io::stdout().lock()));
+        }
+        match std::fs::metadata(out) {
+            Ok(m) if !m.is_file() && !m.is_dir() => std::fs::OpenOptions::new()
+                .write(true)
+                .open(out)
+                .map(|f| Self::Direct(std::io::BufWriter::new(f)))
+                .map_err(io_error("cannot write", out)),
+            _ => AtomicFile::create(out).map(Self::Atomic),
+        }
+    }
+
+    /// Flushes and, for a file, puts it in place.
+    pub fn finish(self, out: &Path) -> Result<(), StoreError> {
+        match self {
+            Self::Stdout(mut w) => w.flush().map_err(io_error("cannot write", out)),
+            Self::Direct(mut w) => w.flush().map_err(io_error("cannot write", out)),
+            Self::Atomic(f) => f.commit(),
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Self::Stdout(w) => w.write(buf),
+            Self::Direct(w) => w.write(buf),
+            Self::Atomic(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Self::Stdout(w) => w.flush(),
+            Self::Direct(w) => w.flush(),
+            Self::Atomic(w) => w.flush(),
+        }
+    }
+}
+
 /// Writes `contents` to `path` atomically: on failure the old file is untouched.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), StoreError> {
     let mut f = AtomicFile::create(path)?;

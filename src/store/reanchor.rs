@@ -62,10 +62,15 @@ impl ReanchorReport {
     }
 }
 
-/// Re-anchors spans to a changed text. A span still at its place stays; any other is moved to
-/// the occurrence of its text nearest its old place (shifted by how far the previous span
-/// moved) that no span of the same label covers yet; a span whose text is nowhere free keeps
-/// its offsets (clamped) and is flagged `unanchored`, never dropped. Spans must have
+/// How many occurrences on each side of a span's old place are considered.
+const NEAREST: usize = 16;
+
+/// Re-anchors spans to a changed text. A span still at its place stays. The others are taken
+/// in runs (the spans between two that stayed): an edit shifts what follows it by one amount,
+/// so the shift most spans of a run agree on is applied first, to every span whose text is
+/// found shifted so; the rest go to the occurrence of their text nearest their shifted place.
+/// A span never lands where a span of the same label already is; one whose text is nowhere
+/// free keeps its offsets (clamped) and is flagged `unanchored`, never dropped. Spans must have
 /// `start < end` (see `store::validate`).
 pub fn reanchor(file: &mut AnnotationFile, doc: &Document) -> ReanchorReport {
     let mut report = ReanchorReport::default();
@@ -76,33 +81,56 @@ pub fn reanchor(file: &mut AnnotationFile, doc: &Document) -> ReanchorReport {
         .iter()
         .map(|s| s.start < s.end && s.end <= len && doc.slice(s.range()) == s.text)
         .collect();
-    // Per label, the places spans hold (start → end): those in place first, then each moved
-    // one as it lands.
+    // Per label, the places spans hold: those in place first, then each moved one.
     let mut taken: HashMap<String, Places> = HashMap::new();
     for (s, _) in file.spans.iter().zip(&in_place).filter(|(_, p)| **p) {
         taken.entry(s.label.clone()).or_default().insert(s.range());
     }
+    report.unchanged = in_place.iter().filter(|p| **p).count();
     let mut occurrences: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut delta: isize = 0;
-    for (span, here) in file.spans.iter_mut().zip(in_place) {
-        if here {
-            report.unchanged += 1;
-            delta = 0;
-            span.unanchored = false;
+    for s in file
+        .spans
+        .iter()
+        .zip(&in_place)
+        .filter(|(_, p)| !**p)
+        .map(|(s, _)| s)
+    {
+        occurrences
+            .entry(s.text.clone())
+            .or_insert_with(|| crate::text::find_all(&doc.text, &doc.chars, &s.text));
+    }
+    let mut target: Vec<Option<usize>> = vec![None; file.spans.len()];
+    let mut k = 0;
+    while k < file.spans.len() {
+        if in_place[k] {
+            file.spans[k].unanchored = false;
+            k += 1;
             continue;
         }
-        let n = span.text.chars().count();
-        let found = occurrences
-            .entry(span.text.clone())
-            .or_insert_with(|| crate::text::find_all(&doc.text, &doc.chars, &span.text));
-        let places = taken.entry(span.label.clone()).or_default();
-        let free = |o: usize| !places.covers(o..o + n);
-        let target = (span.start as isize + delta).max(0) as usize;
-        let best = nearest_free(found, target, free).filter(|_| n > 0);
+        let run_start = k;
+        while k < file.spans.len() && !in_place[k] {
+            k += 1;
+        }
+        place_run(
+            &file.spans,
+            run_start..k,
+            &occurrences,
+            &mut taken,
+            &mut target,
+        );
+    }
+    for (span, to) in file
+        .spans
+        .iter_mut()
+        .zip(target)
+        .zip(&in_place)
+        .filter(|(_, p)| !**p)
+        .map(|(x, _)| x)
+    {
         let from = span.range();
-        match best {
+        let n = span.text.chars().count();
+        match to {
             Some(o) => {
-                delta = o as isize - span.start as isize;
                 span.start = o;
                 span.end = o + n;
                 span.unanchored = false;
@@ -113,7 +141,6 @@ pub fn reanchor(file: &mut AnnotationFile, doc: &Document) -> ReanchorReport {
                     },
                     "biaozhu",
                 ));
-                places.insert(o..o + n);
                 report.moved.push(Reanchored {
                     label: span.label.clone(),
                     text: span.text.clone(),
@@ -141,6 +168,82 @@ pub fn reanchor(file: &mut AnnotationFile, doc: &Document) -> ReanchorReport {
     file.fingerprint = doc.fingerprint.clone();
     file.sort();
     report
+}
+
+/// Places the spans `run` (none of them in place): the shifts most of them agree on first,
+/// then each remaining one at its nearest free occurrence. Sets `target[k]`.
+fn place_run(
+    spans: &[crate::model::Span],
+    run: Range<usize>,
+    occurrences: &HashMap<String, Vec<usize>>,
+    taken: &mut HashMap<String, Places>,
+    target: &mut [Option<usize>],
+) {
+    let near = |k: usize| -> &[usize] {
+        let found = &occurrences[&spans[k].text];
+        let at = found.partition_point(|&o| o < spans[k].start);
+        &found[at.saturating_sub(NEAREST)..(at + NEAREST).min(found.len())]
+    };
+    let mut left: Vec<usize> = run.filter(|&k| !spans[k].text.is_empty()).collect();
+    let mut shift: isize = 0;
+    // A few rounds: one per edit that shifted a part of the run.
+    for _ in 0..8 {
+        let mut support: HashMap<isize, usize> = HashMap::new();
+        for &k in &left {
+            let mut seen: Vec<isize> = near(k)
+                .iter()
+                .map(|&o| o as isize - spans[k].start as isize)
+                .collect();
+            seen.dedup();
+            for d in seen {
+                *support.entry(d).or_default() += 1;
+            }
+        }
+        let Some((&best, &count)) = support.iter().max_by_key(|(d, c)| {
+            (
+                **c,
+                std::cmp::Reverse(d.unsigned_abs()),
+                std::cmp::Reverse(**d),
+            )
+        }) else {
+            break;
+        };
+        if count < 2 {
+            break;
+        }
+        let before = left.len();
+        left.retain(|&k| {
+            let s = &spans[k];
+            let o = s.start as isize + best;
+            let n = s.text.chars().count();
+            let places = taken.entry(s.label.clone()).or_default();
+            if o >= 0
+                && near(k).contains(&(o as usize))
+                && !places.covers(o as usize..o as usize + n)
+            {
+                places.insert(o as usize..o as usize + n);
+                target[k] = Some(o as usize);
+                false
+            } else {
+                true
+            }
+        });
+        shift = best;
+        if left.len() == before {
+            break;
+        }
+    }
+    for k in left {
+        let s = &spans[k];
+        let n = s.text.chars().count();
+        let places = taken.entry(s.label.clone()).or_default();
+        let want = (s.start as isize + shift).max(0) as usize;
+        if let Some(o) = nearest_free(&occurrences[&s.text], want, |o| !places.covers(o..o + n)) {
+            places.insert(o..o + n);
+            target[k] = Some(o);
+            shift = o as isize - s.start as isize;
+        }
+    }
 }
 
 /// The places the spans of one label hold.

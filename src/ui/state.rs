@@ -155,7 +155,7 @@ impl Session {
         };
         let mut s = Self {
             corpus: std::sync::Arc::new(corpus),
-            store: Store::new(annotations),
+            store: Store::open(annotations).0,
             schema,
             annotator,
             docs: (0..n).map(|_| None).collect(),
@@ -247,6 +247,7 @@ impl Session {
         let state = match self.store.load(&self.annotator, doc) {
             Ok(Some(l)) => {
                 let mut notes: Vec<String> = l.problems.iter().map(ToString::to_string).collect();
+                notes.extend(doc.warning());
                 if let Some(r) = &l.reanchor {
                     notes.insert(0, format!("The article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", r.moved.len(), r.lost.len()));
                 }
@@ -261,7 +262,7 @@ impl Session {
                     && !file.spans.iter().any(|s| !self.schema.is_figure(&s.label));
                 DocState {
                     needs_entities,
-                    ..DocState::loaded(file, None)
+                    ..DocState::loaded(file, doc.warning())
                 }
             }
             Err(e) => DocState {

@@ -111,7 +111,7 @@ impl BiaozhuApp {
     }
 
     fn start(&mut self, name: String) {
-        if let Err(e) = crate::store::check_name(&name) {
+        if let Err(e) = crate::store::check_annotator(&name) {
             self.error = Some(e.to_string());
             return;
         }
