@@ -176,3 +176,49 @@ pub enum SpanError {
         len: usize,
     },
 }
+
+/// Writing an export.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The annotator has nothing to export (with why, when files could not be read).
+    #[error(
+        "no annotations of {annotator:?} in {} to export{}",
+        root.display(),
+        problems.iter().map(|p| format!("\n  {p}")).collect::<String>()
+    )]
+    Nothing {
+        /// Whose annotations were asked for.
+        annotator: String,
+        /// The annotations folder.
+        root: PathBuf,
+        /// Files that could not be read, spans left out.
+        problems: Vec<String>,
+    },
+    /// The output is an article of the corpus, or the folder that holds them.
+    #[error("{}: {why}: an export never replaces the articles; choose another --out", path.display())]
+    Replaces {
+        /// The output asked for.
+        path: PathBuf,
+        /// Which article it would replace.
+        why: String,
+    },
+    /// The output could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        /// The output (`-` for standard output).
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A CSV row could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Csv {
+        /// The output.
+        path: PathBuf,
+        /// The CSV writer's error.
+        source: csv::Error,
+    },
+    /// A brat folder could not be written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -1,9 +1,11 @@
-//! The command line: one file per subcommand; no subcommand opens the desktop app.
+//! The command line (part of the binary, not the library): one file per subcommand; no
+//! subcommand opens the desktop app. Errors are anyhow here, printed once by `main`.
 
 pub mod agree;
 pub mod args;
 pub mod check;
 pub mod consistency;
+pub mod evaluate;
 pub mod export;
 pub mod stats;
 pub mod suggest;
@@ -53,6 +55,21 @@ pub enum Command {
     Stats(stats::Args),
     /// The same string labelled differently, labelled here but not there, or given different values.
     Consistency(consistency::Args),
+    /// Score suggestions (or a prediction file) against gold spans: P/R/F1 per label, values.
+    Evaluate(evaluate::Args),
+}
+
+impl Cli {
+    /// What the desktop app opens on.
+    #[cfg(feature = "gui")]
+    pub fn window(&self) -> biaozhu::ui::Options {
+        biaozhu::ui::Options {
+            corpus: self.open.clone().unwrap_or_else(|| self.corpus.clone()),
+            annotations: self.annotations.clone(),
+            annotator: self.annotator.clone(),
+            review: self.review.clone(),
+        }
+    }
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -65,5 +82,6 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<i32> {
         Command::Stats(args) => stats::run(cli, args),
         Command::Agree(args) => agree::run(cli, args),
         Command::Consistency(args) => consistency::run(cli, args),
+        Command::Evaluate(args) => evaluate::run(cli, args),
     }
 }

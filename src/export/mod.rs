@@ -7,6 +7,7 @@ pub mod csv;
 pub mod jsonl;
 
 use crate::corpus::{Corpus, Document};
+use crate::error::ExportError;
 use crate::model::span::{DocStatus, Span, Status};
 use crate::store::Store;
 
@@ -173,7 +174,7 @@ pub fn last_change(s: &Span) -> (Option<&str>, Option<&str>) {
 }
 
 /// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// doccano JSONL, one document per line.
     Jsonl,
@@ -198,6 +199,11 @@ impl Format {
             Self::Csv => "csv",
         }
     }
+
+    /// The format called `name` ([`Format::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
 }
 
 /// What an export wrote.
@@ -221,28 +227,26 @@ pub fn run(
     format: Format,
     out: &std::path::Path,
     progress: &dyn Fn(usize),
-) -> anyhow::Result<Summary> {
-    use anyhow::Context;
+) -> Result<Summary, ExportError> {
     if let Some(why) = corpus.overwritten_by(out) {
-        anyhow::bail!(
-            "{}: {why}: an export never replaces the articles; choose another --out",
-            out.display()
-        );
+        return Err(ExportError::Replaces {
+            path: out.to_path_buf(),
+            why,
+        });
     }
     let (items, mut problems) = collect_with_progress(corpus, store, opts, progress);
     if items.is_empty() {
-        anyhow::bail!(
-            "no annotations of {:?} in {} to export{}",
-            opts.annotator,
-            store.root.display(),
-            problems
-                .iter()
-                .map(|p| format!("\n  {p}"))
-                .collect::<String>()
-        );
+        return Err(ExportError::Nothing {
+            annotator: opts.annotator.clone(),
+            root: store.root.clone(),
+            problems,
+        });
     }
     let spans: usize = items.iter().map(|i| i.spans.len()).sum();
-    let cannot = || format!("{}: cannot write", out.display());
+    let io = |source| ExportError::Write {
+        path: out.to_path_buf(),
+        source,
+    };
     // Spans actually written: CSV holds figures only, CoNLL leaves overlaps out.
     let spans = match format {
         Format::Brat => {
@@ -253,7 +257,7 @@ pub fn run(
             let mut w = crate::store::Output::create(out)?;
             let written = match format {
                 Format::Conll => {
-                    let skipped = conll::write(&items, &mut w).with_context(cannot)?;
+                    let skipped = conll::write(&items, &mut w).map_err(io)?;
                     if skipped > 0 {
                         problems.push(format!(
                             "{skipped} overlapping spans cannot be written as BIO and were left out"
@@ -261,9 +265,14 @@ pub fn run(
                     }
                     spans - skipped
                 }
-                Format::Csv => csv::write(&items, schema, &mut w).with_context(cannot)?,
+                Format::Csv => {
+                    csv::write(&items, schema, &mut w).map_err(|source| ExportError::Csv {
+                        path: out.to_path_buf(),
+                        source,
+                    })?
+                }
                 _ => {
-                    jsonl::write(&items, &mut w).with_context(cannot)?;
+                    jsonl::write(&items, &mut w).map_err(io)?;
                     spans
                 }
             };
