@@ -450,3 +450,33 @@ fn an_export_never_replaces_the_articles() {
     ]);
     assert_eq!(code, 0, "{err}");
 }
+
+/// Item 3 for two app windows (two sessions, no file watcher to warn them): the second save
+/// is refused and becomes a conflict; the first window's work stays on disk.
+#[test]
+fn two_sessions_on_one_file_never_lose_a_save() {
+    use biaozhu::model::span::Status;
+    use biaozhu::session::Session;
+    let s = Setup::new(&[("d1", "标题\n\n白城市投入5.3亿元,带动贫困户874户。\n")]);
+    let open = || {
+        Session::open(s.path("corpus"), s.path("annotations"), "alice".into()).unwrap()
+    };
+    let (mut one, mut two) = (open(), open());
+    one.accept();
+    one.save_all();
+    let disk = || {
+        let c = biaozhu::corpus::Corpus::open(&s.path("corpus")).unwrap();
+        biaozhu::store::Store::new(s.path("annotations"))
+            .load("alice", &c.docs[0])
+            .unwrap()
+            .unwrap()
+            .file
+    };
+    let first = disk();
+    assert_eq!(first.spans[0].status, Status::Accepted);
+    two.reject();
+    two.save_all();
+    assert_eq!(disk(), first, "the first window's save is still there");
+    assert!(two.doc().unwrap().conflict.is_some());
+    assert!(two.save_error.is_none(), "a conflict to resolve, not an error");
+}

@@ -10,7 +10,7 @@ use super::lessons::Lesson;
 use crate::error::StoreError;
 use crate::model::span::DocStatus;
 use crate::model::{Action, AnnotationFile, History, Span};
-use crate::store::{Loaded, Store, Version};
+use crate::store::{Loaded, ReanchorReport, Store, Version};
 
 /// What an undo step keeps besides the change to the file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,6 +42,9 @@ pub struct EditedFile {
     /// that, else it is refused ([`StoreError::Conflict`]) and the disk version becomes a
     /// conflict — another window or command never loses its work to this one.
     pub base: Version,
+    /// Spans that moved or lost their place because the article changed since the file was
+    /// written, until the analyst confirms them (see `Session::confirm_reanchored`).
+    pub reanchored: Option<ReanchorReport>,
 }
 
 /// What [`EditedFile::reload`] did with a version read from disk.
@@ -68,6 +71,7 @@ impl EditedFile {
             conflict: None,
             edited_at: None,
             base: Version::default(),
+            reanchored: None,
         }
     }
 
@@ -75,6 +79,9 @@ impl EditedFile {
     pub fn read(loaded: Loaded) -> Self {
         Self {
             base: loaded.version,
+            reanchored: loaded
+                .reanchor
+                .filter(|r| !r.moved.is_empty() || !r.lost.is_empty()),
             ..Self::loaded(loaded.file)
         }
     }
@@ -232,6 +239,7 @@ impl EditedFile {
         };
         // Whatever happens next, a save goes over what is on disk now.
         self.base = disk.version;
+        let reanchored = disk.reanchor;
         let disk = disk.file;
         if disk == self.file {
             return Reload::Unchanged;
@@ -245,6 +253,7 @@ impl EditedFile {
         let base = std::mem::take(&mut self.base);
         *self = Self::loaded(disk);
         self.base = base;
+        self.reanchored = reanchored.filter(|r| !r.moved.is_empty() || !r.lost.is_empty());
         self.history.revision = revision;
         self.saved_revision = revision;
         Reload::Reloaded
