@@ -43,6 +43,9 @@ pub struct Args {
 
 /// Runs `evaluate`.
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
+    if cli.annotator.is_some() {
+        super::args::annotator(cli, "memory to use")?; // the same names as every command
+    }
     let mut failed = false;
     let gold = read_jsonl(&args.gold)?;
     let schema = Schema::load(&cli.annotations).map_err(|e| anyhow::anyhow!("{e}"))?;
