@@ -45,8 +45,8 @@ fn one_line(bytes: usize) -> String {
     let seeds = seeds();
     let mut s = String::with_capacity(bytes + 10_000);
     while s.len() < bytes {
-        for d in &seeds.docs {
-            s.push_str(&d.text.replace('\n', " "));
+        for (_, d) in seeds.iter() {
+            s.push_str(&d.expect("seed").text.replace('\n', " "));
         }
     }
     s
@@ -118,7 +118,8 @@ fn run_case(case: &str, n: usize) -> (f64, String) {
             let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
             let mut memory = Memory::default();
             let labels = ["PER", "LOC", "ORG", "POLICY"];
-            let docs = seeds().docs;
+            let docs: Vec<std::sync::Arc<Document>> =
+                seeds().iter().map(|(_, d)| d.expect("seed")).collect();
             let chars: Vec<char> = docs
                 .iter()
                 .flat_map(|d| d.text.chars())
@@ -175,7 +176,7 @@ fn run_case(case: &str, n: usize) -> (f64, String) {
             let text: String = base.iter().cycle().take(4 * n).collect();
             std::fs::write(corpus_dir.join("long.txt"), &text).expect("write");
             let corpus = Corpus::open(&corpus_dir).expect("corpus");
-            let doc = &corpus.docs[0];
+            let doc = corpus.doc(0).expect("document");
             let store = Store::new(dir.path().join("annotations"));
             let mut file = AnnotationFile::new(&doc.id, &doc.fingerprint, "alice");
             let chars: Vec<char> = doc.text.chars().collect();

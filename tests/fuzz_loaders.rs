@@ -39,7 +39,7 @@ fn world() -> World {
 
 /// Every span of a loaded file fits the article.
 fn check_loaded(w: &World, annotator: &str) -> Result<(), TestCaseError> {
-    let doc = &w.corpus.docs[0];
+    let doc = &*w.corpus.doc(0).unwrap();
     if let Ok(Some(l)) = w.store.load(annotator, doc) {
         prop_assert_eq!(&l.file.annotator, annotator);
         for s in &l.file.spans {
@@ -120,7 +120,7 @@ proptest! {
         let path = write(&w, "alice", &bytes);
         check_loaded(&w, "alice")?;
         // Whatever a writer does next, a file that did not load whole stays as it was.
-        let doc = &w.corpus.docs[0];
+        let doc = &*w.corpus.doc(0).unwrap();
         let whole = matches!(w.store.load("alice", doc), Ok(Some(ref l)) if !l.version.damaged());
         let _ = w.store.update("alice", doc, |f| {
             f.spans.clear();
@@ -137,7 +137,7 @@ proptest! {
         same_text in any::<bool>(),
     ) {
         let w = world();
-        let doc = &w.corpus.docs[0];
+        let doc = &*w.corpus.doc(0).unwrap();
         let fingerprint = if same_text { doc.fingerprint.clone() } else { "sha256:old".into() };
         let lines: Vec<String> = spans
             .iter()
@@ -183,7 +183,7 @@ proptest! {
         }
         let _ = biaozhu::export::jsonl::import(&w.corpus, &w.store, "alice", &input);
         check_loaded(&w, "alice")?;
-        let l = w.store.load("alice", &w.corpus.docs[0]).unwrap();
+        let l = w.store.load("alice", &w.corpus.doc(0).unwrap()).unwrap();
         if let Some(l) = l {
             // What the import wrote loads whole (a label outside the schema is only told).
             prop_assert!(!l.version.damaged(), "{:?}", l.problems);

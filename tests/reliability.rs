@@ -177,7 +177,7 @@ fn an_editor_saving_over_a_newer_file_gets_a_conflict() {
     use biaozhu::store::Store;
     let s = Setup::new(&[("d1", "标题\n\n白城市投入5.3亿元。\n")]);
     let corpus = biaozhu::corpus::Corpus::open(&s.dir.path().join("corpus")).unwrap();
-    let doc = &corpus.docs[0];
+    let doc = &*corpus.doc(0).unwrap();
     let store = Store::new(s.dir.path().join("annotations"));
     let f = AnnotationFile::new("d1", &doc.fingerprint, "alice");
     let window = store.save(&f, &Default::default()).unwrap();
@@ -458,16 +458,14 @@ fn two_sessions_on_one_file_never_lose_a_save() {
     use biaozhu::model::span::Status;
     use biaozhu::session::Session;
     let s = Setup::new(&[("d1", "标题\n\n白城市投入5.3亿元,带动贫困户874户。\n")]);
-    let open = || {
-        Session::open(s.path("corpus"), s.path("annotations"), "alice".into()).unwrap()
-    };
+    let open = || Session::open(s.path("corpus"), s.path("annotations"), "alice".into()).unwrap();
     let (mut one, mut two) = (open(), open());
     one.accept();
     one.save_all();
     let disk = || {
         let c = biaozhu::corpus::Corpus::open(&s.path("corpus")).unwrap();
         biaozhu::store::Store::new(s.path("annotations"))
-            .load("alice", &c.docs[0])
+            .load("alice", &c.doc(0).unwrap())
             .unwrap()
             .unwrap()
             .file
@@ -478,5 +476,8 @@ fn two_sessions_on_one_file_never_lose_a_save() {
     two.save_all();
     assert_eq!(disk(), first, "the first window's save is still there");
     assert!(two.doc().unwrap().conflict.is_some());
-    assert!(two.save_error.is_none(), "a conflict to resolve, not an error");
+    assert!(
+        two.save_error.is_none(),
+        "a conflict to resolve, not an error"
+    );
 }

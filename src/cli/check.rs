@@ -20,7 +20,11 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let corpus = Corpus::open(&cli.corpus).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut repaired = false;
     let mut out = std::io::stdout().lock();
-    for doc in &corpus.docs {
+    for (_, doc) in corpus.iter() {
+        // Files that did not open are in `corpus.errors`, reported below.
+        let Ok(doc) = doc else {
+            continue;
+        };
         let s = &doc.structure;
         let slice = |r: &Option<std::ops::Range<usize>>| {
             r.as_ref().map(|r| doc.slice(r.clone()).to_owned())
@@ -39,6 +43,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 "boilerplate": s.boilerplate.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
                 "chars": doc.char_len(),
                 "fingerprint": doc.fingerprint,
+                "notes": s.notes.iter().map(|n| n.describe()).collect::<Vec<_>>(),
                 "error": null,
                 "warning": doc.warning(),
             });
@@ -75,6 +80,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 boiler,
                 s.boilerplate.len()
             )?;
+            for note in &s.notes {
+                writeln!(out, "  note:    {}", note.describe())?;
+            }
         }
         if let Some(w) = doc.warning() {
             repaired = true;
@@ -97,7 +105,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             eprintln!("biaozhu: {e}");
         }
     }
-    if corpus.docs.is_empty() && corpus.errors.is_empty() {
+    if corpus.is_empty() && corpus.errors.is_empty() {
         eprintln!("biaozhu: no .txt files in {}", cli.corpus.display());
         return Ok(1);
     }

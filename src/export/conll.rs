@@ -79,7 +79,7 @@ mod tests {
     fn every_line_has_two_columns_whatever_the_characters() {
         let doc = Document::from_text("d", "白城\x1c市\x1f投入\t5亿元\u{3000}。\u{85}x");
         let item = Item {
-            doc: &doc,
+            doc: std::sync::Arc::new(doc.clone()),
             spans: vec![Span::new(&doc.text, 0, 4, "LOC", Status::Added, Origin::Manual).unwrap()],
             status: DocStatus::Done,
             annotator: "a".into(),

@@ -231,7 +231,7 @@ pub fn import(
             }
         };
         let (mut added, mut duplicates) = (0, 0);
-        let updated = store.update(annotator, doc, |file| {
+        let updated = store.update(annotator, &doc, |file| {
             let mut have: std::collections::HashSet<(usize, usize, String)> = file
                 .spans
                 .iter()
@@ -297,7 +297,7 @@ mod tests {
         let l = Span::new(&doc.text, 0, 3, "LOC", Status::Added, Origin::Manual).unwrap();
         for spans in [vec![], vec![l.clone()], vec![l, m]] {
             let item = Item {
-                doc: &doc,
+                doc: std::sync::Arc::new(doc.clone()),
                 spans,
                 status: DocStatus::Done,
                 annotator: "alice".into(),

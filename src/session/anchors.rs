@@ -94,8 +94,8 @@ mod tests {
         s.confirm_reanchored();
         assert!(s.reanchored().is_none());
         s.save_all();
-        let doc = &s.corpus.docs[0];
-        let l = Store::new(&ann).load("alice", doc).unwrap().unwrap();
+        let doc = s.corpus.doc(0).unwrap();
+        let l = Store::new(&ann).load("alice", &doc).unwrap().unwrap();
         assert!(l.reanchor.is_none(), "written against the new text");
         assert_eq!(l.file.fingerprint, doc.fingerprint);
     }
