@@ -309,7 +309,7 @@ fn team() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
                 f.status = DocStatus::Done;
             }
             f.sort();
-            store.save(&f).unwrap();
+            store.overwrite(&f).unwrap();
         }
     }
     (dir, corpus, ann)
@@ -456,7 +456,7 @@ fn agree_prints_f1_and_kappa_per_label_and_overall() {
     let c = biaozhu::corpus::Corpus::open(&corpus).unwrap();
     let d = c.get("c").unwrap();
     let f = biaozhu::model::span::AnnotationFile::new(&d.id, &d.fingerprint, "alice");
-    biaozhu::store::Store::new(&ann).save(&f).unwrap();
+    biaozhu::store::Store::new(&ann).overwrite(&f).unwrap();
     let (code, table, err) = biaozhu(
         &[
             "--corpus",

@@ -469,7 +469,7 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
         f.spans
             .push(Span::new(&d.text, 5, 8, label, Status::Accepted, Origin::Manual).unwrap());
         f.status = DocStatus::InProgress;
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
     h.run();
@@ -534,7 +534,7 @@ fn review_mode_resolves_disagreements_into_the_gold_file() {
         let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
         f.spans = spans;
         f.sort();
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("rita".into())));
     h.run();
@@ -652,7 +652,7 @@ fn a_file_changed_on_disk_is_reloaded_and_unsaved_edits_are_not_lost() {
         f.spans
             .push(Span::new(&b.text, 0, 3, label, Status::Accepted, Origin::Manual).unwrap());
         f.status = status;
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     };
     write_b("LOC", DocStatus::InProgress);
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
@@ -773,7 +773,7 @@ fn one_value_for_a_figure_normalised_differently() {
         let mut f = AnnotationFile::new(&d.id, &d.fingerprint, "alice");
         f.spans.push(s);
         f.status = DocStatus::InProgress;
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
     h.run();

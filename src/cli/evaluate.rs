@@ -125,6 +125,9 @@ impl Inputs {
 
 /// Runs `evaluate`.
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
+    if cli.annotator.is_some() {
+        super::args::annotator(cli, "memory to use")?; // the same names as every command
+    }
     let inputs = Inputs::load(cli, args)?;
     let docs = inputs.docs();
     let (pred, suggester) = match &args.pred {

@@ -122,7 +122,7 @@ impl Session {
         };
         let mut s = Self {
             corpus: Arc::new(corpus),
-            store: Store::new(annotations),
+            store: Store::open(annotations).0,
             schema,
             annotator,
             docs: (0..n).map(|_| None).collect(),
@@ -234,6 +234,9 @@ impl Session {
             }
         };
         let doc = &*doc;
+        if let Some(w) = doc.warning() {
+            self.notice(Level::Warning, w);
+        }
         let opts = self.suggest_options();
         let fresh = |precomputed: Option<Vec<Suggestion>>, memory: &Memory| {
             let mut f = AnnotationFile::new(&doc.id, &doc.fingerprint, &self.annotator);
@@ -252,10 +255,13 @@ impl Session {
         let precomputed = self.precomputed[i].take();
         let (state, awaiting) = match self.store.load(&self.annotator, doc) {
             Ok(Some(l)) => {
-                if let Some(r) = l.reanchor {
-                    self.notice(Level::Warning, format!("{}: the article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", doc.id, r.moved, r.lost));
+                if let Some(r) = &l.reanchor {
+                    self.notice(Level::Warning, format!("{}: the article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", doc.id, r.moved.len(), r.lost.len()));
                 }
-                (EditedFile::loaded(l.file), false)
+                for p in &l.problems {
+                    self.notice(Level::Warning, p.to_string());
+                }
+                (EditedFile::read(l), false)
             }
             Ok(None) => {
                 let file = fresh(precomputed, &self.memory);

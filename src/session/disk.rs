@@ -10,6 +10,7 @@ use super::annotate::Session;
 use super::background::Summary;
 use super::edited::Reload;
 use super::{Level, hash};
+use crate::error::StoreError;
 use crate::suggest::memory::Memory;
 
 impl Session {
@@ -17,14 +18,22 @@ impl Session {
     /// failure is reported and the edits stay in memory.
     pub fn save_all(&mut self) {
         let mut errors = Vec::new();
-        for d in self.docs.iter_mut().flatten() {
+        let mut changed = Vec::new();
+        for (i, d) in self.docs.iter_mut().enumerate() {
+            let Some(d) = d else { continue };
             match d.save(&self.store) {
                 Ok(Some((path, text))) => {
                     self.written.insert(path, hash(text.as_bytes()));
                 }
                 Ok(None) => {}
+                // Written by another window or command since it was read: nothing was
+                // overwritten; theirs becomes a conflict to resolve.
+                Err(StoreError::Conflict { .. }) => changed.push(i),
                 Err(e) => errors.push(e.to_string()),
             }
+        }
+        for i in changed {
+            self.reload_from_disk(i, true);
         }
         if self.memory_dirty && self.memory_error.is_none() {
             match self.memory.save(&self.store.root, &self.annotator) {
@@ -132,7 +141,7 @@ impl Session {
             }
         };
         let disk = match self.store.load(&self.annotator, &doc) {
-            Ok(l) => l.map(|l| l.file),
+            Ok(l) => l,
             Err(e) => {
                 if self.docs[i].is_some() {
                     let m = format!(
@@ -146,7 +155,7 @@ impl Session {
         };
         let Some(d) = self.docs[i].as_mut() else {
             // Not open: the list shows the new state; it is read when opened.
-            self.summaries[i] = disk.as_ref().map(Summary::of_file);
+            self.summaries[i] = disk.as_ref().map(|l| Summary::of_file(&l.file));
             self.precomputed[i] = None;
             return;
         };

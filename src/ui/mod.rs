@@ -3,6 +3,7 @@
 //! from one command table ([`commands`]); background work is one job type ([`jobs`]);
 //! messages go to one notification list ([`notifications`]); colours live in [`theme`].
 
+pub mod anchors;
 pub mod app;
 pub mod article;
 pub mod commands;
