@@ -1,0 +1,237 @@
+//! The agreement panel (below the article in review mode): per label exact-span F1 and
+//! character kappa, and per figure label the agreement on normalised values among exactly
+//! matching spans, for the corpus and the open document, with a bar chart.
+
+use std::collections::BTreeSet;
+
+use eframe::egui::{self, RichText};
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+use super::super::commands::Cx;
+use super::super::theme;
+use crate::review::{Agreement, DocumentAgreement, ValueScore};
+
+fn f(x: Option<f64>) -> String {
+    x.map_or("–".to_owned(), |v| format!("{v:.3}"))
+}
+
+/// The agreement panel.
+pub fn agreement_ui(ui: &mut egui::Ui, cx: &mut Cx) {
+    let s = &mut *cx.s;
+    let mut recompute = false;
+    let Some(mut percent) = s.review.as_ref().map(|r| r.tolerance * 100.0) else {
+        ui.label("Start a review to compare annotators.");
+        return;
+    };
+    ui.horizontal_top(|ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("agreement-tables")
+            .max_width(640.0)
+            .show(ui, |ui| {
+                let Some(a) = &s.agreement else {
+                    ui.label("Start a review to compare annotators.");
+                    return;
+                };
+                ui.horizontal(|ui| {
+                    ui.strong("Agreement");
+                    ui.label(format!("{} · mean over pairs", a.annotators.join(" vs ")));
+                    if ui.button("Recompute").clicked() {
+                        recompute = true;
+                    }
+                });
+                // This document, from the merged items (what is on screen now).
+                let this_doc = s
+                    .review
+                    .as_ref()
+                    .and_then(|r| r.doc())
+                    .map(|d| &d.agreement);
+                spans_table_ui(ui, a, this_doc);
+                if !a.partial.is_empty() {
+                    ui.label(
+                        RichText::new(format!(
+                            "Not annotated by everyone (left out): {}",
+                            a.partial.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ))
+                        .small(),
+                    );
+                }
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    ui.strong("Figure values");
+                    ui.label("among spans marked exactly alike · tolerance");
+                    let resp = ui.add(
+                        egui::DragValue::new(&mut percent)
+                            .range(0.0..=100.0)
+                            .speed(0.1)
+                            .suffix(" %"),
+                    );
+                    // Recomputed once the value settles (the corpus is read again).
+                    if resp.drag_stopped() || (resp.changed() && !resp.dragged()) {
+                        recompute = true;
+                    }
+                });
+                values_table_ui(ui, a, this_doc);
+            });
+        let Some(a) = &s.agreement else { return };
+        chart_ui(ui, a);
+    });
+    if let Some(r) = s.review.as_mut() {
+        r.tolerance = percent / 100.0;
+    }
+    if recompute {
+        s.compute_agreement();
+    }
+}
+
+/// Exact-span F1, kappa and raw agreement per label, corpus and document.
+fn spans_table_ui(ui: &mut egui::Ui, a: &Agreement, this_doc: Option<&DocumentAgreement>) {
+    egui::Grid::new("agreement-table")
+        .striped(true)
+        .show(ui, |ui| {
+            for h in ["label", "corpus F1", "kappa", "raw", "document F1", "kappa"] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            let mut labels: BTreeSet<&String> = a.per_label.keys().collect();
+            if let Some(d) = this_doc {
+                labels.extend(d.per_label.keys());
+            }
+            for l in labels {
+                let sc = a.per_label.get(l);
+                let dc = this_doc.and_then(|d| d.per_label.get(l));
+                ui.label(l);
+                ui.label(f(sc.and_then(|x| x.f1)));
+                ui.label(f(sc.and_then(|x| x.kappa)));
+                ui.label(f(sc.and_then(|x| x.raw)));
+                ui.label(f(dc.and_then(|x| x.f1)));
+                ui.label(f(dc.and_then(|x| x.kappa)));
+                ui.end_row();
+            }
+            let dc = this_doc.map(|d| d.overall);
+            ui.strong("overall");
+            ui.label(f(a.overall.f1));
+            ui.label(f(a.overall.kappa));
+            ui.label(f(a.overall.raw));
+            ui.label(f(dc.and_then(|x| x.f1)));
+            ui.label(f(dc.and_then(|x| x.kappa)));
+            ui.end_row();
+        });
+}
+
+/// Per figure label: spans marked exactly alike, the share with identical values and within
+/// the tolerance, corpus and document; then how many spans were valued differently.
+fn values_table_ui(ui: &mut egui::Ui, a: &Agreement, this_doc: Option<&DocumentAgreement>) {
+    let mut labels: BTreeSet<&String> = a.values.per_label.keys().collect();
+    if let Some(d) = this_doc {
+        labels.extend(d.values.per_label.keys());
+    }
+    if labels.is_empty() {
+        ui.label(RichText::new("No figure marked exactly alike by two annotators.").weak());
+        return;
+    }
+    egui::Grid::new("value-agreement-table")
+        .striped(true)
+        .show(ui, |ui| {
+            let within = format!("within {}%", a.values.tolerance * 100.0);
+            for h in [
+                "label",
+                "corpus matched",
+                "identical",
+                within.as_str(),
+                "document matched",
+                "identical",
+            ] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            let row = |ui: &mut egui::Ui, c: Option<&ValueScore>, d: Option<&ValueScore>| {
+                ui.label(c.map_or("–".to_owned(), |x| x.matched.to_string()));
+                ui.label(f(c.and_then(|x| x.identical_share)));
+                ui.label(f(c.and_then(|x| x.within_share)));
+                ui.label(d.map_or("–".to_owned(), |x| x.matched.to_string()));
+                ui.label(f(d.and_then(|x| x.identical_share)));
+                ui.end_row();
+            };
+            for l in labels {
+                ui.label(l);
+                row(
+                    ui,
+                    a.values.per_label.get(l),
+                    this_doc.and_then(|d| d.values.per_label.get(l)),
+                );
+            }
+            ui.strong("all figures");
+            row(
+                ui,
+                Some(&a.values.overall),
+                this_doc.map(|d| &d.values.overall),
+            );
+        });
+    let here = this_doc.map_or(0, |d| d.values.disagreements.len());
+    let text = format!(
+        "Valued differently: {} in the corpus, {here} in this document.",
+        a.values.disagreements.len()
+    );
+    let colour = if here > 0 {
+        theme::kind(crate::review::Kind::DifferentValue)
+    } else {
+        ui.visuals().text_color()
+    };
+    ui.label(RichText::new(text).small().color(colour));
+}
+
+/// F1 and kappa per label as bars.
+fn chart_ui(ui: &mut egui::Ui, a: &Agreement) {
+    let f1: Vec<Bar> = a
+        .per_label
+        .iter()
+        .enumerate()
+        .map(|(i, (l, sc))| {
+            Bar::new(i as f64 - 0.2, sc.f1.unwrap_or(0.0))
+                .width(0.38)
+                .name(format!("{l} F1"))
+        })
+        .collect();
+    let kappa: Vec<Bar> = a
+        .per_label
+        .iter()
+        .enumerate()
+        .map(|(i, (l, sc))| {
+            Bar::new(i as f64 + 0.2, sc.kappa.unwrap_or(0.0))
+                .width(0.38)
+                .name(format!("{l} kappa"))
+        })
+        .collect();
+    let names: Vec<String> = a.per_label.keys().cloned().collect();
+    let n = names.len();
+    Plot::new("agreement-plot")
+        .legend(Legend::default())
+        .height((ui.available_height() - 8.0).max(160.0))
+        .width(ui.available_width().min(560.0))
+        .include_y(0.0)
+        .include_y(1.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        // One mark per label, named.
+        .x_grid_spacer(move |_| {
+            (0..n)
+                .map(|i| egui_plot::GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .x_axis_formatter(move |m, _| {
+            let i = m.value.round();
+            if (m.value - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |p| {
+            p.bar_chart(BarChart::new("F1", f1).color(theme::PALETTE[0]));
+            p.bar_chart(BarChart::new("kappa", kappa).color(theme::PALETTE[1]));
+        });
+}
