@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use crate::corpus::Document;
+use crate::model::span::Normalized;
 use crate::suggest::{entities, figures};
 
 /// The line (char range, without its line break) around char offset `c`.
@@ -111,6 +112,24 @@ fn trim(doc: &Document, sel: Range<usize>) -> Range<usize> {
         return sel.start..sel.start;
     }
     sel.start + lead..sel.end - trail
+}
+
+/// The value the figure rules give a figure at exactly `range` labelled `label`, read with
+/// its line (so that 近 or 超过 before it marks it approximate), else from its own text;
+/// `None` where the rules see no such figure.
+pub fn figure_value(doc: &Document, range: Range<usize>, label: &str) -> Option<Normalized> {
+    let line = line_around(doc, range.start);
+    let exact = |offset: usize, text: &str| {
+        figures::find(text, &|_| false)
+            .into_iter()
+            .find(|f| offset + f.start == range.start && offset + f.end == range.end)
+            .filter(|f| f.label == label)
+            .and_then(|f| f.value)
+    };
+    (range.end <= line.end)
+        .then(|| exact(line.start, doc.slice(line.clone())))
+        .flatten()
+        .or_else(|| exact(range.start, doc.slice(range.clone())))
 }
 
 #[cfg(test)]

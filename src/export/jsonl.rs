@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Item, last_change};
 use crate::corpus::Corpus;
-use crate::model::span::{AnnotationFile, Change, ChangeKind, Origin, Span, Status};
+use crate::model::span::{AnnotationFile, Change, ChangeKind, Normalized, Origin, Span, Status};
 use crate::store::Store;
 
 /// One document as a JSON object.
@@ -169,6 +169,8 @@ pub fn import(
                 continue;
             }
         };
+        // Values as exported (the `spans` key), else what the figure rules give there.
+        let exported = exported_values(&v);
         for (s, e, lab) in parsed {
             if file.has(s, e, &lab) {
                 report.duplicates += 1;
@@ -184,6 +186,10 @@ pub fn import(
             ) else {
                 continue;
             };
+            span.value = match exported.get(&(s, e, lab.clone())) {
+                Some(value) => value.clone(),
+                None => crate::snap::figure_value(doc, s..e, &lab),
+            };
             span.changes
                 .push(Change::now(ChangeKind::Imported, annotator));
             file.spans.push(span);
@@ -193,4 +199,21 @@ pub fn import(
         report.documents += 1;
     }
     Ok(report)
+}
+
+/// The values of a line's `spans` (as [`document`] writes them), by (start, end, label);
+/// a span listed without a value has none.
+fn exported_values(
+    line: &Value,
+) -> std::collections::HashMap<(usize, usize, String), Option<Normalized>> {
+    let spans = line.get("spans").and_then(Value::as_array);
+    spans
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            let n = |k: &str| s.get(k).and_then(Value::as_u64).map(|x| x as usize);
+            let label = s.get("label").and_then(Value::as_str)?.to_owned();
+            Some(((n("start")?, n("end")?, label), Normalized::from_json(s)))
+        })
+        .collect()
 }
