@@ -91,6 +91,7 @@ pub fn review_panel_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let Some(d) = r.doc() else { return };
     let (resolved, all) = d.progress();
     ui.label(format!("{resolved} of {all} disagreements resolved"));
+    legend_ui(ui);
     if let Some(e) = &d.gold.load_error {
         ui.colored_label(theme::ERROR, e);
     }
@@ -134,7 +135,6 @@ pub fn review_panel_ui(ui: &mut egui::Ui, cx: &mut Cx) {
         .small()
         .weak(),
     );
-    legend_ui(ui);
 }
 
 fn legend_ui(ui: &mut egui::Ui) {

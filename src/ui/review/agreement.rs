@@ -23,58 +23,63 @@ pub fn agreement_ui(ui: &mut egui::Ui, cx: &mut Cx) {
         ui.label("Start a review to compare annotators.");
         return;
     };
-    ui.horizontal_top(|ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("agreement-tables")
-            .max_width(640.0)
-            .show(ui, |ui| {
-                let Some(a) = &s.agreement else {
-                    ui.label("Start a review to compare annotators.");
-                    return;
-                };
-                ui.horizontal(|ui| {
-                    ui.strong("Agreement");
-                    ui.label(format!("{} · mean over pairs", a.annotators.join(" vs ")));
-                    if ui.button("Recompute").clicked() {
-                        recompute = true;
-                    }
-                });
-                // This document, from the merged items (what is on screen now).
-                let this_doc = s
-                    .review
-                    .as_ref()
-                    .and_then(|r| r.doc())
-                    .map(|d| &d.agreement);
-                spans_table_ui(ui, a, this_doc);
-                if !a.partial.is_empty() {
-                    ui.label(
-                        RichText::new(format!(
-                            "Not annotated by everyone (left out): {}",
-                            a.partial.keys().cloned().collect::<Vec<_>>().join(", ")
-                        ))
-                        .small(),
-                    );
+    egui::ScrollArea::vertical()
+        .id_salt("agreement")
+        .show(ui, |ui| {
+            let Some(a) = &s.agreement else {
+                ui.label("Start a review to compare annotators.");
+                return;
+            };
+            ui.horizontal(|ui| {
+                ui.strong("Agreement");
+                ui.label(format!("{} · mean over pairs", a.annotators.join(" vs ")));
+                if ui.button("Recompute").clicked() {
+                    recompute = true;
                 }
-                ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    ui.strong("Figure values");
-                    ui.label("among spans marked exactly alike · tolerance");
-                    let resp = ui.add(
-                        egui::DragValue::new(&mut percent)
-                            .range(0.0..=100.0)
-                            .speed(0.1)
-                            .suffix(" %"),
-                    );
-                    // Recomputed once the value settles (the corpus is read again).
-                    if resp.drag_stopped() || (resp.changed() && !resp.dragged()) {
-                        recompute = true;
+            });
+            // This document, from the merged items (what is on screen now).
+            let this_doc = s
+                .review
+                .as_ref()
+                .and_then(|r| r.doc())
+                .map(|d| &d.agreement);
+            // Spans on the left, figures' values on the right, the chart below.
+            ui.horizontal_top(|ui| {
+                ui.vertical(|ui| {
+                    spans_table_ui(ui, a, this_doc);
+                    if !a.partial.is_empty() {
+                        ui.label(
+                            RichText::new(format!(
+                                "Not annotated by everyone (left out): {}",
+                                a.partial.keys().cloned().collect::<Vec<_>>().join(", ")
+                            ))
+                            .small(),
+                        );
                     }
                 });
-                values_table_ui(ui, a, this_doc);
+                ui.separator();
+                ui.vertical(|ui| {
+                    ui.horizontal(|ui| {
+                        ui.strong("Figure values");
+                        ui.label("tolerance");
+                        let resp = ui.add(
+                            egui::DragValue::new(&mut percent)
+                                .range(0.0..=100.0)
+                                .speed(0.1)
+                                .suffix(" %"),
+                        );
+                        // Recomputed once the value settles (the corpus is read again).
+                        if resp.drag_stopped() || (resp.changed() && !resp.dragged()) {
+                            recompute = true;
+                        }
+                    });
+                    ui.label(RichText::new("among spans marked exactly alike").small());
+                    values_table_ui(ui, a, this_doc);
+                });
             });
-        let Some(a) = &s.agreement else { return };
-        chart_ui(ui, a);
-    });
+            ui.add_space(6.0);
+            chart_ui(ui, a);
+        });
     if let Some(r) = s.review.as_mut() {
         r.tolerance = percent / 100.0;
     }
@@ -121,63 +126,41 @@ fn spans_table_ui(ui: &mut egui::Ui, a: &Agreement, this_doc: Option<&DocumentAg
 /// Per figure label: spans marked exactly alike, the share with identical values and within
 /// the tolerance, corpus and document; then how many spans were valued differently.
 fn values_table_ui(ui: &mut egui::Ui, a: &Agreement, this_doc: Option<&DocumentAgreement>) {
-    let mut labels: BTreeSet<&String> = a.values.per_label.keys().collect();
-    if let Some(d) = this_doc {
-        labels.extend(d.values.per_label.keys());
-    }
-    if labels.is_empty() {
+    let v = &a.values;
+    if v.per_label.is_empty() {
         ui.label(RichText::new("No figure marked exactly alike by two annotators.").weak());
         return;
     }
     egui::Grid::new("value-agreement-table")
         .striped(true)
         .show(ui, |ui| {
-            let within = format!("within {}%", a.values.tolerance * 100.0);
-            for h in [
-                "label",
-                "corpus matched",
-                "identical",
-                within.as_str(),
-                "document matched",
-                "identical",
-            ] {
+            let within = format!("within {}%", v.tolerance * 100.0);
+            for h in ["label", "matched", "identical", within.as_str()] {
                 ui.strong(h);
             }
             ui.end_row();
-            let row = |ui: &mut egui::Ui, c: Option<&ValueScore>, d: Option<&ValueScore>| {
-                ui.label(c.map_or("–".to_owned(), |x| x.matched.to_string()));
-                ui.label(f(c.and_then(|x| x.identical_share)));
-                ui.label(f(c.and_then(|x| x.within_share)));
-                ui.label(d.map_or("–".to_owned(), |x| x.matched.to_string()));
-                ui.label(f(d.and_then(|x| x.identical_share)));
+            let row = |ui: &mut egui::Ui, x: &ValueScore| {
+                ui.label(x.matched.to_string());
+                ui.label(f(x.identical_share));
+                ui.label(f(x.within_share));
                 ui.end_row();
             };
-            for l in labels {
+            for (l, x) in &v.per_label {
                 ui.label(l);
-                row(
-                    ui,
-                    a.values.per_label.get(l),
-                    this_doc.and_then(|d| d.values.per_label.get(l)),
-                );
+                row(ui, x);
             }
             ui.strong("all figures");
-            row(
-                ui,
-                Some(&a.values.overall),
-                this_doc.map(|d| &d.values.overall),
-            );
+            row(ui, &v.overall);
         });
-    let here = this_doc.map_or(0, |d| d.values.disagreements.len());
+    let here = this_doc.map(|d| &d.values);
     let text = format!(
-        "Valued differently: {} in the corpus, {here} in this document.",
-        a.values.disagreements.len()
+        "This document: {} matched, identical {}.\nValued differently: {} in the corpus, {} in this document.",
+        here.map_or(0, |h| h.overall.matched),
+        f(here.and_then(|h| h.overall.identical_share)),
+        v.disagreements.len(),
+        here.map_or(0, |h| h.disagreements.len()),
     );
-    let colour = if here > 0 {
-        theme::kind(crate::review::Kind::DifferentValue)
-    } else {
-        ui.visuals().text_color()
-    };
-    ui.label(RichText::new(text).small().color(colour));
+    ui.label(RichText::new(text).small());
 }
 
 /// F1 and kappa per label as bars.
@@ -206,8 +189,8 @@ fn chart_ui(ui: &mut egui::Ui, a: &Agreement) {
     let n = names.len();
     Plot::new("agreement-plot")
         .legend(Legend::default())
-        .height((ui.available_height() - 8.0).max(160.0))
-        .width(ui.available_width().min(560.0))
+        .height(200.0)
+        .width(ui.available_width().min(640.0))
         .include_y(0.0)
         .include_y(1.0)
         .allow_drag(false)

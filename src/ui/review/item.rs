@@ -285,28 +285,26 @@ fn value_fields_ui(
     }
     let mut apply = false;
     egui::Grid::new(("gold-value", g.start, g.end))
-        .num_columns(4)
+        .num_columns(2)
         .show(ui, |ui| {
-            let l = ui.label("gold value");
-            apply |= ui
-                .add(
-                    egui::TextEdit::singleline(&mut row.value)
-                        .hint_text("type the value")
-                        .desired_width(110.0),
-                )
-                .labelled_by(l.id)
-                .lost_focus();
-            let l = ui.label("up to");
-            apply |= ui
-                .add(egui::TextEdit::singleline(&mut row.value_max).desired_width(70.0))
-                .labelled_by(l.id)
-                .lost_focus();
-            ui.end_row();
-            let l = ui.label("gold unit");
-            apply |= ui
-                .add(egui::TextEdit::singleline(&mut row.unit).desired_width(110.0))
-                .labelled_by(l.id)
-                .lost_focus();
+            let fields = [
+                ("gold value", &mut row.value, "type the value"),
+                ("up to", &mut row.value_max, "a range's upper bound"),
+                ("gold unit", &mut row.unit, "元, 人, % …"),
+            ];
+            for (name, text, hint) in fields {
+                let l = ui.label(name);
+                apply |= ui
+                    .add(
+                        egui::TextEdit::singleline(text)
+                            .hint_text(hint)
+                            .desired_width(160.0),
+                    )
+                    .labelled_by(l.id)
+                    .lost_focus();
+                ui.end_row();
+            }
+            ui.label("");
             apply |= ui.checkbox(&mut row.approx, "approximate").changed();
             ui.end_row();
         });
