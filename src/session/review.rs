@@ -190,10 +190,16 @@ impl ReviewSession {
         let Some(folder) = path.parent() else {
             return false;
         };
+        // The watcher may report absolute paths for a relative annotations folder.
+        let same = |a: &Path, b: &Path| {
+            a == b
+                || a.canonicalize()
+                    .is_ok_and(|x| b.canonicalize().is_ok_and(|y| x == y))
+        };
         let Some(who) = self
             .annotators
             .iter()
-            .find(|a| folder == self.store.root.join(a))
+            .find(|a| same(folder, &self.store.root.join(a)))
             .cloned()
         else {
             return false;
