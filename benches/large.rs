@@ -38,7 +38,7 @@ fn main() {
     .expect("seeds");
     let mut bytes = 0;
     for i in 0..n {
-        let s = &seeds.docs[i % seeds.docs.len()];
+        let s = seeds.doc(i % seeds.len()).expect("seed");
         // Each article differs: its title carries a number, and so does one figure.
         let text = s.text.replacen('\n', &format!(" 第{i}期\n"), 1).replacen(
             "5.3亿元",

@@ -263,7 +263,7 @@ fn search_finds_text_in_the_article() {
     h.run();
     let s = h.state().session.as_ref().unwrap();
     let hit = s.search_hit.clone().expect("found");
-    assert_eq!(s.corpus.docs[0].slice(hit), "贫困人口");
+    assert_eq!(s.corpus.doc(0).unwrap().slice(hit), "贫困人口");
 }
 
 #[test]
@@ -448,7 +448,7 @@ fn a_mouse_selection_inside_a_figure_snaps_to_the_figure() {
     let got = drag(&mut h, 74.0, 96.0).expect("a selection");
     let s = h.state().session.as_ref().unwrap();
     assert_eq!(
-        s.corpus.docs[0].slice(got.clone()),
+        s.corpus.doc(0).unwrap().slice(got.clone()),
         "5.3亿元",
         "{got:?} (row {row})"
     );
@@ -467,7 +467,7 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
     let c = Corpus::open(&corpus).unwrap();
     let store = Store::new(&ann);
     for (k, label) in [(0, "LOC"), (1, "ORG"), (2, "ORG")] {
-        let d = &c.docs[k];
+        let d = c.doc(k).unwrap();
         let mut f = AnnotationFile::new(&d.id, &d.fingerprint, "alice");
         f.spans
             .push(Span::new(&d.text, 5, 8, label, Status::Accepted, Origin::Manual).unwrap());
@@ -505,7 +505,7 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
     h.get_by_label_contains("c 5..8").click();
     h.run();
     let s = h.state().session.as_ref().unwrap();
-    assert_eq!(s.corpus.docs[s.current].id, "c");
+    assert_eq!(s.corpus.id(s.current), "c");
     assert_eq!(s.selected, Some(0));
 }
 
@@ -516,7 +516,7 @@ fn review_mode_resolves_disagreements_into_the_gold_file() {
     // 白城市 4..7, 通榆县 7..10, 5.3亿元 12..17, 陆家村 18..21.
     let (_dir, corpus, ann) = corpus_with(&[("a", "标题\n\n白城市通榆县投资5.3亿元，陆家村\n")]);
     let c = Corpus::open(&corpus).unwrap();
-    let d = &c.docs[0];
+    let d = c.doc(0).unwrap();
     let store = Store::new(&ann);
     let sp = |s, e, l: &str| Span::new(&d.text, s, e, l, Status::Accepted, Origin::Manual).unwrap();
     for (who, spans) in [
@@ -756,7 +756,7 @@ fn one_value_for_a_figure_normalised_differently() {
     let c = Corpus::open(&corpus).unwrap();
     let store = Store::new(&ann);
     for (k, v) in [(0, 530000000.0), (1, 53000000.0)] {
-        let d = &c.docs[k];
+        let d = c.doc(k).unwrap();
         let start = d.chars.char_of_byte(d.text.find("5.3").unwrap());
         let mut s = Span::new(
             &d.text,

@@ -14,10 +14,9 @@ type Key = (usize, usize, String, Option<Normalized>);
 
 fn keys(store: &Store, who: &str, corpus: &Corpus) -> Vec<Vec<Key>> {
     corpus
-        .docs
         .iter()
-        .map(|d| {
-            let f = store.load(who, d).unwrap().map(|l| l.file);
+        .map(|(_, d)| {
+            let f = store.load(who, &d.unwrap()).unwrap().map(|l| l.file);
             f.map_or_else(Vec::new, |f| {
                 f.spans
                     .into_iter()
@@ -40,7 +39,9 @@ fn export_then_import_keeps_every_value() {
     // Alice accepts every figure of the seeds and corrects many values in ways the rules
     // would not: tenfold, cleared, a range, approximate, another unit.
     let mut valued = 0;
-    for d in &corpus.docs {
+    for (_, d) in corpus.iter() {
+        let d = d.unwrap();
+        let d = &d;
         let mut f = AnnotationFile::new(&d.id, &d.fingerprint, "alice");
         for (k, s) in biaozhu::suggest::suggest(d, &opts).iter().enumerate() {
             let mut span = s.to_span(d);
@@ -102,7 +103,11 @@ fn a_plain_doccano_line_gets_the_figure_rules_values() {
     let line = r#"{"id": "a", "label": [[5, 10, "MONEY"], [13, 17, "COUNT"], [18, 21, "LOC"], [13, 17, "MONEY"]]}"#;
     let r = export::jsonl::import(&corpus, &store, "bob", line).unwrap();
     assert_eq!(r.spans, 4);
-    let f = store.load("bob", &corpus.docs[0]).unwrap().unwrap().file;
+    let f = store
+        .load("bob", &corpus.doc(0).unwrap())
+        .unwrap()
+        .unwrap()
+        .file;
     let value = |s: usize, label: &str| {
         f.spans
             .iter()
@@ -151,7 +156,7 @@ fn agree_reports_value_agreement_and_lists_value_disagreements() {
     )
     .unwrap();
     let corpus = Corpus::open(&dir.path().join("corpus")).unwrap();
-    let d = &corpus.docs[0];
+    let d = corpus.doc(0).unwrap();
     let store = Store::new(dir.path().join("annotations"));
     let fig = |s, e, label: &str, v: f64, unit: &str| {
         let mut span = Span::new(&d.text, s, e, label, Status::Accepted, Origin::Manual).unwrap();

@@ -161,7 +161,7 @@ pub fn import(
             report.skipped.push(b);
             continue;
         }
-        let mut file = match store.load(annotator, doc) {
+        let mut file = match store.load(annotator, &doc) {
             Ok(Some(l)) => l.file,
             Ok(None) => AnnotationFile::new(&doc.id, &doc.fingerprint, annotator),
             Err(e) => {
@@ -188,7 +188,7 @@ pub fn import(
             };
             span.value = match exported.get(&(s, e, lab.clone())) {
                 Some(value) => value.clone(),
-                None => crate::snap::figure_value(doc, s..e, &lab),
+                None => crate::snap::figure_value(&doc, s..e, &lab),
             };
             span.changes
                 .push(Change::now(ChangeKind::Imported, annotator));

@@ -279,18 +279,21 @@ pub fn agreement(
     let mut per_document = BTreeMap::new();
     let mut partial = BTreeMap::new();
     let mut values = ValueAgreement::new(tolerance);
-    for (d, doc) in corpus.docs.iter().enumerate() {
+    for d in 0..corpus.len() {
         let have: Vec<usize> = (0..n).filter(|&a| files[a].contains_key(&d)).collect();
         if have.is_empty() {
             continue;
         }
         if have.len() < n {
             partial.insert(
-                doc.id.clone(),
+                corpus.id(d).to_owned(),
                 have.iter().map(|&a| annotators[a].clone()).collect(),
             );
             continue;
         }
+        let Ok(doc) = corpus.read(d) else {
+            continue;
+        };
         let spans: Vec<Vec<Span>> = (0..n).map(|a| final_spans(&files[a][&d])).collect();
         let mut doc_counts = Vec::new();
         for (k, &(i, j)) in pair_ids.iter().enumerate() {

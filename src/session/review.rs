@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::edit::{Context, Edit};
 use super::edited::EditedFile;
 use super::{Level, Notice};
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Document};
 use crate::model::AnnotationFile;
 use crate::model::span::{DocStatus, Normalized, Quantity};
 use crate::review::{self, DocumentAgreement, GOLD, Item};
@@ -85,7 +85,7 @@ impl ReviewSession {
         reviewer: String,
         current: usize,
     ) -> Self {
-        let n = corpus.docs.len();
+        let n = corpus.len();
         let mut s = Self {
             annotators,
             reviewer,
@@ -112,7 +112,15 @@ impl ReviewSession {
             return;
         }
         if self.docs[i].is_none() {
-            self.docs[i] = Some(self.load(i));
+            let doc = match self.corpus.doc(i) {
+                Ok(d) => d,
+                Err(e) => {
+                    self.notices
+                        .push(super::Notice::new(super::Level::Error, e.to_string()));
+                    return;
+                }
+            };
+            self.docs[i] = Some(self.load(&doc));
         }
         self.current = i;
         self.item = None;
@@ -120,9 +128,8 @@ impl ReviewSession {
         self.next(true);
     }
 
-    fn load(&mut self, i: usize) -> ReviewDoc {
-        let (items, missing) = self.merge(i);
-        let doc = &self.corpus.docs[i];
+    fn load(&mut self, doc: &Document) -> ReviewDoc {
+        let (items, missing) = self.merge(doc);
         let gold = match self.store.load(GOLD, doc) {
             Ok(Some(l)) => EditedFile::loaded(l.file),
             // A new gold file: the agreed spans are in it, and it is written without a click.
@@ -139,22 +146,20 @@ impl ReviewSession {
             ),
         };
         ReviewDoc {
-            agreement: self.document_agreement(i, &items),
+            agreement: self.document_agreement(doc, &items),
             items,
             gold,
             missing,
         }
     }
 
-    fn document_agreement(&self, i: usize, items: &[Item]) -> DocumentAgreement {
-        let doc = &self.corpus.docs[i];
+    fn document_agreement(&self, doc: &Document, items: &[Item]) -> DocumentAgreement {
         review::document_agreement(&doc.id, doc.char_len(), items, &self.schema, self.tolerance)
     }
 
-    /// Document `i`'s annotators' files (read from disk now) merged into items, and who has
-    /// no file for it.
-    fn merge(&mut self, i: usize) -> (Vec<Item>, Vec<String>) {
-        let doc = &self.corpus.docs[i];
+    /// The annotators' files of `doc` (read from disk now) merged into items, and who has no
+    /// file for it.
+    fn merge(&mut self, doc: &Document) -> (Vec<Item>, Vec<String>) {
         let mut problems = Vec::new();
         let mut missing = Vec::new();
         let mut files = Vec::new();
@@ -214,8 +219,11 @@ impl ReviewSession {
         if self.docs.get(i).is_none_or(Option::is_none) {
             return false; // merged when it is opened
         }
-        let (items, missing) = self.merge(i);
-        let agreement = self.document_agreement(i, &items);
+        let Ok(doc) = self.corpus.doc(i) else {
+            return false;
+        };
+        let (items, missing) = self.merge(&doc);
+        let agreement = self.document_agreement(&doc, &items);
         let Some(Some(d)) = self.docs.get_mut(i) else {
             return false;
         };
@@ -240,7 +248,7 @@ impl ReviewSession {
         let add = review::agreed_missing(&d.gold.file, &d.items, &self.reviewer);
         d.gold.commit(add, self.item.filter(|_| i == self.current));
         self.revision += 1;
-        let id = &self.corpus.docs[i].id;
+        let id = &doc.id;
         self.notices.push(Notice::new(
             Level::Info,
             format!("{id}: {who}'s file changed on disk; the merged view was updated."),
@@ -306,11 +314,14 @@ impl ReviewSession {
 
     /// Makes `edit` on the gold file as one undo step (the selected item remembered for undo).
     pub fn apply(&mut self, edit: Edit) -> bool {
+        let Ok(doc) = self.corpus.doc(self.current) else {
+            return false;
+        };
         let Some(Some(d)) = self.docs.get_mut(self.current) else {
             return false;
         };
         let cx = Context {
-            text: &self.corpus.docs[self.current].text,
+            text: &doc.text,
             schema: &self.schema,
             who: &self.reviewer,
         };
@@ -347,11 +358,14 @@ impl ReviewSession {
 
     /// Makes `edit` of one gold span; the picked span follows it to where it lands.
     fn apply_span(&mut self, edit: Edit) -> bool {
+        let Ok(doc) = self.corpus.doc(self.current) else {
+            return false;
+        };
         let Some(Some(d)) = self.docs.get_mut(self.current) else {
             return false;
         };
         let cx = Context {
-            text: &self.corpus.docs[self.current].text,
+            text: &doc.text,
             schema: &self.schema,
             who: &self.reviewer,
         };
@@ -388,8 +402,10 @@ impl ReviewSession {
             return;
         };
         let c = if start_edge { g.start } else { g.end };
-        let doc = &self.corpus.docs[self.current];
-        let Some(b) = crate::snap::next_boundary(doc, c, forward) else {
+        let Ok(doc) = self.corpus.doc(self.current) else {
+            return;
+        };
+        let Some(b) = crate::snap::next_boundary(&doc, c, forward) else {
             return;
         };
         let d = b as isize - c as isize;
@@ -513,8 +529,10 @@ impl super::Session {
             r.tolerance,
         ));
         for i in 0..r.docs.len() {
-            if let Some(items) = r.docs[i].as_ref().map(|d| d.items.clone()) {
-                let a = r.document_agreement(i, &items);
+            if let Some(items) = r.docs[i].as_ref().map(|d| d.items.clone())
+                && let Ok(doc) = self.corpus.doc(i)
+            {
+                let a = r.document_agreement(&doc, &items);
                 if let Some(d) = r.docs[i].as_mut() {
                     d.agreement = a;
                 }

@@ -138,6 +138,11 @@ impl BiaozhuApp {
                 }
             }
         }
+        // Titles fill in as the corpus index arrives; the list is redrawn meanwhile.
+        cx.s.poll_index();
+        if cx.s.indexing() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         if cx.jobs.poll(cx.s, cx.view, &mut self.notifications) {
             ctx.request_repaint_after(std::time::Duration::from_millis(200));
         }

@@ -26,9 +26,9 @@ pub(super) struct ArticleKey {
 /// Builds the article's layout: spans on a tinted background in their label's colour
 /// (stronger once reviewed), the selection underlined, boilerplate dimmed.
 fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> LayoutJob {
-    let doc = &s.corpus.docs[s.current];
     let mut job = LayoutJob::default();
     job.wrap.max_width = wrap;
+    let Some(doc) = s.document() else { return job };
     let Some(d) = s.doc() else { return job };
     let spans: Vec<(usize, &crate::model::Span)> = d
         .file
@@ -98,10 +98,20 @@ fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> Lay
 /// The article panel: title and metadata, a conflict or load error, the text.
 pub(super) fn article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let (s, view) = (&mut *cx.s, &mut *cx.view);
-    if s.corpus.docs.is_empty() {
+    if s.corpus.is_empty() {
         return;
     }
-    let doc = &s.corpus.docs[s.current];
+    let doc = match s.corpus.doc(s.current) {
+        Ok(d) => d,
+        Err(e) => {
+            ui.heading(s.corpus.id(s.current));
+            ui.colored_label(
+                super::theme::ERROR,
+                format!("This article cannot be opened: {e}"),
+            );
+            return;
+        }
+    };
     ui.heading(doc.title());
     let st = &doc.structure;
     let meta: Vec<String> = [
@@ -212,7 +222,7 @@ pub(super) fn article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
                 s.pending = Some(if ui.input(|i| i.modifiers.alt) {
                     raw
                 } else {
-                    crate::snap::snap(&s.corpus.docs[s.current], raw)
+                    crate::snap::snap(&doc, raw)
                 });
             }
             if resp.drag_stopped() && s.pending.as_ref().is_some_and(|p| p.is_empty()) {

@@ -24,7 +24,9 @@ pub(super) fn inspector_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let s = &*cx.s;
     if let Some(r) = s.pending.clone() {
         ui.heading("New span");
-        ui.label(RichText::new(s.corpus.docs[s.current].slice(r)).size(20.0));
+        if let Some(doc) = s.document() {
+            ui.label(RichText::new(doc.slice(r)).size(20.0));
+        }
         ui.label("Press a label's key or click a label to add it; Esc cancels.");
         return;
     }

@@ -130,7 +130,7 @@ pub fn review_panel_ui(ui: &mut egui::Ui, cx: &mut Cx) {
         RichText::new(format!(
             "annotations/{}/{}.ron",
             review::GOLD,
-            s.corpus.docs[r.current].id
+            s.corpus.id(r.current)
         ))
         .small()
         .weak(),

@@ -30,7 +30,7 @@ fn money(v: f64) -> Normalized {
 
 /// Writes `who`'s file: 5.3亿元 as MONEY with `value`, 21万人 as COUNT 210000 人.
 fn write(ann: &Path, corpus: &Corpus, who: &str, value: f64) {
-    let d = &corpus.docs[0];
+    let d = corpus.doc(0).unwrap();
     let mut m = Span::new(&d.text, 6, 11, "MONEY", Status::Accepted, Origin::Manual).unwrap();
     m.value = Some(money(value));
     let mut c = Span::new(&d.text, 14, 18, "COUNT", Status::Accepted, Origin::Manual).unwrap();

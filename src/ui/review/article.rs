@@ -21,7 +21,13 @@ pub fn review_article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let corpus = s.corpus.clone();
     let schema = &s.schema;
     let Some(r) = s.review.as_mut() else { return };
-    let doc = &corpus.docs[r.current];
+    let doc = match corpus.doc(r.current) {
+        Ok(d) => d,
+        Err(e) => {
+            ui.colored_label(theme::ERROR, format!("This article cannot be opened: {e}"));
+            return;
+        }
+    };
     ui.heading(doc.title());
     ui.separator();
     let text_colour = ui.visuals().text_color();
@@ -44,7 +50,7 @@ pub fn review_article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let mut scroll = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
         let galley = cached.unwrap_or_else(|| {
-            let job = merged_job(r, schema, doc, text_colour, wrap);
+            let job = merged_job(r, schema, &doc, text_colour, wrap);
             let g = ui.fonts_mut(|f| f.layout_job(job));
             *cache = Some((key, g.clone()));
             g

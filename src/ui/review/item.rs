@@ -35,7 +35,9 @@ pub(super) fn item_ui(ui: &mut egui::Ui, cx: &mut Cx, item: &Item) {
     let s = &*cx.s;
     let Some(r) = s.review.as_ref() else { return };
     let Some(d) = r.doc() else { return };
-    let doc = &s.corpus.docs[r.current];
+    let Ok(doc) = s.corpus.doc(r.current) else {
+        return;
+    };
     let state = match item.kind {
         None => "agreed".to_owned(),
         Some(k) if review::is_resolved(&d.gold.file, item) => {
