@@ -468,6 +468,20 @@ impl ReviewSession {
         self.apply(Edit::SetStatus(DocStatus::Done));
     }
 
+    /// Computes the open documents' agreement again (after the tolerance changed).
+    pub fn refresh_agreement(&mut self) {
+        for i in 0..self.docs.len() {
+            if let Some(items) = self.docs[i].as_ref().map(|d| d.items.clone())
+                && let Ok(doc) = self.corpus.doc(i)
+            {
+                let a = self.document_agreement(&doc, &items);
+                if let Some(d) = self.docs[i].as_mut() {
+                    d.agreement = a;
+                }
+            }
+        }
+    }
+
     /// Unsaved gold edits?
     pub fn dirty(&self) -> bool {
         self.docs.iter().flatten().any(|d| d.gold.dirty())
@@ -528,15 +542,10 @@ impl super::Session {
             &r.annotators,
             r.tolerance,
         ));
-        for i in 0..r.docs.len() {
-            if let Some(items) = r.docs[i].as_ref().map(|d| d.items.clone())
-                && let Ok(doc) = self.corpus.doc(i)
-            {
-                let a = r.document_agreement(&doc, &items);
-                if let Some(d) = r.docs[i].as_mut() {
-                    d.agreement = a;
-                }
-            }
-        }
+        r.refresh_agreement();
     }
 }
+
+#[cfg(test)]
+#[path = "review_tests.rs"]
+mod tests;

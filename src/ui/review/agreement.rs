@@ -19,6 +19,7 @@ fn f(x: Option<f64>) -> String {
 pub fn agreement_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let s = &mut *cx.s;
     let mut recompute = false;
+    let mut changed = false;
     let Some(mut percent) = s.review.as_ref().map(|r| r.tolerance * 100.0) else {
         ui.label("Start a review to compare annotators.");
         return;
@@ -68,6 +69,7 @@ pub fn agreement_ui(ui: &mut egui::Ui, cx: &mut Cx) {
                                 .speed(0.1)
                                 .suffix(" %"),
                         );
+                        changed |= resp.changed();
                         // Recomputed once the value settles (the corpus is read again).
                         if resp.drag_stopped() || (resp.changed() && !resp.dragged()) {
                             recompute = true;
@@ -80,7 +82,7 @@ pub fn agreement_ui(ui: &mut egui::Ui, cx: &mut Cx) {
             ui.add_space(6.0);
             chart_ui(ui, a);
         });
-    if let Some(r) = s.review.as_mut() {
+    if changed && let Some(r) = s.review.as_mut() {
         r.tolerance = percent / 100.0;
     }
     if recompute {
@@ -134,7 +136,8 @@ fn values_table_ui(ui: &mut egui::Ui, a: &Agreement, this_doc: Option<&DocumentA
     egui::Grid::new("value-agreement-table")
         .striped(true)
         .show(ui, |ui| {
-            let within = format!("within {}%", v.tolerance * 100.0);
+            // 0.07 × 100 is 7.000000000000001: shown to two decimals at most.
+            let within = format!("within {}%", (v.tolerance * 1e4).round() / 1e2);
             for h in ["label", "matched", "identical", within.as_str()] {
                 ui.strong(h);
             }
