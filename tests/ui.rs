@@ -859,3 +859,32 @@ fn the_help_line_and_the_keys_window_come_from_the_command_table() {
         }
     }
 }
+
+#[test]
+fn marking_boilerplate_lines_as_article_text_brings_their_suggestions_and_undoes() {
+    let article = "首页 > 新闻中心 > 正文\n白城市产业扶贫见成效\n\n　　完成投资5.3亿元，带动贫困人口21万人。\n\n相关阅读：通榆县投入8000万元建设光伏电站\n责任编辑：王丽\n";
+    let (_dir, corpus, ann) = corpus_with(&[("a", article)]);
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    let has = |h: &Harness<'_, BiaozhuApp>, t: &str| {
+        let s = h.state().session.as_ref().unwrap();
+        s.doc().unwrap().file.spans.iter().any(|x| x.text == t)
+    };
+    assert!(!has(&h, "8000万元"), "nothing suggested in the trailer");
+    // What a mouse drag over part of the trailer's first line leaves behind.
+    let start = article.chars().take_while(|&c| c != '相').count();
+    h.state_mut().session.as_mut().unwrap().pending = Some(start + 2..start + 6);
+    h.run();
+    h.get_by_label("Article text").click();
+    h.run();
+    assert!(has(&h, "8000万元"));
+    assert!(h.state().session.as_ref().unwrap().pending.is_none());
+    assert!(h.query_by_label("Reset structure").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(saved(&ann, "a").structure.text.len(), 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(!has(&h, "8000万元"));
+    assert!(h.query_by_label("Reset structure").is_none());
+}

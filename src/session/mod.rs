@@ -12,6 +12,7 @@ pub mod edit;
 pub mod edited;
 pub mod lessons;
 pub mod review;
+pub mod structure;
 pub mod suggestions;
 
 #[cfg(test)]

@@ -99,6 +99,9 @@ impl Session {
             return;
         };
         let doc = &*doc;
+        let Some(structure) = self.structure(i) else {
+            return;
+        };
         let Some(d) = self.docs[i].as_mut() else {
             return;
         };
@@ -107,7 +110,7 @@ impl Session {
             let r = doc.chars.char_of_byte(bytes.start)..doc.chars.char_of_byte(bytes.end);
             let covered = d.file.spans.iter().chain(&new).any(|x| x.overlaps(&r));
             if covered
-                || doc.structure.overlaps_boilerplate(&r)
+                || structure.overlaps_boilerplate(&r)
                 || self.memory.is_rejected(&doc.text[bytes], label)
             {
                 continue;

@@ -42,7 +42,11 @@ fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> Lay
         cuts.push(sp.start);
         cuts.push(sp.end);
     }
-    for b in &doc.structure.boilerplate {
+    // The detected structure with the analyst's corrections.
+    let structure = s
+        .structure(s.current)
+        .unwrap_or_else(|| doc.structure.clone());
+    for b in &structure.boilerplate {
         cuts.push(b.start);
         cuts.push(b.end);
     }
@@ -58,7 +62,7 @@ fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> Lay
             continue;
         }
         let mut fmt = theme::article_text(text_colour);
-        if doc.structure.in_boilerplate(a) {
+        if structure.in_boilerplate(a) {
             fmt.color = theme::dimmed(text_colour);
         }
         if let Some((i, sp)) = spans.iter().find(|(_, sp)| sp.start <= a && b <= sp.end) {
@@ -112,8 +116,11 @@ pub(super) fn article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
             return;
         }
     };
-    ui.heading(doc.title());
-    let st = &doc.structure;
+    let st = s
+        .structure(s.current)
+        .unwrap_or_else(|| doc.structure.clone());
+    let title = st.title.clone().map_or("(no title)", |r| doc.slice(r));
+    ui.heading(title);
     let meta: Vec<String> = [
         st.date_iso.clone().map(|d| format!("date {d}")),
         st.source
