@@ -9,7 +9,7 @@ use crate::corpus::Document;
 use crate::suggest::{entities, figures};
 
 /// The line (char range, without its line break) around char offset `c`.
-fn line_around(doc: &Document, c: usize) -> Range<usize> {
+pub fn line_around(doc: &Document, c: usize) -> Range<usize> {
     let chars = &doc.chars;
     let b = chars.byte(c.min(doc.char_len()));
     let start_b = doc.text[..b].rfind('\n').map_or(0, |i| i + 1);

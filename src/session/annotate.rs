@@ -5,12 +5,13 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::background::Summary;
 use super::edit::{Context, Edit};
 use super::edited::EditedFile;
+use super::journal::Journal;
 use super::review::ReviewSession;
 use super::{Level, Notice};
 use crate::corpus::Corpus;
@@ -23,6 +24,17 @@ use crate::suggest::{Suggestion, suggest};
 
 /// How long after the last edit a document is saved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
+/// The longest an edit waits to be saved, however steadily the analyst keeps editing.
+pub const AUTOSAVE_AT_MOST: Duration = Duration::from_secs(2);
+
+/// A document marked done and the one opened after it, with their revisions then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct DoneStep {
+    from: usize,
+    from_revision: u64,
+    to: usize,
+    to_revision: u64,
+}
 
 /// The whole session.
 pub struct Session {
@@ -52,6 +64,10 @@ pub struct Session {
     pub save_error: Option<String>,
     /// Delay between the last edit and the save.
     pub autosave_after: Duration,
+    /// The longest delay between the first unsaved edit and the save.
+    pub autosave_at_most: Duration,
+    /// Every edit is appended here before it is saved (see [`Journal`]).
+    pub journal: Arc<Mutex<Journal>>,
     /// What the annotator taught the suggester.
     pub memory: Memory,
     /// The memory changed since it was saved.
@@ -74,6 +90,12 @@ pub struct Session {
     pub consistency: Option<Vec<crate::consistency::Group>>,
     /// Group decisions that can be undone: per decision, (document, revision after it).
     pub group_undo: Vec<Vec<(usize, u64)>>,
+    /// Mark done was asked for with this many suggestions unreviewed: the app asks whether
+    /// to accept them, leave them pending or cancel ([`Session::finish`]).
+    pub confirm_done: Option<usize>,
+    /// Documents marked done and left for the next one, newest last: undo in the next one
+    /// (before any edit there) goes back and takes the mark back.
+    pub(super) done_trail: Vec<DoneStep>,
     /// Review mode, when on.
     pub review: Option<ReviewSession>,
     /// Agreement between the reviewed annotators (computed when review starts).
@@ -101,6 +123,25 @@ impl Session {
             Schema::default()
         });
         let n = corpus.docs.len();
+        let store = Store::new(annotations);
+        // Edits a crash kept from being saved go into the files before anything reads them.
+        let recovered = Journal::recover(&store, &annotator);
+        if !recovered.written.is_empty() {
+            notices.push(Notice::new(
+                Level::Info,
+                format!(
+                    "Recovered unsaved edits from the last session in {}.",
+                    recovered.written.join(", ")
+                ),
+            ));
+        }
+        for doc in &recovered.set_aside {
+            notices.push(Notice::new(Level::Warning, format!("{doc}: the file had changed on disk since your last edit; your version is in place, the other is in {}/.conflicts/.", annotator)));
+        }
+        for p in &recovered.problems {
+            notices.push(Notice::new(Level::Warning, p.clone()));
+        }
+        let annotations = store.root.clone();
         let (memory, memory_error) = match Memory::load(&annotations, &annotator) {
             Ok(m) => (m, None),
             Err(e) => {
@@ -111,7 +152,8 @@ impl Session {
         };
         let mut s = Self {
             corpus: Arc::new(corpus),
-            store: Store::new(annotations),
+            journal: Arc::new(Mutex::new(Journal::new(&store.root, &annotator))),
+            store,
             schema,
             annotator,
             docs: (0..n).map(|_| None).collect(),
@@ -123,6 +165,7 @@ impl Session {
             scroll_to_selection: false,
             save_error: None,
             autosave_after: AUTOSAVE_AFTER,
+            autosave_at_most: AUTOSAVE_AT_MOST,
             memory,
             memory_dirty: false,
             memory_error,
@@ -133,6 +176,8 @@ impl Session {
             written: HashMap::new(),
             consistency: None,
             group_undo: Vec::new(),
+            confirm_done: None,
+            done_trail: Vec::new(),
             review: None,
             agreement: None,
             notices,
@@ -154,6 +199,11 @@ impl Session {
 
     pub(super) fn notice(&mut self, level: Level, text: impl Into<String>) {
         self.notices.push(Notice::new(level, text));
+    }
+
+    /// A message for the analyst from a command (feedback that something happened).
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.notice(level, text);
     }
 
     /// Loads (or suggests) document `i` and makes it current.
@@ -216,6 +266,8 @@ impl Session {
         if awaiting {
             self.awaiting_entities.insert(i);
         }
+        let mut state = state;
+        state.journal = Some(self.journal.clone());
         self.docs[i] = Some(state);
     }
 
@@ -354,7 +406,10 @@ impl Session {
     /// Undo in the open document: the selection comes back, and what the step taught the
     /// suggester is taken back (unless a later decision taught otherwise).
     pub fn undo(&mut self) {
-        self.step(true);
+        match self.done_to_undo() {
+            Some(t) => self.undo_done(t),
+            None => self.step(true),
+        }
     }
 
     /// Redo in the open document.
@@ -394,10 +449,89 @@ impl Session {
         }
     }
 
-    /// Marks the open document done, saves, and opens the next unfinished one.
+    /// Unreviewed suggestions in the open document.
+    pub fn pending_suggestions(&self) -> usize {
+        self.doc().map_or(0, |d| {
+            d.spans()
+                .iter()
+                .filter(|s| s.status == Status::Suggested)
+                .count()
+        })
+    }
+
+    /// Marks the open document done and opens the next unfinished one; with suggestions
+    /// still unreviewed it asks first ([`Session::confirm_done`]) and does nothing yet.
     pub fn mark_done_and_next(&mut self) {
-        self.apply(Edit::SetStatus(DocStatus::Done));
+        match self.pending_suggestions() {
+            0 => self.finish(Some(false)),
+            n => self.confirm_done = Some(n),
+        }
+    }
+
+    /// Answers the question of [`Session::mark_done_and_next`]: accept the pending
+    /// suggestions (`Some(true)`), leave them (`Some(false)`), or cancel (`None`). Done is
+    /// one undo step, which undo takes back from the next document too.
+    pub fn finish(&mut self, accept_pending: Option<bool>) {
+        self.confirm_done = None;
+        let Some(accept) = accept_pending else {
+            return;
+        };
+        let from = self.current;
+        self.apply(Edit::Finish(accept));
         self.save_all();
+        let from_revision = self.revision_of(from);
+        self.open_next_unfinished();
+        if self.current != from
+            && let (Some(from_revision), Some(to_revision)) =
+                (from_revision, self.revision_of(self.current))
+        {
+            self.done_trail.push(DoneStep {
+                from,
+                from_revision,
+                to: self.current,
+                to_revision,
+            });
+        }
+    }
+
+    fn revision_of(&self, i: usize) -> Option<u64> {
+        self.docs.get(i)?.as_ref().map(|d| d.history.revision)
+    }
+
+    /// Whether undo has something to take back: in the open document, or the mark done
+    /// that led here.
+    pub fn can_undo(&self) -> bool {
+        self.doc().is_some_and(|d| d.history.can_undo()) || self.done_to_undo().is_some()
+    }
+
+    /// The mark done that led to the open document, when nothing was edited since.
+    fn done_to_undo(&self) -> Option<DoneStep> {
+        let t = *self.done_trail.last()?;
+        (t.to == self.current
+            && self.revision_of(t.to) == Some(t.to_revision)
+            && self.revision_of(t.from) == Some(t.from_revision))
+        .then_some(t)
+    }
+
+    /// Goes back to the document marked done and takes the mark back.
+    fn undo_done(&mut self, t: DoneStep) {
+        self.done_trail.pop();
+        let mut selection = None;
+        let Some(Some(d)) = self.docs.get_mut(t.from) else {
+            return;
+        };
+        let _ = d.undo(&mut selection);
+        self.open_doc(t.from);
+        self.selected = selection;
+        self.clamp_selection();
+        self.scroll_to_selection = self.selected.is_some();
+        self.generation += 1;
+        let id = self.corpus.docs[t.from].id.clone();
+        self.notice(Level::Info, format!("{id}: no longer done (undo)."));
+    }
+
+    /// Opens the next document that is not done (wrapping around).
+    fn open_next_unfinished(&mut self) {
         let n = self.docs.len();
         for step in 1..n {
             let i = (self.current + step) % n;

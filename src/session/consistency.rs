@@ -50,11 +50,12 @@ impl Session {
             return false;
         };
         let mut per_doc: BTreeMap<usize, Vec<_>> = BTreeMap::new();
-        for o in group.occurrences {
+        for o in group.occurrences.iter().cloned() {
             per_doc.entry(o.doc_index).or_default().push(o);
         }
         let corpus = self.corpus.clone();
         let mut done = Vec::new();
+        let mut skipped = Vec::new();
         for (i, occurrences) in per_doc {
             self.ensure_loaded(i);
             let selection = (i == self.current).then_some(self.selected).flatten();
@@ -69,6 +70,15 @@ impl Session {
                 schema: &self.schema,
                 who: &self.annotator,
             };
+            let plan = crate::consistency::plan(
+                &d.file,
+                &occurrences,
+                decision,
+                cx.text,
+                cx.schema,
+                cx.who,
+            );
+            skipped.extend(plan.skipped);
             let edit = Edit::ApplyGroup(occurrences, decision.clone());
             if let Some(p) = edit.plan(&d.file, &cx)
                 && d.commit(p.action, selection)
@@ -77,6 +87,25 @@ impl Session {
             }
         }
         let changed = !done.is_empty();
+        if !skipped.is_empty() {
+            let places: Vec<String> = skipped
+                .iter()
+                .take(8)
+                .map(|o| format!("{} {}..{}", o.doc, o.start, o.end))
+                .collect();
+            let more = if skipped.len() > places.len() {
+                ", …"
+            } else {
+                ""
+            };
+            let m = format!(
+                "“{}”: {} occurrences left alone (another span overlaps there, or the file changed): {}{more}",
+                group.text,
+                skipped.len(),
+                places.join(", ")
+            );
+            self.notice(Level::Warning, m);
+        }
         if changed {
             self.group_undo.push(done);
             self.generation += 1;

@@ -4,8 +4,10 @@
 //! commit path: an edit journal or autosave timing hangs here.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::journal::Journal;
 use super::lessons::Lesson;
 use crate::error::StoreError;
 use crate::model::span::DocStatus;
@@ -38,6 +40,14 @@ pub struct EditedFile {
     pub conflict: Option<AnnotationFile>,
     /// When the last edit was made (autosave waits for a pause after it).
     pub edited_at: Option<Instant>,
+    /// When the first edit not yet saved was made (autosave waits no longer than a limit
+    /// after it, whatever the rhythm of the edits).
+    pub unsaved_since: Option<Instant>,
+    /// The annotator's edit journal: every change is appended to it (see [`Journal`]).
+    pub journal: Option<Arc<Mutex<Journal>>>,
+    /// The file as it was when a file on disk could not be read (what edits made meanwhile
+    /// are measured against when the file is fixed: see [`EditedFile::merge_fixed`]).
+    pub base: Option<AnnotationFile>,
 }
 
 /// What [`EditedFile::reload`] did with a version read from disk.
@@ -51,6 +61,9 @@ pub enum Reload {
     Conflict,
     /// The file was removed on disk: this version is written again at the next save.
     Removed,
+    /// The file could not be read before and now can: the edits made meanwhile were applied
+    /// to it (this many spans changed), to be saved.
+    Fixed(usize),
 }
 
 impl EditedFile {
@@ -63,6 +76,9 @@ impl EditedFile {
             load_error: None,
             conflict: None,
             edited_at: None,
+            unsaved_since: None,
+            journal: None,
+            base: None,
         }
     }
 
@@ -79,8 +95,29 @@ impl EditedFile {
     pub fn unreadable(file: AnnotationFile, error: String) -> Self {
         Self {
             load_error: Some(error),
+            base: Some(file.clone()),
             ..Self::loaded(file)
         }
+    }
+
+    /// Records a change: the autosave clocks, and the journal.
+    fn touched(&mut self) {
+        let now = Instant::now();
+        self.edited_at = Some(now);
+        if self.history.revision != self.saved_revision {
+            self.unsaved_since.get_or_insert(now);
+        }
+        if let Some(j) = &self.journal
+            && let Ok(mut j) = j.lock()
+            && let Err(e) = j.append(&self.file)
+        {
+            j.error = Some(e.to_string());
+        }
+    }
+
+    /// Edits not yet on disk (whether or not they may be written)?
+    pub fn has_unsaved(&self) -> bool {
+        self.history.revision != self.saved_revision
     }
 
     /// Unsaved edits (that may be written)?
@@ -116,7 +153,7 @@ impl EditedFile {
         };
         let changed = self.history.apply(&mut self.file, action, mark);
         if changed {
-            self.edited_at = Some(Instant::now());
+            self.touched();
         }
         changed
     }
@@ -128,7 +165,7 @@ impl EditedFile {
             .history
             .amend_or(&mut self.file, action, Mark::default());
         if changed {
-            self.edited_at = Some(Instant::now());
+            self.touched();
         }
         changed
     }
@@ -158,7 +195,9 @@ impl EditedFile {
             }
         } else {
             let action = Action::Batch(spans.into_iter().map(Action::Insert).collect());
-            self.history.apply(&mut self.file, action, Mark::default());
+            if self.history.apply(&mut self.file, action, Mark::default()) {
+                self.touched();
+            }
         }
     }
 
@@ -189,7 +228,7 @@ impl EditedFile {
             self.history.redo(&mut self.file, swap)
         };
         if done {
-            self.edited_at = Some(Instant::now());
+            self.touched();
         }
         lessons
     }
@@ -202,12 +241,16 @@ impl EditedFile {
         }
         let path = store.save(&self.file)?;
         self.saved_revision = self.history.revision;
+        self.unsaved_since = None;
         Ok(Some((path, crate::store::to_ron(&self.file))))
     }
 
     /// Takes a version read from disk after the file changed there: reloaded when nothing here
     /// is unsaved, else kept as a conflict. `disk` is `None` when the file is gone.
     pub fn reload(&mut self, disk: Option<AnnotationFile>) -> Reload {
+        if self.load_error.is_some() {
+            return self.merge_fixed(disk);
+        }
         let Some(disk) = disk else {
             // Written again at the next save: nothing is lost.
             self.saved_revision = self.saved_revision.wrapping_sub(1);
@@ -222,10 +265,60 @@ impl EditedFile {
         }
         // A new history (the old steps belong to the old file); a new revision for the caches.
         let revision = self.history.revision + 1;
+        let journal = self.journal.take();
         *self = Self::loaded(disk);
+        self.journal = journal;
         self.history.revision = revision;
         self.saved_revision = revision;
         Reload::Reloaded
+    }
+
+    /// The file on disk could not be read and now can (`None`: it was removed): the edits
+    /// made here meanwhile — spans changed, added or removed since [`EditedFile::base`], a
+    /// new status — are applied to it as one undo step, to be saved.
+    fn merge_fixed(&mut self, disk: Option<AnnotationFile>) -> Reload {
+        self.load_error = None;
+        let base = self.base.take().unwrap_or_else(|| self.file.clone());
+        let Some(disk) = disk else {
+            self.saved_revision = self.saved_revision.wrapping_sub(1);
+            return Reload::Removed;
+        };
+        let key = |s: &Span| (s.start, s.end, s.label.clone());
+        let gone: Vec<&Span> = base
+            .spans
+            .iter()
+            .filter(|s| !self.file.spans.contains(s))
+            .collect();
+        let new: Vec<Span> = self
+            .file
+            .spans
+            .iter()
+            .filter(|s| !base.spans.contains(s))
+            .cloned()
+            .collect();
+        let mut merged = disk.clone();
+        let replaced: Vec<_> = gone.iter().copied().chain(&new).map(key).collect();
+        merged.spans.retain(|d| !replaced.contains(&key(d)));
+        merged.spans.extend(new.iter().cloned());
+        merged.sort();
+        // A status set here wins, except the "in progress" every first edit sets.
+        let started =
+            self.file.status == DocStatus::InProgress && disk.status != DocStatus::NotStarted;
+        if self.file.status != base.status && !started {
+            merged.status = self.file.status;
+        }
+        let changed = gone.len() + new.len();
+        let journal = self.journal.take();
+        let revision = self.history.revision + 1;
+        *self = Self::loaded(disk);
+        self.journal = journal;
+        self.history.revision = revision;
+        self.saved_revision = revision;
+        let action = replace_with(&self.file, &merged);
+        if merged != self.file {
+            self.record(action, None);
+        }
+        Reload::Fixed(changed)
     }
 
     /// Resolves a conflict by taking the disk version, as one undo step (undo brings the
@@ -238,6 +331,7 @@ impl EditedFile {
         self.record(action, selection);
         // What is in memory now is what is on disk.
         self.saved_revision = self.history.revision;
+        self.unsaved_since = None;
         true
     }
 
@@ -257,7 +351,7 @@ impl EditedFile {
             Ok(()) => {
                 // Saved over the disk version at the next save.
                 self.saved_revision = self.saved_revision.wrapping_sub(1);
-                self.edited_at = Some(Instant::now());
+                self.touched();
                 Ok(Some(backup))
             }
             Err(e) => {

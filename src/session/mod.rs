@@ -10,10 +10,13 @@ pub mod consistency;
 pub mod disk;
 pub mod edit;
 pub mod edited;
+pub mod journal;
 pub mod lessons;
 pub mod review;
 pub mod suggestions;
 
+#[cfg(test)]
+mod day_tests;
 #[cfg(test)]
 mod tests;
 

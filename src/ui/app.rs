@@ -13,7 +13,7 @@ use super::top::{Requests, top_ui};
 use super::view::View;
 use super::watch::Watch;
 use super::{article, documents, inspector, review};
-use crate::session::{Level, Session, annotate::AUTOSAVE_AFTER};
+use crate::session::{Level, Session};
 
 /// The app: a session, or the screen that asks for the annotator's name.
 pub struct BiaozhuApp {
@@ -185,8 +185,11 @@ impl BiaozhuApp {
                 }
             }
         }
-        if cx.s.autosave() {
-            ctx.request_repaint_after(AUTOSAVE_AFTER);
+        if let Some(n) = cx.s.confirm_done {
+            confirm_done_ui(&ctx, cx.s, n);
+        }
+        if let Some(due) = cx.s.autosave() {
+            ctx.request_repaint_after(due.max(std::time::Duration::from_millis(20)));
         }
         let notices = cx.s.take_notices();
         if !notices.is_empty() {
@@ -344,6 +347,37 @@ impl eframe::App for BiaozhuApp {
         if let Some(s) = &mut self.session {
             s.save_all();
         }
+    }
+}
+
+/// Mark done with suggestions unreviewed: accept them all, leave them pending, or cancel.
+fn confirm_done_ui(ctx: &egui::Context, s: &mut Session, pending: usize) {
+    let mut answer = None;
+    let r = egui::Modal::new(egui::Id::unique("confirm_done")).show(ctx, |ui| {
+        ui.heading("Mark done?");
+        ui.label(format!(
+            "{pending} suggestions in this document are not reviewed yet."
+        ));
+        ui.horizontal(|ui| {
+            if ui
+                .button(format!("Accept all {pending} and mark done"))
+                .clicked()
+            {
+                answer = Some(Some(true));
+            }
+            if ui.button("Leave them pending and mark done").clicked() {
+                answer = Some(Some(false));
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(None);
+            }
+        });
+    });
+    if r.should_close() && answer.is_none() {
+        answer = Some(None);
+    }
+    if let Some(a) = answer {
+        s.finish(a);
     }
 }
 

@@ -243,8 +243,12 @@ impl Command {
                 "move one edge of the span by a word (the segmenter's words)"
             }
             Undo | Redo => "undo / redo the last edit (in review mode, of the gold file)",
-            Save => "save now (edits are also saved 0.8 s after the last one and on exit)",
-            MarkDone => "mark the document done and open the next unfinished one",
+            Save => {
+                "save now (edits are also saved 0.8 s after the last one, at most 2 s after the first, and on exit; a journal keeps them through a crash)"
+            }
+            MarkDone => {
+                "mark the document done and open the next unfinished one (asks first when suggestions are unreviewed; undo takes it back from the next one)"
+            }
             Find => "search the article",
             Window(name) => window(name).map_or("", |w| w.describe),
             Agreement => "agreement between the annotators per label",
@@ -335,13 +339,8 @@ impl Command {
                     d.gold.history.can_redo()
                 }
             }),
-            None => s.doc().is_some_and(|d| {
-                if undo {
-                    d.history.can_undo()
-                } else {
-                    d.history.can_redo()
-                }
-            }),
+            None if undo => s.can_undo(),
+            None => s.doc().is_some_and(|d| d.history.can_redo()),
         };
         match self {
             Accept | Reject | WidenLeft | WidenRight | NarrowRight | NarrowLeft | WidenLeftWord
@@ -430,6 +429,18 @@ impl Command {
             MarkGoldDone => {
                 if let Some(r) = s.review.as_mut() {
                     r.mark_done();
+                    let id = s.corpus.docs.get(r.current).map(|d| d.id.clone());
+                    let done = r
+                        .doc()
+                        .is_some_and(|d| d.gold.file.status == crate::model::span::DocStatus::Done);
+                    let text = match (id, done) {
+                        (Some(id), true) => format!("{id}: the gold file is marked done."),
+                        (Some(id), false) => {
+                            format!("{id}: the gold file could not be marked done.")
+                        }
+                        (None, _) => "No document is open for review.".to_owned(),
+                    };
+                    s.say(crate::session::Level::Info, text);
                 }
             }
         }

@@ -66,14 +66,14 @@ pub fn top_ui(
                 ui.checkbox(&mut cx.view.show_rejected, "Show rejected");
             }
             ui.separator();
-            let saved = if cx.s.save_error.is_some() {
-                RichText::new("● not saved").color(theme::ERROR)
-            } else if cx.s.dirty() {
-                RichText::new("● saving…").color(theme::PENDING)
-            } else {
-                RichText::new("✔ saved").color(theme::OK)
+            use crate::session::disk::SaveState;
+            let state = cx.s.save_state();
+            let colour = match state {
+                SaveState::Failed | SaveState::Broken => theme::ERROR,
+                SaveState::Pending => theme::PENDING,
+                SaveState::Saved => theme::OK,
             };
-            ui.label(saved);
+            ui.label(RichText::new(state.describe()).color(colour));
             ui.separator();
             search_ui(ui, cx);
         });
@@ -125,8 +125,17 @@ fn search_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     }
 }
 
+/// A menu that stays open while its fields are clicked and typed in (it closes on a click
+/// outside, or when one of its buttons is used).
+fn menu_ui(ui: &mut egui::Ui, name: &str, content: impl FnOnce(&mut egui::Ui)) {
+    use egui::containers::menu::{MenuButton, MenuConfig};
+    MenuButton::new(name)
+        .config(MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside))
+        .ui(ui, content);
+}
+
 fn corpus_menu_ui(ui: &mut egui::Ui, cx: &mut Cx, recent: &[PathBuf], requests: &mut Requests) {
-    ui.menu_button("Corpus", |ui| {
+    menu_ui(ui, "Corpus", |ui| {
         if ui.button("Open corpus folder…").clicked() {
             requests.open_corpus = Some(None);
             ui.close();
@@ -156,7 +165,7 @@ fn corpus_menu_ui(ui: &mut egui::Ui, cx: &mut Cx, recent: &[PathBuf], requests: 
 }
 
 fn export_menu_ui(ui: &mut egui::Ui, cx: &mut Cx, requests: &mut Requests) {
-    ui.menu_button("Export", |ui| {
+    menu_ui(ui, "Export", |ui| {
         ui.horizontal(|ui| {
             let l = ui.label("Export to");
             ui.add(

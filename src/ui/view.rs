@@ -41,9 +41,9 @@ pub struct View {
     /// The inspector's edit fields.
     pub(super) edit: EditBuffers,
     /// Folder typed in the Corpus menu.
-    pub(super) open_path: String,
+    pub open_path: String,
     /// File (or folder, for brat) typed in the Export menu.
-    pub(super) export_path: String,
+    pub export_path: String,
 }
 
 impl View {

@@ -1,0 +1,172 @@
+//! The analyst's day (issue 18) in the session: nothing lost when the app dies, autosave that
+//! steady work cannot postpone, a broken file fixed on disk, done with suggestions pending.
+
+use std::time::Duration;
+
+use super::tests::{ARTICLE, corpus, file, session};
+use crate::model::span::{DocStatus, Status};
+
+#[test]
+fn edits_of_a_session_dropped_without_saving_are_recovered_at_the_next_start() {
+    let (_dir, c, ann) = corpus(&[("a", ARTICLE), ("b", "第二篇\n\n新增投资200万元。\n")]);
+    let mut s = session(&c, &ann, "alice");
+    s.autosave_after = Duration::from_secs(3600);
+    s.autosave_at_most = Duration::from_secs(3600);
+    s.accept();
+    s.reject();
+    s.relabel("MEASURE");
+    s.open_doc(1);
+    s.accept();
+    let expected = (0..2)
+        .map(|i| s.docs[i].as_ref().unwrap().file.clone())
+        .collect::<Vec<_>>();
+    assert!(s.autosave().is_some(), "still to be saved");
+    assert!(
+        !ann.join("alice").join("a.ron").exists(),
+        "nothing saved yet"
+    );
+    // The app dies: no save, no exit handler.
+    std::mem::forget(s);
+    let s = session(&c, &ann, "alice");
+    for (i, want) in expected.iter().enumerate() {
+        let on_disk = s.store.load("alice", &c_doc(&s, i)).unwrap().unwrap().file;
+        assert_eq!(&on_disk, want, "document {i} as it was left");
+    }
+    assert!(!super::journal::Journal::path(&ann, "alice").exists());
+    assert_eq!(
+        file(&s)
+            .spans
+            .iter()
+            .filter(|x| x.status != Status::Suggested)
+            .count(),
+        3
+    );
+}
+
+fn c_doc(s: &super::Session, i: usize) -> crate::corpus::Document {
+    s.corpus.docs[i].clone()
+}
+
+#[test]
+fn steady_editing_is_saved_at_most_the_limit_after_the_first_edit() {
+    let (_dir, c, ann) = corpus(&[("a", ARTICLE)]);
+    let mut s = session(&c, &ann, "alice");
+    // A pause long enough never comes; only the limit after the first edit can save.
+    s.autosave_after = Duration::from_secs(3600);
+    s.autosave_at_most = Duration::from_millis(200);
+    let path = s.store.path("alice", "a");
+    s.accept();
+    assert!(
+        s.autosave()
+            .is_some_and(|d| d <= Duration::from_millis(200))
+    );
+    std::thread::sleep(Duration::from_millis(250));
+    s.accept(); // the edit just now does not postpone the save
+    assert_eq!(s.autosave(), None, "nothing left to save");
+    let on_disk = s.store.load("alice", &c_doc(&s, 0)).unwrap().unwrap().file;
+    assert_eq!(on_disk, file(&s));
+    assert!(path.exists());
+    assert_eq!(on_disk.status, DocStatus::InProgress);
+}
+
+#[test]
+fn a_broken_file_says_so_and_edits_made_meanwhile_land_in_the_fixed_file() {
+    use super::disk::SaveState;
+    let (_dir, c, ann) = corpus(&[("a", ARTICLE)]);
+    let path = crate::store::Store::new(&ann).path("alice", "a");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "(format: 1, doc: \"a\", spans: [oops").unwrap();
+    let mut s = session(&c, &ann, "alice");
+    assert_eq!(s.save_state(), SaveState::Broken);
+    s.accept(); // the date
+    s.save_all();
+    assert_eq!(s.save_state(), SaveState::Broken, "still nothing saved");
+    assert!(std::fs::read_to_string(&path).unwrap().ends_with("oops"));
+    // Someone fixes the file by hand: a valid file with one accepted figure and no date.
+    let doc = &s.corpus.docs[0].clone();
+    let mut fixed = crate::model::AnnotationFile::new(&doc.id, &doc.fingerprint, "alice");
+    fixed.spans.push(
+        crate::model::Span::new(
+            &doc.text,
+            28,
+            33,
+            "MONEY",
+            Status::Accepted,
+            crate::model::span::Origin::Manual,
+        )
+        .unwrap(),
+    );
+    fixed.status = DocStatus::InProgress;
+    crate::store::Store::new(&ann).save(&fixed).unwrap();
+    assert!(s.file_changed(&path));
+    s.save_all();
+    assert_eq!(s.save_state(), SaveState::Saved);
+    let on_disk = s.store.load("alice", doc).unwrap().unwrap().file;
+    let texts: Vec<(&str, Status)> = on_disk
+        .spans
+        .iter()
+        .map(|x| (x.text.as_str(), x.status))
+        .collect();
+    assert!(
+        texts.contains(&("2018-04-09", Status::Accepted)),
+        "the edit made meanwhile: {texts:?}"
+    );
+    assert!(
+        texts.contains(&(doc.slice(28..33), Status::Accepted)),
+        "the fixed file's span: {texts:?}"
+    );
+    // Undo takes the edits made meanwhile off the fixed file.
+    s.undo();
+    assert_eq!(file(&s), fixed);
+}
+
+#[test]
+fn done_with_pending_suggestions_asks_and_undo_in_the_next_document_takes_it_back() {
+    let (_dir, c, ann) = corpus(&[("a", ARTICLE), ("b", "第二篇\n\n新增投资200万元。\n")]);
+    let mut s = session(&c, &ann, "alice");
+    s.accept();
+    let pending = s.pending_suggestions();
+    assert!(pending > 0);
+    s.mark_done_and_next();
+    assert_eq!(
+        (s.confirm_done, s.current),
+        (Some(pending), 0),
+        "asks, nothing done yet"
+    );
+    s.finish(None); // cancel
+    assert_eq!(
+        (s.confirm_done, file(&s).status),
+        (None, DocStatus::InProgress)
+    );
+    s.mark_done_and_next();
+    s.finish(Some(true)); // accept them all and mark done
+    assert_eq!(s.current, 1);
+    let a = s.store.load("alice", &c_doc(&s, 0)).unwrap().unwrap().file;
+    assert_eq!(a.status, DocStatus::Done);
+    assert!(
+        a.spans.iter().all(|x| x.status == Status::Accepted),
+        "{:?}",
+        a.spans
+    );
+    // Undo from the next document: back in the first, suggestions pending again, not done.
+    assert!(s.can_undo());
+    s.undo();
+    assert_eq!(s.current, 0);
+    assert_eq!(file(&s).status, DocStatus::InProgress);
+    assert_eq!(s.pending_suggestions(), pending);
+    s.save_all();
+    let a = s.store.load("alice", &c_doc(&s, 0)).unwrap().unwrap().file;
+    assert_eq!(a.status, DocStatus::InProgress, "saved back");
+    // Leaving them pending marks done without touching them.
+    s.mark_done_and_next();
+    s.finish(Some(false));
+    let a = s.store.load("alice", &c_doc(&s, 0)).unwrap().unwrap().file;
+    assert_eq!(a.status, DocStatus::Done);
+    assert_eq!(
+        a.spans
+            .iter()
+            .filter(|x| x.status == Status::Suggested)
+            .count(),
+        pending
+    );
+}
