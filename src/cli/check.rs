@@ -38,6 +38,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 "boilerplate": s.boilerplate.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
                 "chars": doc.char_len(),
                 "fingerprint": doc.fingerprint,
+                "notes": s.notes.iter().map(|n| n.describe()).collect::<Vec<_>>(),
                 "error": null,
             });
             writeln!(out, "{o}")?;
@@ -73,6 +74,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 boiler,
                 s.boilerplate.len()
             )?;
+            for note in &s.notes {
+                writeln!(out, "  note:    {}", note.describe())?;
+            }
         }
     }
     for e in &corpus.errors {

@@ -31,7 +31,7 @@ pub struct Args {
     /// `body`: the text outside detected boilerplate, as the suggester sees it by default
     /// (gold spans in boilerplate are counted apart); `all`: the whole text, the suggester
     /// running inside boilerplate too.
-    #[arg(long, value_enum, default_value_t = Scope::Body)]
+    #[arg(long, default_value = "body", value_name = "body|all")]
     pub scope: Scope,
     /// Also list every disagreement (missed, spurious, wrong value).
     #[arg(long)]
@@ -41,68 +41,127 @@ pub struct Args {
     pub json: bool,
 }
 
+/// What an evaluation reads: the gold spans (of documents it can score), the corpus and the
+/// label schema. Cross-validation and learning curves reuse it, fold by fold.
+pub struct Inputs {
+    /// Gold spans of the documents to score.
+    pub gold: SpansByDoc,
+    /// The corpus the gold refers to.
+    pub corpus: Corpus,
+    /// Which labels are figures and which entities.
+    pub schema: Schema,
+    /// Gold documents the corpus lacks.
+    pub missing: Vec<String>,
+    /// Something was reported on stderr that makes the exit code 1.
+    pub failed: bool,
+}
+
+impl Inputs {
+    /// Reads the gold file, the corpus and the schema; reports unreadable gold documents and
+    /// documents the corpus lacks on stderr.
+    pub fn load(cli: &super::Cli, args: &Args) -> anyhow::Result<Self> {
+        let mut failed = false;
+        let gold = read_jsonl(&args.gold)?;
+        let schema = Schema::load(&cli.annotations).map_err(|e| anyhow::anyhow!("{e}"))?;
+        // Predictions for the whole text can be scored without the corpus (as score.py does);
+        // anything else needs the documents.
+        let standalone = args.pred.is_some() && args.scope == Scope::All;
+        let corpus = match Corpus::open(&cli.corpus) {
+            Ok(c) => c,
+            Err(_) if standalone => Corpus::default(),
+            Err(e) => anyhow::bail!("{e}"),
+        };
+        for e in &corpus.errors {
+            if gold.contains_key(&crate::corpus::doc_id(e.path())) {
+                eprintln!("biaozhu: {e}");
+                failed = true;
+            }
+        }
+        let missing: Vec<String> = gold
+            .keys()
+            .filter(|id| corpus.get(id).is_none())
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            let what = if standalone {
+                "scored without checking their text"
+            } else {
+                "not scored"
+            };
+            eprintln!(
+                "biaozhu: {} gold documents are not in {} ({what}): {}",
+                missing.len(),
+                cli.corpus.display(),
+                missing.join(", ")
+            );
+            failed |= !standalone;
+        }
+        // Documents the corpus lacks are scored only when predictions are given for the whole
+        // text; otherwise they could not have been suggested on or restricted to their body.
+        let gold: SpansByDoc = if standalone {
+            gold
+        } else {
+            gold.into_iter()
+                .filter(|(id, _)| corpus.get(id).is_some())
+                .collect()
+        };
+        Ok(Self {
+            gold,
+            corpus,
+            schema,
+            missing,
+            failed,
+        })
+    }
+
+    /// The corpus documents that have gold spans, in id order.
+    pub fn docs(&self) -> Vec<&Document> {
+        self.gold
+            .keys()
+            .filter_map(|id| self.corpus.get(id))
+            .collect()
+    }
+}
+
 /// Runs `evaluate`.
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
-    let mut failed = false;
-    let gold = read_jsonl(&args.gold)?;
-    let schema = Schema::load(&cli.annotations).map_err(|e| anyhow::anyhow!("{e}"))?;
-    // Predictions for the whole text can be scored without the corpus (as score.py does);
-    // anything else needs the documents.
-    let standalone = args.pred.is_some() && args.scope == Scope::All;
-    let corpus = match Corpus::open(&cli.corpus) {
-        Ok(c) => c,
-        Err(_) if standalone => Corpus::default(),
-        Err(e) => anyhow::bail!("{e}"),
-    };
-    for e in &corpus.errors {
-        if gold.contains_key(&crate::corpus::doc_id(e.path())) {
-            eprintln!("biaozhu: {e}");
-            failed = true;
-        }
-    }
-    let docs: Vec<&Document> = gold.keys().filter_map(|id| corpus.get(id)).collect();
-    let missing: Vec<String> = gold
-        .keys()
-        .filter(|id| corpus.get(id).is_none())
-        .cloned()
-        .collect();
-    if !missing.is_empty() {
-        let what = if standalone {
-            "scored without checking their text"
-        } else {
-            "not scored"
-        };
-        eprintln!(
-            "biaozhu: {} gold documents are not in {} ({what}): {}",
-            missing.len(),
-            cli.corpus.display(),
-            missing
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        failed |= !standalone;
-    }
+    let inputs = Inputs::load(cli, args)?;
+    let docs = inputs.docs();
     let (pred, suggester) = match &args.pred {
         Some(path) => (
             read_jsonl(path)?,
             format!("predictions in {}", path.display()),
         ),
-        None => (run_suggester(cli, args, &docs)?, suggester_name(cli, args)),
+        None => {
+            let opts = suggest_options(cli, args)?;
+            let pred = predict(&docs, &|d| suggest(d, &opts));
+            (pred, suggester_name(cli, args))
+        }
     };
-    // Documents the corpus lacks are scored only when predictions are given for the whole text;
-    // otherwise they could not have been suggested on or restricted to their body.
-    let gold: SpansByDoc = if standalone {
-        gold
-    } else {
-        gold.into_iter()
-            .filter(|(id, _)| corpus.get(id).is_some())
-            .collect()
-    };
-    let e = evaluate(&gold, &pred, &docs, args.scope, &args.labels, &schema);
+    let e = evaluate(
+        &inputs.gold,
+        &pred,
+        &docs,
+        args.scope,
+        &args.labels,
+        &inputs.schema,
+    );
+    let ok = print_report(cli, args, &inputs, &e, &suggester)?;
+    Ok(if ok && !inputs.failed { 0 } else { 1 })
+}
+
+/// Prints an evaluation as `args` asks (table or JSON, with or without the errors) and warns
+/// about gold spans that do not fit the corpus. Returns whether nothing was wrong.
+pub fn print_report(
+    cli: &super::Cli,
+    args: &Args,
+    inputs: &Inputs,
+    e: &Evaluation,
+    suggester: &str,
+) -> anyhow::Result<bool> {
+    let mut ok = true;
     if !e.text_mismatches.is_empty() {
-        failed = true;
+        ok = false;
         eprintln!(
             "biaozhu: {} gold spans do not match the corpus text at their offsets (another \
              version of the file?), e.g.:",
@@ -119,6 +178,8 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             );
         }
     }
+    let corpus = &inputs.corpus;
+    let missing = &inputs.missing;
     let mut out = std::io::stdout().lock();
     let texts = |doc: &str, s: &EvalSpan| -> String {
         match &s.text {
@@ -166,7 +227,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         }
         writeln!(out, "{o}")?;
     } else {
-        write_table(&mut out, &e, &suggester)?;
+        write_table(&mut out, e, suggester)?;
         if args.errors {
             writeln!(out)?;
             for m in &e.mismatches {
@@ -175,10 +236,10 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
-    Ok(if failed { 1 } else { 0 })
+    Ok(ok)
 }
 
-fn suggester_name(cli: &super::Cli, args: &Args) -> String {
+pub fn suggester_name(cli: &super::Cli, args: &Args) -> String {
     let mut s = String::from("the suggester");
     if let Some(a) = &cli.annotator {
         s.push_str(&format!(" with {a}'s memory"));
@@ -191,7 +252,9 @@ fn suggester_name(cli: &super::Cli, args: &Args) -> String {
     s
 }
 
-fn run_suggester(cli: &super::Cli, args: &Args, docs: &[&Document]) -> anyhow::Result<SpansByDoc> {
+/// The suggester's options for `args`: labels, scope, and with `--annotator` what that
+/// annotator taught it.
+pub fn suggest_options(cli: &super::Cli, args: &Args) -> anyhow::Result<Options> {
     let memory = match &cli.annotator {
         Some(name) => Some(Arc::new(
             Memory::load(&cli.annotations, name).context("cannot use the learned memory")?,
@@ -199,7 +262,7 @@ fn run_suggester(cli: &super::Cli, args: &Args, docs: &[&Document]) -> anyhow::R
         None => None,
     };
     let entity_labels = ["PER", "LOC", "ORG", "POLICY"];
-    let opts = Options {
+    Ok(Options {
         labels: args.labels.clone(),
         include_boilerplate: args.scope.include_boilerplate(),
         // The segmenter is loaded only when an entity label is scored.
@@ -210,8 +273,7 @@ fn run_suggester(cli: &super::Cli, args: &Args, docs: &[&Document]) -> anyhow::R
                 .iter()
                 .any(|l| entity_labels.contains(&l.as_str())),
         memory,
-    };
-    Ok(predict(docs, &|d| suggest(d, &opts)))
+    })
 }
 
 fn write_table(out: &mut impl Write, e: &Evaluation, suggester: &str) -> std::io::Result<()> {
