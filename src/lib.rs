@@ -11,6 +11,7 @@ pub mod error;
 pub mod evaluate;
 pub mod export;
 pub mod model;
+pub mod prefs;
 pub mod review;
 pub mod schema;
 pub mod session;

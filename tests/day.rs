@@ -198,3 +198,80 @@ fn done_with_pending_suggestions_asks_and_undo_comes_back_from_the_next_document
         "accepted as suggested, provenance kept"
     );
 }
+
+#[test]
+fn the_last_document_reopens_and_the_annotator_can_be_switched() {
+    let (dir, corpus, ann) = setup();
+    let prefs = dir.path().join("prefs.ron");
+    let app = || BiaozhuApp::with_prefs(corpus.clone(), ann.clone(), None, prefs.clone());
+    let mut h = harness(BiaozhuApp::with_prefs(
+        corpus.clone(),
+        ann.clone(),
+        Some("alice".into()),
+        prefs.clone(),
+    ));
+    h.run();
+    h.get_by_label_contains("第二篇").click();
+    h.run();
+    drop(h);
+    let mut h = harness(app());
+    h.run();
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!((s.annotator.as_str(), s.current), ("alice", 1), "as left");
+    h.key_press(Key::Enter); // alice's first edit gives her a folder
+    h.run();
+    // Switch to bob from the annotator menu (typing his name sends no key to the article).
+    h.get_by_label("annotator: alice").click();
+    h.run();
+    h.get_by_label("Another name").click();
+    h.run();
+    h.get_by_label("Another name").type_text("bob");
+    h.run();
+    h.get_by_label("Switch").click();
+    h.run();
+    assert_eq!(h.state().session.as_ref().unwrap().annotator, "bob");
+    let remembered = biaozhu::prefs::Prefs::load(&prefs);
+    assert_eq!(remembered.annotator.as_deref(), Some("bob"));
+    // And back to alice, now listed.
+    h.get_by_label("annotator: bob").click();
+    h.run();
+    h.get_by_label("Work as alice").click();
+    h.run();
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!((s.annotator.as_str(), s.current), ("alice", 1));
+}
+
+#[test]
+fn review_writes_no_gold_file_for_a_visit_and_ctrl_d_says_what_it_did() {
+    let (_dir, corpus, ann) = corpus_with(&[("b", "第二篇\n\n新增投资200万元。\n")]);
+    let c = biaozhu::corpus::Corpus::open(&corpus).unwrap();
+    let b = c.get("b").unwrap();
+    for (who, label) in [("alice", "LOC"), ("bob", "ORG")] {
+        let mut f = AnnotationFile::new(&b.id, &b.fingerprint, who);
+        f.spans
+            .push(Span::new(&b.text, 0, 3, label, Status::Accepted, Origin::Manual).unwrap());
+        Store::new(&ann).save(&f).unwrap();
+    }
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("rev".into())));
+    h.run();
+    h.state_mut()
+        .start_review(vec!["alice".into(), "bob".into()]);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let gold = Store::new(&ann).path("gold", "b");
+    assert!(
+        !gold.exists(),
+        "nothing agreed, nothing taken: no gold file"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    h.run();
+    assert!(
+        h.query_by_label_contains("the gold file is marked done")
+            .is_some()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let f = biaozhu::store::from_ron(&gold, &std::fs::read_to_string(&gold).unwrap()).unwrap();
+    assert_eq!(f.status, DocStatus::Done);
+}

@@ -21,7 +21,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let annotator = if args.gold {
         "gold".to_owned()
     } else {
-        cli.annotator.clone().ok_or_else(|| {
+        cli.annotator().ok_or_else(|| {
             anyhow::anyhow!("say whose annotations to check: --annotator NAME (or --gold)")
         })?
     };

@@ -57,7 +57,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let annotator = if args.gold {
         "gold".to_string()
     } else {
-        cli.annotator.clone().ok_or_else(|| {
+        cli.annotator().ok_or_else(|| {
             anyhow::anyhow!("say whose annotations to export: --annotator NAME (or --gold)")
         })?
     };
@@ -76,7 +76,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let opts = Options {
         annotator: annotator.clone(),
         statuses,
-        labels: args.labels.clone(),
+        labels: cli.labels(&args.labels)?,
         done_only: args.done_only,
     };
     let summary = export::run(
@@ -101,14 +101,26 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
 /// Runs `import`.
 pub fn run_import(cli: &super::Cli, args: &ImportArgs) -> anyhow::Result<i32> {
     let annotator = cli
-        .annotator
-        .clone()
+        .annotator()
         .ok_or_else(|| anyhow::anyhow!("say whose files to import into: --annotator NAME"))?;
     let input = std::fs::read_to_string(&args.file)
         .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", args.file.display()))?;
     let corpus = Corpus::open(&cli.corpus).map_err(|e| anyhow::anyhow!("{e}"))?;
     let store = Store::new(&cli.annotations);
-    let report = export::jsonl::import(&corpus, &store, &annotator, &input)?;
+    let schema = Schema::load(&cli.annotations)?;
+    // A new file gets the suggestions where nothing was imported, as in the app.
+    crate::suggest::entities::recognizer();
+    let suggest = |doc: &crate::corpus::Document| {
+        crate::suggest::suggest(doc, &Default::default())
+            .iter()
+            .map(|s| s.to_span(doc))
+            .collect()
+    };
+    let opts = export::jsonl::ImportOptions {
+        labels: schema.names(),
+        suggest: Some(&suggest),
+    };
+    let report = export::jsonl::import_with(&corpus, &store, &annotator, &input, &opts)?;
     for s in &report.skipped {
         eprintln!("biaozhu: {s}");
     }

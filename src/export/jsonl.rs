@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Item, last_change};
 use crate::corpus::Corpus;
-use crate::model::span::{AnnotationFile, Change, ChangeKind, Origin, Span, Status};
+use crate::model::span::{AnnotationFile, Change, ChangeKind, DocStatus, Origin, Span, Status};
 use crate::store::Store;
 
 /// One document as a JSON object.
@@ -93,6 +93,33 @@ pub fn import(
     annotator: &str,
     input: &str,
 ) -> Result<ImportReport, crate::error::StoreError> {
+    import_with(corpus, store, annotator, input, &ImportOptions::default())
+}
+
+/// What an import checks and adds besides the spans.
+#[derive(Default)]
+pub struct ImportOptions<'a> {
+    /// The labels a span may have, matched without regard to case and written as given
+    /// here (the schema's); a line with another label is skipped. Empty: any label.
+    pub labels: Vec<String>,
+    /// Suggestions for a document that has no file yet: kept (unreviewed) where no imported
+    /// span overlaps, so that the rest of the document is suggested as usual.
+    pub suggest: Option<Suggester<'a>>,
+}
+
+/// Suggestions for a document, as spans.
+pub type Suggester<'a> = &'a dyn Fn(&crate::corpus::Document) -> Vec<Span>;
+
+/// [`import`] with label checks and suggestions for new files. A document's `status` in the
+/// line is taken; without one, a file keeps its status (a new file with spans is in
+/// progress).
+pub fn import_with(
+    corpus: &Corpus,
+    store: &Store,
+    annotator: &str,
+    input: &str,
+    opts: &ImportOptions,
+) -> Result<ImportReport, crate::error::StoreError> {
     crate::store::check_name(annotator)?;
     let mut report = ImportReport::default();
     for (n, line) in input.lines().enumerate() {
@@ -146,7 +173,20 @@ pub fn import(
                 get(2).and_then(Value::as_str),
             ) {
                 (Some(s), Some(e), Some(lab)) if s < e && (e as usize) <= doc.char_len() => {
-                    parsed.push((s as usize, e as usize, lab.to_owned()))
+                    let known = opts.labels.iter().find(|k| k.eq_ignore_ascii_case(lab));
+                    match known {
+                        Some(k) => parsed.push((s as usize, e as usize, k.clone())),
+                        None if opts.labels.is_empty() => {
+                            parsed.push((s as usize, e as usize, lab.to_owned()))
+                        }
+                        None => {
+                            bad = Some(format!(
+                                "line {n}: unknown label {lab:?} (the labels are {}); line not imported",
+                                opts.labels.join(", ")
+                            ));
+                            break;
+                        }
+                    }
                 }
                 _ => {
                     bad = Some(format!(
@@ -161,9 +201,22 @@ pub fn import(
             report.skipped.push(b);
             continue;
         }
+        let status = v.get("status").and_then(Value::as_str).and_then(|t| {
+            [
+                DocStatus::NotStarted,
+                DocStatus::InProgress,
+                DocStatus::Done,
+            ]
+            .into_iter()
+            .find(|s| s.name() == t)
+        });
+        let mut fresh = false;
         let mut file = match store.load(annotator, doc) {
             Ok(Some(l)) => l.file,
-            Ok(None) => AnnotationFile::new(&doc.id, &doc.fingerprint, annotator),
+            Ok(None) => {
+                fresh = true;
+                AnnotationFile::new(&doc.id, &doc.fingerprint, annotator)
+            }
             Err(e) => {
                 report.skipped.push(format!("line {n}: {e}"));
                 continue;
@@ -188,6 +241,24 @@ pub fn import(
                 .push(Change::now(ChangeKind::Imported, annotator));
             file.spans.push(span);
             report.spans += 1;
+        }
+        if fresh && let Some(suggest) = opts.suggest {
+            let free: Vec<Span> = suggest(doc)
+                .into_iter()
+                .filter(|x| {
+                    !file
+                        .spans
+                        .iter()
+                        .any(|s| s.start < x.end && x.start < s.end)
+                })
+                .collect();
+            file.spans.extend(free);
+        }
+        file.sort();
+        match status {
+            Some(st) => file.status = st,
+            None if fresh && report.spans > 0 => file.status = DocStatus::InProgress,
+            None => {}
         }
         store.save(&file)?;
         report.documents += 1;

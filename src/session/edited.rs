@@ -239,6 +239,14 @@ impl EditedFile {
         if !self.dirty() || self.conflict.is_some() {
             return Ok(None);
         }
+        // A new file with nothing in it and no edit (a gold file of a document only visited)
+        // is not written.
+        if self.saved_revision == u64::MAX
+            && self.history.is_pristine()
+            && self.file.spans.is_empty()
+        {
+            return Ok(None);
+        }
         let path = store.save(&self.file)?;
         self.saved_revision = self.history.revision;
         self.unsaved_since = None;

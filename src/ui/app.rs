@@ -37,6 +37,13 @@ pub struct BiaozhuApp {
     cjk_font: Option<bool>,
     /// A font file the user chose for Chinese text, remembered.
     pub font_file: Option<PathBuf>,
+    /// Where the annotator's name and the last document are remembered (none in tests
+    /// unless set).
+    pub prefs_path: Option<PathBuf>,
+    /// What is remembered.
+    pub prefs: crate::prefs::Prefs,
+    /// Annotator name typed in the annotator menu.
+    pub switch_input: String,
 }
 
 impl BiaozhuApp {
@@ -54,6 +61,9 @@ impl BiaozhuApp {
             recent: Vec::new(),
             cjk_font: None,
             font_file: None,
+            prefs_path: None,
+            prefs: crate::prefs::Prefs::default(),
+            switch_input: String::new(),
         };
         // The segmenter's dictionary loads on its own thread; entity suggestions join the
         // open document when it is ready.
@@ -62,6 +72,74 @@ impl BiaozhuApp {
             app.start(name);
         }
         app
+    }
+
+    /// An app that remembers the annotator's name and last document at `prefs_path`: the
+    /// name from there when `annotator` is `None`, the last document reopened.
+    pub fn with_prefs(
+        corpus: PathBuf,
+        annotations: PathBuf,
+        annotator: Option<String>,
+        prefs_path: PathBuf,
+    ) -> Self {
+        let prefs = crate::prefs::Prefs::load(&prefs_path);
+        let remembered = prefs.annotator.clone();
+        let mut app = Self::new(corpus, annotations, None);
+        app.prefs = prefs;
+        app.prefs_path = Some(prefs_path);
+        if let (Some(given), Some(old)) = (&annotator, &remembered)
+            && given != old
+        {
+            app.notifications.push(
+                Level::Info,
+                format!("Working as {given} (the name remembered was {old}); the annotator menu in the top bar switches."),
+            );
+        }
+        if let Some(name) = annotator.or(remembered) {
+            app.start(name);
+        }
+        app
+    }
+
+    /// Saves what is remembered (when there is a place for it).
+    fn remember(&mut self) {
+        if let Some(path) = &self.prefs_path
+            && let Err(e) = self.prefs.save(path)
+        {
+            self.notifications
+                .push(Level::Warning, format!("Cannot remember settings: {e}"));
+            self.prefs_path = None;
+        }
+    }
+
+    /// Notes the open document as the last one worked on.
+    fn remember_document(&mut self) {
+        let Some(s) = &self.session else { return };
+        let Some(doc) = s.corpus.docs.get(s.current) else {
+            return;
+        };
+        if self.prefs_path.is_some() && self.prefs.set_last_doc(&self.corpus, &s.annotator, &doc.id)
+        {
+            self.remember();
+        }
+    }
+
+    /// Saves the current annotator's work and goes on as `name`.
+    pub fn switch_annotator(&mut self, name: String) {
+        if let Some(s) = self.session.as_mut() {
+            if s.annotator == name {
+                return;
+            }
+            s.save_all();
+            if s.save_error.is_some() {
+                self.notifications.push(
+                    Level::Error,
+                    "The current annotator's edits could not be saved; fix that before switching.",
+                );
+                return;
+            }
+        }
+        self.start(name);
     }
 
     fn start(&mut self, name: String) {
@@ -85,6 +163,19 @@ impl BiaozhuApp {
                         None
                     }
                 };
+                // Back where this annotator left off in this corpus.
+                if let Some(i) = self
+                    .prefs
+                    .last_doc(&self.corpus, &s.annotator)
+                    .and_then(|id| s.corpus.position(id))
+                    && i != s.current
+                {
+                    s.open_doc(i);
+                }
+                if self.prefs.annotator.as_deref() != Some(s.annotator.as_str()) {
+                    self.prefs.annotator = Some(s.annotator.clone());
+                    self.remember();
+                }
                 self.session = Some(s);
                 self.recent.retain(|p| *p != self.corpus);
                 self.recent.insert(0, self.corpus.clone());
@@ -153,6 +244,7 @@ impl BiaozhuApp {
             &self.recent,
             cjk,
             &mut requests,
+            &mut self.switch_input,
         );
         egui::Panel::left("documents")
             .default_size(260.0)
@@ -197,10 +289,14 @@ impl BiaozhuApp {
             ctx.request_repaint();
         }
         self.handle(&ctx, requests);
+        self.remember_document();
     }
 
     /// Carries out what the top bar asked for: another corpus, an export, a font file.
     fn handle(&mut self, ctx: &egui::Context, requests: Requests) {
+        if let Some(name) = requests.switch_annotator {
+            self.switch_annotator(name);
+        }
         if let Some(path) = requests.open_corpus {
             self.open_corpus(path);
         }

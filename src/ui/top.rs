@@ -19,6 +19,8 @@ pub struct Requests {
     pub font: bool,
     /// Export in a format, to a path or (`None`) where a dialog says.
     pub export: Option<(crate::export::Format, Option<PathBuf>)>,
+    /// Go on as this annotator.
+    pub switch_annotator: Option<String>,
 }
 
 /// Draws the top bar.
@@ -29,6 +31,7 @@ pub fn top_ui(
     recent: &[PathBuf],
     cjk: bool,
     requests: &mut Requests,
+    switch_input: &mut String,
 ) {
     egui::Panel::top("top").show(ui, |ui| {
         if !cjk {
@@ -57,7 +60,7 @@ pub fn top_ui(
             }
             ui.strong("标注 Biaozhu");
             ui.separator();
-            ui.label(format!("annotator: {}", cx.s.annotator));
+            annotator_menu_ui(ui, cx, requests, switch_input);
             ui.separator();
             Command::Undo.button_ui(ui, cx);
             Command::Redo.button_ui(ui, cx);
@@ -132,6 +135,47 @@ fn menu_ui(ui: &mut egui::Ui, name: &str, content: impl FnOnce(&mut egui::Ui)) {
     MenuButton::new(name)
         .config(MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside))
         .ui(ui, content);
+}
+
+/// The annotator menu: who is annotating, the others with a folder here, a new name.
+fn annotator_menu_ui(ui: &mut egui::Ui, cx: &mut Cx, requests: &mut Requests, input: &mut String) {
+    menu_ui(ui, &format!("annotator: {}", cx.s.annotator), |ui| {
+        let others: Vec<String> =
+            cx.s.store
+                .annotators()
+                .into_iter()
+                .filter(|n| n != "gold" && *n != cx.s.annotator)
+                .collect();
+        for name in others {
+            if ui.button(format!("Work as {name}")).clicked() {
+                requests.switch_annotator = Some(name);
+                ui.close();
+            }
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label("Another name");
+            ui.add(
+                egui::TextEdit::singleline(input)
+                    .hint_text("annotator name")
+                    .desired_width(140.0),
+            )
+            .labelled_by(l.id);
+            let name = input.trim().to_owned();
+            if ui
+                .add_enabled(!name.is_empty(), egui::Button::new("Switch"))
+                .clicked()
+            {
+                requests.switch_annotator = Some(name);
+                input.clear();
+                ui.close();
+            }
+        });
+        ui.label(
+            RichText::new("Your edits are saved first; the name is remembered.")
+                .small()
+                .weak(),
+        );
+    });
 }
 
 fn corpus_menu_ui(ui: &mut egui::Ui, cx: &mut Cx, recent: &[PathBuf], requests: &mut Requests) {
