@@ -172,6 +172,10 @@ fn done_with_pending_suggestions_asks_and_undo_comes_back_from_the_next_document
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run();
     assert_eq!(h.state().session.as_ref().unwrap().current, 0, "asks first");
+    let before = spans(&h, 0);
+    h.key_press(Key::Enter); // no key reaches the article while the question waits
+    h.run();
+    assert_eq!(spans(&h, 0), before);
     h.get_by_label("Leave them pending and mark done").click();
     h.run();
     assert_eq!(h.state().session.as_ref().unwrap().current, 1);
@@ -274,4 +278,24 @@ fn review_writes_no_gold_file_for_a_visit_and_ctrl_d_says_what_it_did() {
     h.run();
     let f = biaozhu::store::from_ron(&gold, &std::fs::read_to_string(&gold).unwrap()).unwrap();
     assert_eq!(f.status, DocStatus::Done);
+}
+
+#[test]
+fn the_statistics_name_every_bar_in_a_table() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    h.get_by_label("Accept all MONEY").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    h.get_by_label("Statistics").click();
+    step_until(&mut h, "the statistics", |app| app.view.stats.is_some());
+    h.run();
+    let st = h.state().view.stats.clone().unwrap();
+    let money = st.annotators[0].labels.get("MONEY").copied().unwrap_or(0);
+    assert!(money > 0);
+    // The table under the chart: a label column and one per annotator, with the counts.
+    assert!(h.query_by_label("label").is_some());
+    assert!(h.query_all_by_label(&money.to_string()).next().is_some());
 }

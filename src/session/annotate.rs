@@ -592,6 +592,8 @@ impl Session {
             };
             if spans[i].status == Status::Suggested {
                 self.selected = Some(i);
+                // The view follows the selection, not an earlier search hit.
+                self.search_hit = None;
                 self.scroll_to_selection = true;
                 return;
             }

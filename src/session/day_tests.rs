@@ -170,3 +170,14 @@ fn done_with_pending_suggestions_asks_and_undo_in_the_next_document_takes_it_bac
         pending
     );
 }
+
+#[test]
+fn tab_after_a_search_scrolls_to_the_selection_not_the_hit() {
+    let (_dir, c, ann) = corpus(&[("a", ARTICLE)]);
+    let mut s = session(&c, &ann, "alice");
+    s.find_next("增长");
+    assert!(s.search_hit.is_some());
+    s.scroll_to_selection = false;
+    s.select_next(true);
+    assert_eq!((s.search_hit.clone(), s.scroll_to_selection), (None, true));
+}

@@ -476,8 +476,8 @@ impl Command {
 
 /// Handles the keys of the session's mode; called once per frame before the widgets.
 pub fn handle_keys(cx: &mut Cx) {
-    if cx.ctx.egui_wants_keyboard_input() {
-        return; // typing in a text field
+    if cx.ctx.egui_wants_keyboard_input() || cx.s.confirm_done.is_some() {
+        return; // typing in a text field, or a question waits for its answer
     }
     // Tab belongs to the commands, not to focus navigation between buttons.
     cx.ctx.memory_mut(|m| {

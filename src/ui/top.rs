@@ -81,7 +81,11 @@ pub fn top_ui(
             search_ui(ui, cx);
         });
         let mode = Mode::of(cx.s);
-        ui.label(RichText::new(help_line(mode, &cx.s.schema)).small().weak());
+        ui.label(
+            RichText::new(help_line(mode, &cx.s.schema))
+                .size(14.0)
+                .color(theme::hint(ui.visuals())),
+        );
         notifications.show_ui(ui);
         let (done, total) = cx.jobs.suggested;
         if done < total {
