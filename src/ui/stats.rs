@@ -58,7 +58,6 @@ pub fn stats_ui(ctx: &egui::Context, cx: &mut Cx, open: &mut bool) {
                 Plot::new("stats-labels")
                     .legend(Legend::default())
                     .height(220.0)
-                    .x_axis_label("label")
                     .y_axis_label("spans (accepted + added)")
                     .x_grid_spacer(move |_| {
                         (0..names.len())
@@ -68,17 +67,24 @@ pub fn stats_ui(ctx: &egui::Context, cx: &mut Cx, open: &mut bool) {
                             })
                             .collect()
                     })
-                    .x_axis_formatter({
-                        let names = labels.clone();
-                        move |m, _| {
-                            let i = m.value.round();
-                            if (m.value - i).abs() < 1e-6 && i >= 0.0 {
-                                names.get(i as usize).cloned().unwrap_or_default()
-                            } else {
-                                String::new()
-                            }
-                        }
-                    })
+                    // Every bar group named under it (the default hides labels closer than
+                    // 60 points).
+                    .custom_x_axes(vec![
+                        egui_plot::AxisHints::new_x()
+                            .label("label")
+                            .label_spacing(20.0..=30.0)
+                            .formatter({
+                                let names = labels.clone();
+                                move |m, _| {
+                                    let i = m.value.round();
+                                    if (m.value - i).abs() < 1e-6 && i >= 0.0 {
+                                        names.get(i as usize).cloned().unwrap_or_default()
+                                    } else {
+                                        String::new()
+                                    }
+                                }
+                            }),
+                    ])
                     .include_y(0.0)
                     .allow_drag(false)
                     .allow_zoom(false)
