@@ -27,7 +27,8 @@ fn main() {
     let mut bytes = 0;
     let mut k = 0;
     while bytes < target {
-        for s in &seeds.docs {
+        for (_, s) in seeds.iter() {
+            let s = s.expect("seed");
             let d = Document::from_text(format!("{}_{k}", s.id), &s.text);
             bytes += d.text.len();
             docs.push(d);
@@ -84,7 +85,8 @@ fn main() {
     // suggestions) and 50 rejections.
     let mut memory = Memory::default();
     let mut all = Vec::new();
-    for d in &seeds.docs {
+    for (_, d) in seeds.iter() {
+        let d = d.expect("seed");
         all.extend(
             suggest(d, &Options::default())
                 .into_iter()

@@ -5,15 +5,11 @@ use crate::corpus::Document;
 use crate::model::span::{Num, Origin, Quantity};
 
 fn corpus() -> Corpus {
-    Corpus {
-        dir: "corpus".into(),
-        docs: vec![
-            Document::from_text("a", "标题\n\n白城市投资5.3亿元。陆家村很美。\n"),
-            Document::from_text("b", "标题\n\n白城市的陆家村投资5.3亿元。\n"),
-            Document::from_text("c", "标题\n\n还没有人看过白城市。\n"),
-        ],
-        errors: Vec::new(),
-    }
+    Corpus::from_documents(vec![
+        Document::from_text("a", "标题\n\n白城市投资5.3亿元。陆家村很美。\n"),
+        Document::from_text("b", "标题\n\n白城市的陆家村投资5.3亿元。\n"),
+        Document::from_text("c", "标题\n\n还没有人看过白城市。\n"),
+    ])
 }
 
 fn at(doc: &Document, t: &str) -> (usize, usize) {
@@ -36,7 +32,7 @@ fn money(v: f64) -> Option<Normalized> {
 }
 
 fn files(c: &Corpus) -> Vec<(usize, AnnotationFile)> {
-    let (a, b) = (&c.docs[0], &c.docs[1]);
+    let (a, b) = (&*c.doc(0).unwrap(), &*c.doc(1).unwrap());
     let mut fa = AnnotationFile::new("a", &a.fingerprint, "alice");
     fa.spans.push(span(a, "白城市", "LOC", Status::Accepted));
     let mut m = span(a, "5.3亿元", "MONEY", Status::Accepted);
@@ -105,24 +101,20 @@ fn unlabelled_occurrences_in_worked_documents() {
         .find(|o| o.state == State::Unlabelled)
         .unwrap();
     assert_eq!((o.doc.as_str(), o.label.as_ref()), ("b", None));
-    assert_eq!(c.docs[1].slice(o.start..o.end), "陆家村");
+    assert_eq!(c.doc(1).unwrap().slice(o.start..o.end), "陆家村");
 }
 
 #[test]
 fn occurrences_are_whole_units_and_a_decision_keeps_suggestions_and_skips_overlaps() {
     crate::suggest::entities::recognizer();
-    let c = Corpus {
-        dir: "corpus".into(),
-        docs: vec![
-            Document::from_text("a", "标题\n\n白城市投资14亿元。\n"),
-            Document::from_text(
-                "b",
-                "标题\n\n增加3.14亿元。白城市委组织部发文。学习《白城市发展规划》。白城市很美。\n",
-            ),
-        ],
-        errors: Vec::new(),
-    };
-    let (a, b) = (&c.docs[0], &c.docs[1]);
+    let c = Corpus::from_documents(vec![
+        Document::from_text("a", "标题\n\n白城市投资14亿元。\n"),
+        Document::from_text(
+            "b",
+            "标题\n\n增加3.14亿元。白城市委组织部发文。学习《白城市发展规划》。白城市很美。\n",
+        ),
+    ]);
+    let (a, b) = (&c.doc(0).unwrap(), &c.doc(1).unwrap());
     let mut fa = AnnotationFile::new("a", &a.fingerprint, "alice");
     fa.spans.push(span(a, "白城市", "LOC", Status::Accepted));
     fa.spans.push(span(a, "14亿元", "MONEY", Status::Accepted));

@@ -1,12 +1,15 @@
 //! The corpus: a folder of `.txt` articles, decoded (UTF-8, UTF-16, GB18030/GBK, Big5 …),
 //! LF-normalised and read-only. Each document carries its structure (title, date, body …).
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::LoadError;
+use crate::index::{Entry, FileStat};
 use crate::structure::Structure;
 use crate::text::CharMap;
 
@@ -203,19 +206,33 @@ pub fn normalise_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// A folder of articles, in file-name order, with the files that could not be opened.
+/// Documents kept in memory by a lazily opened corpus: the open one and a few around it.
+const RECENT: usize = 24;
+
+/// A folder of articles, in document-id order, with the files that could not be opened.
+///
+/// Opened with [`Corpus::open`] every text is read and kept (the command line, tests);
+/// opened with [`Corpus::lazy`] only the folder is listed and texts are read on demand, a
+/// few kept ([`Corpus::doc`]), so memory stays bounded on 100,000 articles. Titles and other
+/// facts of documents not read come from the corpus index ([`crate::index`]) as it arrives.
 #[derive(Debug, Default)]
 pub struct Corpus {
     /// The folder (or the first path given).
     pub dir: PathBuf,
-    /// Documents that opened, sorted by id.
-    pub docs: Vec<Document>,
+    /// The files, sorted by document id.
+    files: Vec<FileStat>,
+    /// Every document, when the corpus was read whole; empty when lazy.
+    pinned: Vec<Arc<Document>>,
+    /// What the index knows of each file (lazy corpora fill this in as the index arrives).
+    entries: RwLock<Vec<Option<Entry>>>,
+    /// Documents read lately (lazy corpora), most recent last.
+    recent: Mutex<VecDeque<(usize, Arc<Document>)>>,
     /// Files that did not open, each with a clear reason.
     pub errors: Vec<LoadError>,
 }
 
 impl Corpus {
-    /// Opens every `.txt` file in `dir` (not recursive), in parallel.
+    /// Opens every `.txt` file in `dir` (not recursive), in parallel, and keeps the texts.
     pub fn open(dir: &Path) -> Result<Self, LoadError> {
         let files = txt_files(dir)?;
         let mut corpus = Self::from_files(&files);
@@ -247,46 +264,213 @@ impl Corpus {
     fn from_files(files: &[PathBuf]) -> Self {
         let loaded: Vec<Result<Document, LoadError>> =
             files.par_iter().map(|p| Document::load(p)).collect();
-        let mut docs: Vec<Document> = Vec::new();
+        let mut docs = Vec::new();
         let mut errors = Vec::new();
-        let mut seen: std::collections::HashMap<String, PathBuf> = Default::default();
         for r in loaded {
             match r {
-                Ok(doc) => {
-                    if let Some(other) = seen.get(&doc.id) {
-                        errors.push(LoadError::DuplicateId {
-                            path: doc.path.clone(),
-                            id: doc.id.clone(),
-                            other: other.clone(),
-                        });
-                        continue;
-                    }
-                    seen.insert(doc.id.clone(), doc.path.clone());
-                    docs.push(doc);
-                }
+                Ok(doc) => docs.push(doc),
                 Err(e) => errors.push(e),
             }
         }
-        docs.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut corpus = Self::from_documents(docs);
+        errors.append(&mut corpus.errors);
+        corpus.errors = errors;
+        corpus
+    }
+
+    /// A corpus of documents already in memory (tests, imports); a repeated id is an error.
+    pub fn from_documents(mut docs: Vec<Document>) -> Self {
+        docs.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+        let mut errors = Vec::new();
+        let mut pinned: Vec<Arc<Document>> = Vec::with_capacity(docs.len());
+        for doc in docs {
+            if let Some(other) = pinned.last().filter(|o| o.id == doc.id) {
+                errors.push(LoadError::DuplicateId {
+                    path: doc.path.clone(),
+                    id: doc.id.clone(),
+                    other: other.path.clone(),
+                });
+                continue;
+            }
+            pinned.push(Arc::new(doc));
+        }
+        let files = pinned
+            .iter()
+            .map(|d| FileStat {
+                path: d.path.clone(),
+                id: d.id.clone(),
+                size: d.text.len() as u64,
+                mtime_ns: 0,
+            })
+            .collect();
         Self {
             dir: PathBuf::new(),
-            docs,
+            files,
+            entries: RwLock::new(vec![None; pinned.len()]),
+            pinned,
+            recent: Mutex::default(),
             errors,
         }
     }
 
-    /// The document with this id.
-    pub fn get(&self, id: &str) -> Option<&Document> {
-        self.position(id).map(|i| &self.docs[i])
+    /// Lists `dir` and reads nothing: texts are read when asked for. A repeated id (a.txt
+    /// and a.TXT) is an error for the second file.
+    pub fn lazy(dir: &Path) -> Result<Self, LoadError> {
+        let mut listed = crate::index::list(dir)?;
+        listed.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
+        let mut files: Vec<FileStat> = Vec::with_capacity(listed.len());
+        let mut errors = Vec::new();
+        for f in listed {
+            if let Some(other) = files.last().filter(|o| o.id == f.id) {
+                errors.push(LoadError::DuplicateId {
+                    path: f.path.clone(),
+                    id: f.id.clone(),
+                    other: other.path.clone(),
+                });
+                continue;
+            }
+            files.push(f);
+        }
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            entries: RwLock::new(vec![None; files.len()]),
+            files,
+            pinned: Vec::new(),
+            recent: Mutex::default(),
+            errors,
+        })
     }
 
-    /// Index of the document with this id (documents are sorted by id: a binary search, with
-    /// a scan for a hand-built unsorted corpus).
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// No documents at all.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The files as listed, in document order (what the index job reads).
+    pub fn files(&self) -> &[FileStat] {
+        &self.files
+    }
+
+    /// Id of document `i`.
+    pub fn id(&self, i: usize) -> &str {
+        &self.files[i].id
+    }
+
+    /// Document `i`: kept in memory, or read now (and kept among the few recent ones).
+    pub fn doc(&self, i: usize) -> Result<Arc<Document>, LoadError> {
+        if let Some(d) = self.pinned.get(i) {
+            return Ok(d.clone());
+        }
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = recent.iter().position(|(j, _)| *j == i) {
+            let hit = recent.remove(k).expect("position is in range");
+            let doc = hit.1.clone();
+            recent.push_back(hit);
+            return Ok(doc);
+        }
+        drop(recent);
+        let doc = self.read(i)?;
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if recent.len() >= RECENT {
+            recent.pop_front();
+        }
+        recent.push_back((i, doc.clone()));
+        Ok(doc)
+    }
+
+    /// Document `i` when the corpus was read whole ([`Corpus::open`]), by reference; `None`
+    /// for a lazy corpus (use [`Corpus::doc`]).
+    pub fn kept(&self, i: usize) -> Option<&Document> {
+        self.pinned.get(i).map(|d| &**d)
+    }
+
+    /// Document `i` without keeping it (background work over the whole corpus): memory is
+    /// released as soon as the caller drops it. Its index entry is brought up to date.
+    pub fn read(&self, i: usize) -> Result<Arc<Document>, LoadError> {
+        if let Some(d) = self.pinned.get(i) {
+            return Ok(d.clone());
+        }
+        let stat = &self.files[i];
+        let doc = Document::load(&stat.path)?;
+        let entry = Entry::of_document(&doc, stat);
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        if entries[i].as_ref() != Some(&entry) {
+            entries[i] = Some(entry);
+        }
+        Ok(Arc::new(doc))
+    }
+
+    /// Every document in order, read one at a time (kept ones are not read again).
+    pub fn iter(&self) -> impl Iterator<Item = (usize, Result<Arc<Document>, LoadError>)> + '_ {
+        (0..self.len()).map(|i| (i, self.read(i)))
+    }
+
+    /// The document with this id.
+    pub fn get(&self, id: &str) -> Option<Arc<Document>> {
+        self.position(id).and_then(|i| self.doc(i).ok())
+    }
+
+    /// Index of the document with this id (documents are sorted by id: a binary search).
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.docs
-            .binary_search_by(|d| d.id.as_str().cmp(id))
-            .ok()
-            .or_else(|| self.docs.iter().position(|d| d.id == id))
+        self.files.binary_search_by(|d| d.id.as_str().cmp(id)).ok()
+    }
+
+    /// What the index knows of document `i` (a kept document is its own entry).
+    pub fn entry(&self, i: usize) -> Option<Entry> {
+        if let Some(d) = self.pinned.get(i) {
+            return Some(Entry::of_document(d, &self.files[i]));
+        }
+        self.entries.read().unwrap_or_else(|e| e.into_inner())[i].clone()
+    }
+
+    /// The title of document `i`, or its id until it is known.
+    pub fn title(&self, i: usize) -> String {
+        if let Some(d) = self.pinned.get(i) {
+            return d.title().to_owned();
+        }
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        entries[i]
+            .as_ref()
+            .map_or_else(|| self.files[i].id.clone(), |e| e.title_or_id().to_owned())
+    }
+
+    /// Calls `f` with every document's title (or id), in order, under one lock: for
+    /// filtering and sorting the document list.
+    pub fn with_titles<R>(&self, f: impl for<'a> FnOnce(&'a dyn Fn(usize) -> &'a str) -> R) -> R {
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        let title = |i: usize| -> &str {
+            match self.pinned.get(i) {
+                Some(d) => d.title(),
+                None => entries[i]
+                    .as_ref()
+                    .map_or(self.files[i].id.as_str(), Entry::title_or_id),
+            }
+        };
+        f(&title)
+    }
+
+    /// Takes index entries as they arrive (positions are this corpus's).
+    pub fn set_entries(&self, updates: impl IntoIterator<Item = (usize, Entry)>) {
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        for (i, e) in updates {
+            if i < entries.len() && e.id == self.files[i].id {
+                entries[i] = Some(e);
+            }
+        }
+    }
+
+    /// How many documents the index has described so far.
+    pub fn indexed(&self) -> usize {
+        if !self.pinned.is_empty() {
+            return self.pinned.len();
+        }
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        entries.iter().filter(|e| e.is_some()).count()
     }
 }
 
@@ -346,6 +530,56 @@ mod tests {
             Err(DecodeProblem::Binary(_))
         ));
         assert_eq!(decode(b"  \n\t "), Err(DecodeProblem::Empty));
+    }
+
+    #[test]
+    fn lazy_corpus_reads_on_demand_and_keeps_only_a_few() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..(RECENT + 6) {
+            std::fs::write(
+                dir.path().join(format!("{i:03}.txt")),
+                format!("第{i}篇标题\n\n　　投资{i}亿元。\n"),
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.path().join("zz.txt"), [0u8, 1, 2]).unwrap();
+        let c = Corpus::lazy(dir.path()).unwrap();
+        assert_eq!(c.len(), RECENT + 7);
+        // Nothing read yet: the title is the id until the index or a read says otherwise.
+        assert_eq!(c.title(3), "003");
+        assert_eq!(c.indexed(), 0);
+        // A document opened before its index entry exists works, and fills its entry.
+        let d = c.doc(3).unwrap();
+        assert_eq!(d.title(), "第3篇标题");
+        assert_eq!(c.title(3), "第3篇标题");
+        assert_eq!(c.position("003"), Some(3));
+        // Only the recent ones stay in memory.
+        for i in 0..c.len() - 1 {
+            c.doc(i).unwrap();
+        }
+        assert_eq!(c.recent.lock().unwrap().len(), RECENT);
+        // `read` does not keep what it reads.
+        let before: Vec<usize> = c.recent.lock().unwrap().iter().map(|(i, _)| *i).collect();
+        c.read(0).unwrap();
+        let after: Vec<usize> = c.recent.lock().unwrap().iter().map(|(i, _)| *i).collect();
+        assert_eq!(before, after);
+        // A file that cannot be read is an error when opened, not a panic.
+        let last = c.len() - 1;
+        assert!(matches!(c.doc(last), Err(LoadError::Binary { .. })));
+    }
+
+    #[test]
+    fn index_entries_give_titles_without_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "甲标题\n\n正文。\n").unwrap();
+        std::fs::write(dir.path().join("b.txt"), "乙标题\n\n正文。\n").unwrap();
+        let (entries, _) = crate::index::build(dir.path(), None).unwrap();
+        let c = Corpus::lazy(dir.path()).unwrap();
+        c.set_entries(entries.into_iter().enumerate());
+        assert_eq!(c.title(1), "乙标题");
+        assert_eq!(c.indexed(), 2);
+        assert!(c.recent.lock().unwrap().is_empty());
+        c.with_titles(|t| assert_eq!((t(0), t(1)), ("甲标题", "乙标题")));
     }
 
     #[test]

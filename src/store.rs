@@ -175,11 +175,20 @@ impl Store {
         corpus: &Corpus,
     ) -> (Vec<(usize, AnnotationFile)>, Vec<String>) {
         use rayon::prelude::*;
-        let results: Vec<_> = corpus
-            .docs
+        // Only the documents this annotator has a file for are read (a lazy corpus of
+        // 100,000 articles is not read whole for a few files).
+        let ids = self.docs_of(annotator);
+        let mut present: Vec<usize> = ids.iter().filter_map(|id| corpus.position(id)).collect();
+        present.sort_unstable();
+        let results: Vec<_> = present
             .par_iter()
-            .enumerate()
-            .map(|(i, doc)| (i, self.load(annotator, doc)))
+            .map(|&i| {
+                let r = match corpus.read(i) {
+                    Ok(doc) => self.load(annotator, &doc).map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                (i, r)
+            })
             .collect();
         let mut files = Vec::new();
         let mut problems = Vec::new();
@@ -187,11 +196,11 @@ impl Store {
             match r {
                 Ok(Some(l)) => files.push((i, l.file)),
                 Ok(None) => {}
-                Err(e) => problems.push(e.to_string()),
+                Err(e) => problems.push(e),
             }
         }
-        for id in self.docs_of(annotator) {
-            if corpus.get(&id).is_none() {
+        for id in ids {
+            if corpus.position(&id).is_none() {
                 problems.push(format!(
                     "{}: no article {id}.txt in the corpus; left out",
                     self.path(annotator, &id).display()

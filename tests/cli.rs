@@ -293,16 +293,17 @@ fn team() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
         (s, s + t.chars().count())
     };
     for (who, city_b) in [("alice", "ORG"), ("bob", "LOC")] {
-        for (k, d) in c.docs.iter().enumerate() {
+        for (k, d) in c.iter() {
+            let d = d.unwrap();
             let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
-            let (s, e) = at(d, "白城市");
+            let (s, e) = at(&d, "白城市");
             let label = if k == 0 { "LOC" } else { city_b };
             let mut city =
                 Span::suggestion(&d.text, s, e, label, "gazetteer:prefecture", None).unwrap();
             city.status = Status::Accepted;
             f.spans.push(city);
             let fig = if k == 0 { "5.3亿元" } else { "200万元" };
-            let (s, e) = at(d, fig);
+            let (s, e) = at(&d, fig);
             let mut m = Span::suggestion(&d.text, s, e, "MONEY", "money", None).unwrap();
             if who == "bob" {
                 m.status = Status::Rejected;

@@ -19,7 +19,11 @@ pub struct Args {
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let corpus = Corpus::open(&cli.corpus).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut out = std::io::stdout().lock();
-    for doc in &corpus.docs {
+    for (_, doc) in corpus.iter() {
+        // Files that did not open are in `corpus.errors`, reported below.
+        let Ok(doc) = doc else {
+            continue;
+        };
         let s = &doc.structure;
         let slice = |r: &Option<std::ops::Range<usize>>| {
             r.as_ref().map(|r| doc.slice(r.clone()).to_owned())
@@ -93,7 +97,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             eprintln!("biaozhu: {e}");
         }
     }
-    if corpus.docs.is_empty() && corpus.errors.is_empty() {
+    if corpus.is_empty() && corpus.errors.is_empty() {
         eprintln!("biaozhu: no .txt files in {}", cli.corpus.display());
         return Ok(1);
     }

@@ -79,7 +79,7 @@ impl Inputs {
         }
         let missing: Vec<String> = gold
             .keys()
-            .filter(|id| corpus.get(id).is_none())
+            .filter(|id| corpus.position(id).is_none())
             .cloned()
             .collect();
         if !missing.is_empty() {
@@ -118,7 +118,7 @@ impl Inputs {
     pub fn docs(&self) -> Vec<&Document> {
         self.gold
             .keys()
-            .filter_map(|id| self.corpus.get(id))
+            .filter_map(|id| self.corpus.kept(self.corpus.position(id)?))
             .collect()
     }
 }

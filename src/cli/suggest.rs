@@ -67,13 +67,15 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         memory,
     };
     // Documents in parallel; printed in corpus order.
-    let lines: Vec<String> = corpus
-        .docs
-        .par_iter()
-        .map(|doc| {
+    let lines: Vec<String> = (0..corpus.len())
+        .into_par_iter()
+        .map(|i| {
             let mut s = String::new();
-            for sug in suggest(doc, &opts) {
-                s.push_str(&sug.to_json(doc).to_string());
+            let Ok(doc) = corpus.read(i) else {
+                return s; // reported with the corpus's errors
+            };
+            for sug in suggest(&doc, &opts) {
+                s.push_str(&sug.to_json(&doc).to_string());
                 s.push('\n');
             }
             s

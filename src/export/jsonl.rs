@@ -211,7 +211,7 @@ pub fn import_with(
             .find(|s| s.name() == t)
         });
         let mut fresh = false;
-        let mut file = match store.load(annotator, doc) {
+        let mut file = match store.load(annotator, &doc) {
             Ok(Some(l)) => l.file,
             Ok(None) => {
                 fresh = true;
@@ -243,7 +243,7 @@ pub fn import_with(
             report.spans += 1;
         }
         if fresh && let Some(suggest) = opts.suggest {
-            let free: Vec<Span> = suggest(doc)
+            let free: Vec<Span> = suggest(&doc)
                 .into_iter()
                 .filter(|x| {
                     !file

@@ -37,9 +37,9 @@ impl Default for Options {
 
 /// One document with the spans selected for export.
 #[derive(Debug, Clone)]
-pub struct Item<'a> {
+pub struct Item {
     /// The article.
-    pub doc: &'a Document,
+    pub doc: std::sync::Arc<Document>,
     /// Selected spans, in document order.
     pub spans: Vec<Span>,
     /// The annotator's status for it.
@@ -50,34 +50,37 @@ pub struct Item<'a> {
 
 /// The documents and spans an export covers, and problems met on the way (files that do not
 /// parse, spans that lost their anchor) — reported, never exported wrongly.
-pub fn collect<'a>(
-    corpus: &'a Corpus,
-    store: &Store,
-    opts: &Options,
-) -> (Vec<Item<'a>>, Vec<String>) {
+pub fn collect(corpus: &Corpus, store: &Store, opts: &Options) -> (Vec<Item>, Vec<String>) {
     collect_with_progress(corpus, store, opts, &|_| {})
 }
 
 /// [`collect`], calling `progress(documents done)` as it goes.
-pub fn collect_with_progress<'a>(
-    corpus: &'a Corpus,
+pub fn collect_with_progress(
+    corpus: &Corpus,
     store: &Store,
     opts: &Options,
     progress: &dyn Fn(usize),
-) -> (Vec<Item<'a>>, Vec<String>) {
+) -> (Vec<Item>, Vec<String>) {
     let mut items = Vec::new();
     let mut problems = Vec::new();
-    for (n, doc) in corpus.docs.iter().enumerate() {
+    for (n, doc) in corpus.iter() {
         progress(n);
-        let loaded = match store.load(&opts.annotator, doc) {
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        let loaded = match store.load(&opts.annotator, &doc) {
             Ok(Some(l)) => l,
             // Not opened yet: when unreviewed suggestions are asked for, they are what it has.
             Ok(None) if opts.statuses.contains(&Status::Suggested) && !opts.done_only => {
                 let mut file =
                     crate::model::AnnotationFile::new(&doc.id, &doc.fingerprint, &opts.annotator);
-                file.spans = crate::suggest::suggest(doc, &Default::default())
+                file.spans = crate::suggest::suggest(&doc, &Default::default())
                     .iter()
-                    .map(|s| s.to_span(doc))
+                    .map(|s| s.to_span(&doc))
                     .collect();
                 crate::store::Loaded {
                     file,
@@ -261,7 +264,7 @@ pub fn run(
             w.flush().map_err(io)?;
         }
     }
-    progress(corpus.docs.len());
+    progress(corpus.len());
     Ok(Summary {
         documents: items.len(),
         spans,

@@ -102,6 +102,10 @@ pub struct Session {
     pub agreement: Option<crate::review::Agreement>,
     /// Messages for the analyst not yet taken by the app.
     pub(super) notices: Vec<Notice>,
+    /// The corpus index being built or read from its cache (titles arrive through it).
+    pub(super) index: Option<std::sync::mpsc::Receiver<crate::index::Update>>,
+    /// How the last index run went, once it has finished.
+    pub index_summary: Option<crate::index::Summary>,
 }
 
 impl Session {
@@ -113,7 +117,14 @@ impl Session {
         annotations: PathBuf,
         annotator: String,
     ) -> Result<Self, String> {
-        let corpus = Corpus::open(&corpus_dir).map_err(|e| e.to_string())?;
+        // The folder is listed, nothing read: titles come from the index as it arrives, texts
+        // are read when a document is opened.
+        let corpus = Corpus::lazy(&corpus_dir).map_err(|e| e.to_string())?;
+        let index = crate::index::spawn(
+            corpus_dir.clone(),
+            corpus.files().to_vec(),
+            Some(crate::index::cache_path(&annotations, &corpus_dir)),
+        );
         let mut notices = Vec::new();
         let schema = Schema::load(&annotations).unwrap_or_else(|e| {
             notices.push(Notice::new(
@@ -122,7 +133,7 @@ impl Session {
             ));
             Schema::default()
         });
-        let n = corpus.docs.len();
+        let n = corpus.len();
         let store = Store::new(annotations);
         // Edits a crash kept from being saved go into the files before anything reads them.
         let recovered = Journal::recover(&store, &annotator);
@@ -181,6 +192,8 @@ impl Session {
             review: None,
             agreement: None,
             notices,
+            index: Some(index),
+            index_summary: None,
         };
         if n > 0 {
             s.open_doc(0);
@@ -195,6 +208,44 @@ impl Session {
             out.append(&mut r.notices);
         }
         out
+    }
+
+    /// Takes what the corpus index has sent since the last call (titles for the document
+    /// list). Returns whether anything arrived; cheap when the index is complete.
+    pub fn poll_index(&mut self) -> bool {
+        let Some(rx) = &self.index else {
+            return false;
+        };
+        let mut got = false;
+        let mut finished = None;
+        for u in rx.try_iter() {
+            got = true;
+            match u {
+                crate::index::Update::Entries(e) => self.corpus.set_entries(e),
+                crate::index::Update::Finished(s) => finished = Some(s),
+            }
+        }
+        if let Some(s) = finished {
+            if let Some(p) = &s.cache_problem {
+                self.notices.push(Notice::new(Level::Info, p.clone()));
+            }
+            self.index = None;
+            self.index_summary = Some(s);
+        }
+        if got {
+            self.generation += 1;
+        }
+        got
+    }
+
+    /// Whether the corpus index is still being built.
+    pub fn indexing(&self) -> bool {
+        self.index.is_some()
+    }
+
+    /// The open document's text and structure (read on demand; `None` when it cannot be read).
+    pub fn document(&self) -> Option<Arc<crate::corpus::Document>> {
+        self.corpus.doc(self.current).ok()
     }
 
     pub(super) fn notice(&mut self, level: Level, text: impl Into<String>) {
@@ -225,8 +276,14 @@ impl Session {
         if self.docs[i].is_some() {
             return;
         }
-        let corpus = self.corpus.clone();
-        let doc = &corpus.docs[i];
+        let doc = match self.corpus.doc(i) {
+            Ok(d) => d,
+            Err(e) => {
+                self.notice(Level::Error, e.to_string());
+                return;
+            }
+        };
+        let doc = &*doc;
         let opts = self.suggest_options();
         let fresh = |precomputed: Option<Vec<Suggestion>>, memory: &Memory| {
             let mut f = AnnotationFile::new(&doc.id, &doc.fingerprint, &self.annotator);
@@ -275,12 +332,14 @@ impl Session {
     /// undo; what it teaches joins the step, and the selection follows the span it changed.
     /// False when it changed nothing.
     pub fn apply(&mut self, edit: Edit) -> bool {
-        let corpus = self.corpus.clone();
+        let Ok(doc) = self.corpus.doc(self.current) else {
+            return false;
+        };
         let Some(Some(d)) = self.docs.get_mut(self.current) else {
             return false;
         };
         let cx = Context {
-            text: &corpus.docs[self.current].text,
+            text: &doc.text,
             schema: &self.schema,
             who: &self.annotator,
         };
@@ -386,8 +445,10 @@ impl Session {
             return;
         };
         let c = if start_edge { span.start } else { span.end };
-        let Some(b) = crate::snap::next_boundary(&self.corpus.docs[self.current], c, forward)
-        else {
+        let Ok(doc) = self.corpus.doc(self.current) else {
+            return;
+        };
+        let Some(b) = crate::snap::next_boundary(&doc, c, forward) else {
             return;
         };
         let d = b as isize - c as isize;
@@ -526,7 +587,7 @@ impl Session {
         self.clamp_selection();
         self.scroll_to_selection = self.selected.is_some();
         self.generation += 1;
-        let id = self.corpus.docs[t.from].id.clone();
+        let id = self.corpus.id(t.from).to_owned();
         self.notice(Level::Info, format!("{id}: no longer done (undo)."));
     }
 
@@ -556,7 +617,9 @@ impl Session {
 
     /// Moves to the next occurrence of `query` after the current hit (wrapping).
     pub fn find_next(&mut self, query: &str) {
-        let doc = &self.corpus.docs[self.current];
+        let Ok(doc) = self.corpus.doc(self.current) else {
+            return;
+        };
         if query.is_empty() {
             self.search_hit = None;
             return;

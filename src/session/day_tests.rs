@@ -44,7 +44,7 @@ fn edits_of_a_session_dropped_without_saving_are_recovered_at_the_next_start() {
 }
 
 fn c_doc(s: &super::Session, i: usize) -> crate::corpus::Document {
-    s.corpus.docs[i].clone()
+    (*s.corpus.doc(i).unwrap()).clone()
 }
 
 #[test]
@@ -83,7 +83,7 @@ fn a_broken_file_says_so_and_edits_made_meanwhile_land_in_the_fixed_file() {
     assert_eq!(s.save_state(), SaveState::Broken, "still nothing saved");
     assert!(std::fs::read_to_string(&path).unwrap().ends_with("oops"));
     // Someone fixes the file by hand: a valid file with one accepted figure and no date.
-    let doc = &s.corpus.docs[0].clone();
+    let doc = &(*s.corpus.doc(0).unwrap()).clone();
     let mut fixed = crate::model::AnnotationFile::new(&doc.id, &doc.fingerprint, "alice");
     fixed.spans.push(
         crate::model::Span::new(

@@ -212,9 +212,14 @@ impl Session {
 
     /// Reads document `i`'s file again after it changed on disk (`exists`: the path is there).
     pub fn reload_from_disk(&mut self, i: usize, exists: bool) {
-        let corpus = self.corpus.clone();
-        let doc = &corpus.docs[i];
-        let disk = match self.store.load(&self.annotator, doc) {
+        let doc = match self.corpus.doc(i) {
+            Ok(d) => d,
+            Err(e) => {
+                self.notice(Level::Warning, e.to_string());
+                return;
+            }
+        };
+        let disk = match self.store.load(&self.annotator, &doc) {
             Ok(l) => l.map(|l| l.file),
             Err(e) => {
                 if self.docs[i].is_some() {
@@ -266,7 +271,7 @@ impl Session {
     /// is kept in `annotations/<annotator>/.conflicts/`) or take the disk version (undoable).
     pub fn resolve_conflict(&mut self, keep_mine: bool) {
         let i = self.current;
-        let id = self.corpus.docs[i].id.clone();
+        let id = self.corpus.id(i).to_owned();
         let folder = self.store.root.join(&self.annotator);
         let Some(Some(d)) = self.docs.get_mut(i) else {
             return;

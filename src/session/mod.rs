@@ -13,6 +13,7 @@ pub mod edited;
 pub mod journal;
 pub mod lessons;
 pub mod review;
+pub mod structure;
 pub mod suggestions;
 
 #[cfg(test)]

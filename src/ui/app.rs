@@ -115,11 +115,11 @@ impl BiaozhuApp {
     /// Notes the open document as the last one worked on.
     fn remember_document(&mut self) {
         let Some(s) = &self.session else { return };
-        let Some(doc) = s.corpus.docs.get(s.current) else {
+        if s.current >= s.corpus.len() {
             return;
-        };
-        if self.prefs_path.is_some() && self.prefs.set_last_doc(&self.corpus, &s.annotator, &doc.id)
-        {
+        }
+        let id = s.corpus.id(s.current).to_owned();
+        if self.prefs_path.is_some() && self.prefs.set_last_doc(&self.corpus, &s.annotator, &id) {
             self.remember();
         }
     }
@@ -228,6 +228,11 @@ impl BiaozhuApp {
                     cx.view.relayout();
                 }
             }
+        }
+        // Titles fill in as the corpus index arrives; the list is redrawn meanwhile.
+        cx.s.poll_index();
+        if cx.s.indexing() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         if cx.jobs.poll(cx.s, cx.view, &mut self.notifications) {
             ctx.request_repaint_after(std::time::Duration::from_millis(200));

@@ -112,17 +112,20 @@ impl ListState {
             let sum = |i: usize| -> &Summary {
                 open.get(&i).or(s.summaries[i].as_ref()).unwrap_or(&empty)
             };
-            let mut rows: Vec<usize> = (0..s.corpus.docs.len())
-                .filter(|&i| {
-                    self.filter.keeps(sum(i).status)
-                        && (q.is_empty() || s.corpus.docs[i].title().contains(q.as_str()))
-                })
-                .collect();
+            // Titles come from the corpus index (the id until a document is indexed).
+            let mut rows: Vec<usize> = s.corpus.with_titles(|title| {
+                (0..s.corpus.len())
+                    .filter(|&i| {
+                        self.filter.keeps(sum(i).status)
+                            && (q.is_empty() || title(i).contains(q.as_str()))
+                    })
+                    .collect()
+            });
             match &self.sort {
                 SortBy::Id => {}
-                SortBy::Title => {
-                    rows.sort_by(|&a, &b| s.corpus.docs[a].title().cmp(s.corpus.docs[b].title()))
-                }
+                SortBy::Title => s
+                    .corpus
+                    .with_titles(|title| rows.sort_by(|&a, &b| title(a).cmp(title(b)))),
                 SortBy::Status => rows.sort_by_key(|&i| sum(i).status),
                 SortBy::Progress => rows.sort_by(|&a, &b| {
                     let p = |x: &Summary| x.reviewed as f64 / x.total.max(1) as f64;
@@ -147,7 +150,7 @@ impl ListState {
 /// The list panel.
 pub fn documents_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let s = &mut *cx.s;
-    let n = s.corpus.docs.len();
+    let n = s.corpus.len();
     ui.heading("Documents");
     let list = &mut cx.view.list;
     ui.horizontal(|ui| {
@@ -192,6 +195,16 @@ pub fn documents_ui(ui: &mut egui::Ui, cx: &mut Cx) {
             .small()
             .weak(),
     );
+    if s.indexing() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(
+                RichText::new(format!("reading titles: {} of {n}", s.corpus.indexed()))
+                    .small()
+                    .weak(),
+            );
+        });
+    }
     let current = s.review.as_ref().map_or(s.current, |r| r.current);
     let mut open = None;
     let row_height = ui
@@ -204,9 +217,11 @@ pub fn documents_ui(ui: &mut egui::Ui, cx: &mut Cx) {
         .auto_shrink([false, false])
         .show_rows(ui, row_height, rows.len(), |ui, range| {
             for &i in &rows[range] {
-                let doc = &s.corpus.docs[i];
+                let full_title = s.corpus.title(i);
+                // A file the index could not read is marked like an unreadable annotation.
+                let unreadable = s.corpus.entry(i).and_then(|e| e.error);
                 let sum = s.summary(i);
-                let mark = match (sum.error, sum.status) {
+                let mark = match (sum.error || unreadable.is_some(), sum.status) {
                     (true, _) => "⚠",
                     (_, DocStatus::Done) => "✔",
                     (_, DocStatus::InProgress) => "◐",
@@ -217,14 +232,18 @@ pub fn documents_ui(ui: &mut egui::Ui, cx: &mut Cx) {
                 } else {
                     format!("{}/{}", sum.reviewed, sum.total)
                 };
-                let mut title: String = doc.title().chars().take(16).collect();
-                if doc.title().chars().count() > 16 {
+                let mut title: String = full_title.chars().take(16).collect();
+                if full_title.chars().count() > 16 {
                     title.push('…');
                 }
                 let text = format!("{mark} {title}  {progress}");
+                let hover = match &unreadable {
+                    Some(e) => e.clone(),
+                    None => format!("{} · {}", s.corpus.id(i), sum.status.name()),
+                };
                 if ui
                     .selectable_label(i == current, text)
-                    .on_hover_text(format!("{} · {}", doc.id, sum.status.name()))
+                    .on_hover_text(hover)
                     .clicked()
                 {
                     open = Some(i);
