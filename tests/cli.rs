@@ -495,6 +495,24 @@ fn labels_are_checked_and_matched_without_regard_to_case() {
         err.contains("unknown label \"FOO\"") && err.contains("MONEY"),
         "{err}"
     );
+    for cmd in [
+        &[
+            "export",
+            "--annotator",
+            "a",
+            "--format",
+            "csv",
+            "--out",
+            "x.csv",
+            "--labels",
+            "FOO",
+        ][..],
+        &["evaluate", "gold.jsonl", "--labels", "FOO"],
+    ] {
+        let (code, _, err) = biaozhu(cmd, dir.path());
+        assert_ne!(code, 0, "{cmd:?}");
+        assert!(err.contains("unknown label \"FOO\""), "{cmd:?}: {err}");
+    }
     let seed = seeds().join("000_ab1f232cd4cd6478.txt");
     let (code, out, _) = biaozhu(
         &["suggest", "--labels", "money", seed.to_str().unwrap()],

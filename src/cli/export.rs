@@ -70,13 +70,14 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     if args.include_suggested && !statuses.contains(&Status::Suggested) {
         statuses.push(Status::Suggested);
     }
+    let labels = cli.labels(&args.labels)?;
     let corpus = Corpus::open(&cli.corpus).map_err(|e| anyhow::anyhow!("{e}"))?;
     let store = Store::new(&cli.annotations);
     let schema = Schema::load(&cli.annotations)?;
     let opts = Options {
         annotator: annotator.clone(),
         statuses,
-        labels: cli.labels(&args.labels)?,
+        labels,
         done_only: args.done_only,
     };
     let summary = export::run(
