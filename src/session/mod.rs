@@ -8,6 +8,7 @@ pub mod annotate;
 pub mod background;
 pub mod consistency;
 pub mod disk;
+pub mod done;
 pub mod edit;
 pub mod edited;
 pub mod journal;

@@ -63,7 +63,7 @@ fn save_file(c: &Corpus, store: &Store, who: &str, k: usize, spans: &[(usize, us
 
 /// The label of the first span of `who`'s file for document `k` on disk.
 fn label_on_disk(c: &Corpus, store: &Store, who: &str, k: usize) -> String {
-    let f = store.load(who, &*c.doc(k).unwrap()).unwrap().unwrap().file;
+    let f = store.load(who, &c.doc(k).unwrap()).unwrap().unwrap().file;
     f.spans[0].label.clone()
 }
 
