@@ -73,7 +73,7 @@ impl Session {
             .iter()
             .flatten()
             .filter(|d| d.has_unsaved())
-            .map(|d| &d.file);
+            .map(|d| (&d.file, d.base.as_ref()));
         if let Ok(mut j) = self.journal.lock()
             && let Err(e) = j.settle(unsaved)
         {

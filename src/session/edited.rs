@@ -109,7 +109,7 @@ impl EditedFile {
         }
         if let Some(j) = &self.journal
             && let Ok(mut j) = j.lock()
-            && let Err(e) = j.append(&self.file)
+            && let Err(e) = j.append(&self.file, self.base.as_ref())
         {
             j.error = Some(e.to_string());
         }
@@ -291,31 +291,7 @@ impl EditedFile {
             self.saved_revision = self.saved_revision.wrapping_sub(1);
             return Reload::Removed;
         };
-        let key = |s: &Span| (s.start, s.end, s.label.clone());
-        let gone: Vec<&Span> = base
-            .spans
-            .iter()
-            .filter(|s| !self.file.spans.contains(s))
-            .collect();
-        let new: Vec<Span> = self
-            .file
-            .spans
-            .iter()
-            .filter(|s| !base.spans.contains(s))
-            .cloned()
-            .collect();
-        let mut merged = disk.clone();
-        let replaced: Vec<_> = gone.iter().copied().chain(&new).map(key).collect();
-        merged.spans.retain(|d| !replaced.contains(&key(d)));
-        merged.spans.extend(new.iter().cloned());
-        merged.sort();
-        // A status set here wins, except the "in progress" every first edit sets.
-        let started =
-            self.file.status == DocStatus::InProgress && disk.status != DocStatus::NotStarted;
-        if self.file.status != base.status && !started {
-            merged.status = self.file.status;
-        }
-        let changed = gone.len() + new.len();
+        let (merged, changed) = merge_edits(&base, &self.file, &disk);
         let journal = self.journal.take();
         let revision = self.history.revision + 1;
         *self = Self::loaded(disk);
@@ -368,6 +344,38 @@ impl EditedFile {
             }
         }
     }
+}
+
+/// The edits that turned `base` into `mine`, made on `theirs`: spans `mine` changed, added or
+/// removed replace (or remove) the spans of `theirs` at the same place with the same label,
+/// and a status set in `mine` wins (except the "in progress" every first edit sets). Returns
+/// the result and how many spans the edits touched.
+pub fn merge_edits(
+    base: &AnnotationFile,
+    mine: &AnnotationFile,
+    theirs: &AnnotationFile,
+) -> (AnnotationFile, usize) {
+    let key = |s: &Span| (s.start, s.end, s.label.clone());
+    let gone: Vec<&Span> = base
+        .spans
+        .iter()
+        .filter(|s| !mine.spans.contains(s))
+        .collect();
+    let new: Vec<&Span> = mine
+        .spans
+        .iter()
+        .filter(|s| !base.spans.contains(s))
+        .collect();
+    let mut merged = theirs.clone();
+    let replaced: Vec<_> = gone.iter().chain(&new).map(|s| key(s)).collect();
+    merged.spans.retain(|d| !replaced.contains(&key(d)));
+    merged.spans.extend(new.iter().map(|s| (*s).clone()));
+    merged.sort();
+    let started = mine.status == DocStatus::InProgress && theirs.status != DocStatus::NotStarted;
+    if mine.status != base.status && !started {
+        merged.status = mine.status;
+    }
+    (merged, gone.len() + new.len())
 }
 
 /// The action that turns `file` into `other` (spans and status): remove every span, insert

@@ -21,6 +21,10 @@ struct Entry {
     at: u64,
     /// The file after the edit.
     file: AnnotationFile,
+    /// For a file that could not be read: what the edits started from, so that they can be
+    /// applied to the file once it is fixed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    base: Option<AnnotationFile>,
 }
 
 /// An annotator's journal (opened for appending on the first edit).
@@ -73,11 +77,17 @@ impl Journal {
         }
     }
 
-    /// Appends `file` as it stands after an edit, written through to the OS in one write.
-    pub fn append(&mut self, file: &AnnotationFile) -> Result<(), StoreError> {
+    /// Appends `file` as it stands after an edit (with `base`, what the edits started from,
+    /// when the file on disk could not be read), written through to the OS in one write.
+    pub fn append(
+        &mut self,
+        file: &AnnotationFile,
+        base: Option<&AnnotationFile>,
+    ) -> Result<(), StoreError> {
         let entry = Entry {
             at: now_ms(),
             file: file.clone(),
+            base: base.cloned(),
         };
         let mut line = serde_json::to_string(&entry).unwrap_or_default();
         line.push('\n');
@@ -102,9 +112,9 @@ impl Journal {
     /// disk), or is removed when there are none.
     pub fn settle<'a>(
         &mut self,
-        unsaved: impl IntoIterator<Item = &'a AnnotationFile>,
+        unsaved: impl IntoIterator<Item = (&'a AnnotationFile, Option<&'a AnnotationFile>)>,
     ) -> Result<(), StoreError> {
-        let unsaved: Vec<&AnnotationFile> = unsaved.into_iter().collect();
+        let unsaved: Vec<_> = unsaved.into_iter().collect();
         self.out = None;
         if unsaved.is_empty() {
             return match std::fs::remove_file(&self.path) {
@@ -117,10 +127,11 @@ impl Journal {
         let at = now_ms();
         let text: String = unsaved
             .into_iter()
-            .map(|f| {
+            .map(|(f, base)| {
                 let e = Entry {
                     at,
                     file: f.clone(),
+                    base: base.cloned(),
                 };
                 serde_json::to_string(&e).unwrap_or_default() + "\n"
             })
@@ -158,12 +169,12 @@ impl Journal {
                 }
                 Err(problem) => {
                     out.problems.push(problem);
-                    kept.push(e.file);
+                    kept.push(e);
                 }
             }
         }
         let mut j = Self::new(&store.root, annotator);
-        if let Err(e) = j.settle(&kept) {
+        if let Err(e) = j.settle(kept.iter().map(|e| (&e.file, e.base.as_ref()))) {
             out.problems.push(e.to_string());
         }
         out
@@ -176,7 +187,8 @@ enum Fold {
     SetAside,
 }
 
-/// Writes a journal entry's file over the one on disk (see [`Journal::recover`]).
+/// Writes a journal entry's file over the one on disk (see [`Journal::recover`]); the edits
+/// of a file that could not be read when they were made are applied to the file as it is now.
 fn fold(store: &Store, e: &Entry) -> Result<Fold, String> {
     let path = store.path(&e.file.annotator, &e.file.doc);
     let disk = match std::fs::read_to_string(&path) {
@@ -189,6 +201,14 @@ fn fold(store: &Store, e: &Entry) -> Result<Fold, String> {
         let parsed = crate::store::from_ron(&path, s).map_err(|err| {
             format!("{err}; the edits made before the app stopped wait in the journal")
         })?;
+        if let Some(base) = &e.base {
+            let (merged, _) = super::edited::merge_edits(base, &e.file, &parsed);
+            if merged == parsed {
+                return Ok(Fold::Same);
+            }
+            store.save(&merged).map_err(|err| err.to_string())?;
+            return Ok(Fold::Written);
+        }
         if parsed == e.file {
             return Ok(Fold::Same);
         }
@@ -236,9 +256,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path());
         let mut j = Journal::new(dir.path(), "a");
-        j.append(&file("d1", DocStatus::InProgress)).unwrap();
-        j.append(&file("d1", DocStatus::Done)).unwrap();
-        j.append(&file("d2", DocStatus::InProgress)).unwrap();
+        j.append(&file("d1", DocStatus::InProgress), None).unwrap();
+        j.append(&file("d1", DocStatus::Done), None).unwrap();
+        j.append(&file("d2", DocStatus::InProgress), None).unwrap();
         drop(j);
         // A torn line from a process killed mid-write is skipped.
         let p = Journal::path(dir.path(), "a");
@@ -262,8 +282,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path());
         let mut j = Journal::new(dir.path(), "a");
-        j.append(&file("broken", DocStatus::Done)).unwrap();
-        j.append(&file("pulled", DocStatus::Done)).unwrap();
+        // Edits made while the file could not be read: marked done.
+        let base = file("broken", DocStatus::NotStarted);
+        j.append(&file("broken", DocStatus::Done), Some(&base))
+            .unwrap();
+        j.append(&file("pulled", DocStatus::Done), None).unwrap();
         drop(j);
         std::thread::sleep(std::time::Duration::from_millis(20));
         let broken = store.path("a", "broken");
@@ -280,5 +303,22 @@ mod tests {
         let left = std::fs::read_to_string(Journal::path(dir.path(), "a")).unwrap();
         assert_eq!(left.lines().count(), 1, "the broken file's entry waits");
         assert!(left.contains("\"broken\""));
+        // Fixed by hand (another span, in progress): the edits made meanwhile land on it.
+        let mut fixed = AnnotationFile::new("broken", "fp", "a");
+        fixed
+            .spans
+            .push(Span::suggestion(TEXT, 16, 20, "COUNT", "count", None).unwrap());
+        fixed.status = DocStatus::InProgress;
+        store.save(&fixed).unwrap();
+        let r = Journal::recover(&store, "a");
+        assert_eq!(
+            (r.written.as_slice(), r.problems.len()),
+            (&["broken".to_owned()][..], 0)
+        );
+        let now =
+            crate::store::from_ron(&broken, &std::fs::read_to_string(&broken).unwrap()).unwrap();
+        assert_eq!(now.status, DocStatus::Done, "the edit made meanwhile");
+        assert_eq!(now.spans, fixed.spans, "the fixed file's spans");
+        assert!(!Journal::path(dir.path(), "a").exists());
     }
 }
