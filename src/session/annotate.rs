@@ -186,6 +186,19 @@ impl Session {
             index: Some(index),
             index_summary: None,
         };
+        // Edits the journal could not fold in (the file is still broken) wait in memory.
+        for (file, base) in recovered.kept {
+            if let Some(i) = s.corpus.position(&file.doc) {
+                s.ensure_loaded(i);
+                if let Some(Some(d)) = s.docs.get_mut(i) {
+                    if let Some(base) = base {
+                        d.base = Some(base);
+                    }
+                    let action = super::edited::replace_with(&d.file, &file);
+                    d.commit(action, None);
+                }
+            }
+        }
         if n > 0 {
             s.open_doc(0);
         }

@@ -181,3 +181,45 @@ fn tab_after_a_search_scrolls_to_the_selection_not_the_hit() {
     s.select_next(true);
     assert_eq!((s.search_hit.clone(), s.scroll_to_selection), (None, true));
 }
+
+#[test]
+fn edits_to_a_broken_file_survive_a_crash_and_a_session_that_saves_other_work() {
+    let (_dir, c, ann) = corpus(&[("a", ARTICLE), ("b", "第二篇\n\n新增投资200万元。\n")]);
+    let path = crate::store::Store::new(&ann).path("alice", "a");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "(oops").unwrap();
+    let mut s = session(&c, &ann, "alice");
+    s.accept(); // the date, in the broken document
+    let edited = file(&s);
+    std::mem::forget(s); // the app dies
+    // The next session: the file is still broken; work elsewhere is saved.
+    let mut s = session(&c, &ann, "alice");
+    assert_eq!(file(&s).spans, edited.spans, "the edit is back in memory");
+    s.open_doc(1);
+    s.accept();
+    s.save_all();
+    assert!(
+        super::journal::Journal::path(&ann, "alice").exists(),
+        "still waiting"
+    );
+    // Fixed on disk (done); the next start applies the edit to it.
+    drop(s);
+    let d = c_doc_of(&c, 0);
+    let mut fixed = crate::model::AnnotationFile::new(&d.id, &d.fingerprint, "alice");
+    fixed.status = DocStatus::Done;
+    crate::store::Store::new(&ann).save(&fixed).unwrap();
+    let s = session(&c, &ann, "alice");
+    let now = s.store.load("alice", &d).unwrap().unwrap().file;
+    assert_eq!(now.status, DocStatus::Done);
+    assert!(
+        now.spans
+            .iter()
+            .any(|x| x.text == "2018-04-09" && x.status == Status::Accepted)
+    );
+    assert!(!super::journal::Journal::path(&ann, "alice").exists());
+}
+
+fn c_doc_of(dir: &std::path::Path, i: usize) -> crate::corpus::Document {
+    let c = crate::corpus::Corpus::open(dir).unwrap();
+    (*c.doc(i).unwrap()).clone()
+}

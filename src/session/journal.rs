@@ -37,7 +37,7 @@ pub struct Journal {
 }
 
 /// What [`Journal::recover`] did.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Recovered {
     /// Documents whose file was brought up to the journal's last version.
     pub written: Vec<String>,
@@ -46,6 +46,10 @@ pub struct Recovered {
     pub set_aside: Vec<String>,
     /// Problems (a file that cannot be read or written); their entries stay in the journal.
     pub problems: Vec<String>,
+    /// Those entries: (the file as edited, what the edits started from when the file could
+    /// not be read). The session opens them, so that the edits are in memory and saved once
+    /// the file is fixed.
+    pub kept: Vec<(AnnotationFile, Option<AnnotationFile>)>,
 }
 
 fn now_ms() -> u64 {
@@ -177,6 +181,7 @@ impl Journal {
         if let Err(e) = j.settle(kept.iter().map(|e| (&e.file, e.base.as_ref()))) {
             out.problems.push(e.to_string());
         }
+        out.kept = kept.into_iter().map(|e| (e.file, e.base)).collect();
         out
     }
 }
