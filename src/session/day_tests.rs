@@ -223,3 +223,52 @@ fn c_doc_of(dir: &std::path::Path, i: usize) -> crate::corpus::Document {
     let c = crate::corpus::Corpus::open(dir).unwrap();
     (*c.doc(i).unwrap()).clone()
 }
+
+#[test]
+fn a_group_decision_reports_the_occurrences_it_left_alone() {
+    use crate::consistency::{Decision, Kind, State};
+    let (_dir, c, ann) = corpus(&[
+        ("a", "一号文\n\n小红花很大。\n"),
+        ("b", "二号文\n\n小红花有雪。\n"),
+    ]);
+    let mut s = session(&c, &ann, "alice");
+    s.add_span(5..8, "LOC"); // 小红花 in a
+    s.open_doc(1);
+    s.add_span(0..3, "ORG"); // b is worked on too
+    s.consistency = Some(s.consistency_check()());
+    let groups = s.consistency.clone().unwrap();
+    let g = groups
+        .iter()
+        .position(|g| g.kind == Kind::Unlabelled && g.text == "小红花")
+        .unwrap_or_else(|| panic!("{groups:#?}"));
+    assert!(
+        groups[g]
+            .occurrences
+            .iter()
+            .any(|o| o.doc == "b" && o.state == State::Suggested),
+        "learned from a, suggested in b"
+    );
+    // Before the decision, b's suggestion is rejected.
+    s.select_at(6, |_| true);
+    s.reject();
+    s.take_notices();
+    s.apply_group(g, &Decision::Label("LOC".into()));
+    let notices = s.take_notices();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.text.contains("1 occurrences left alone") && n.text.contains("b 5..8")),
+        "{notices:?}"
+    );
+    let b = &s.docs[1].as_ref().unwrap().file;
+    let at = |x: &crate::model::Span| x.start == 5 && x.end == 8;
+    assert_eq!(
+        b.spans
+            .iter()
+            .filter(|x| at(x))
+            .map(|x| x.status)
+            .collect::<Vec<_>>(),
+        [Status::Rejected],
+        "the rejection stands, nothing added over it"
+    );
+}
