@@ -59,6 +59,9 @@ pub struct Session {
     pub autosave_at_most: Duration,
     /// Every edit is appended here before it is saved (see [`Journal`]).
     pub journal: Arc<Mutex<Journal>>,
+    /// Journal entries of files this session does not edit (a gold file that cannot be read)
+    /// that could not be folded in: kept in the journal at every save.
+    pub(super) journal_waiting: Vec<(AnnotationFile, Option<AnnotationFile>)>,
     /// What the annotator taught the suggester.
     pub memory: Memory,
     /// The memory changed since it was saved.
@@ -155,6 +158,7 @@ impl Session {
         let mut s = Self {
             corpus: Arc::new(corpus),
             journal: Arc::new(Mutex::new(Journal::new(&store.root, &annotator))),
+            journal_waiting: Vec::new(),
             store,
             schema,
             annotator,
@@ -188,6 +192,10 @@ impl Session {
         };
         // Edits the journal could not fold in (the file is still broken) wait in memory.
         for (file, base) in recovered.kept {
+            if file.annotator != s.annotator {
+                s.journal_waiting.push((file, base));
+                continue;
+            }
             if let Some(i) = s.corpus.position(&file.doc) {
                 s.ensure_loaded(i);
                 if let Some(Some(d)) = s.docs.get_mut(i) {

@@ -272,3 +272,45 @@ fn a_group_decision_reports_the_occurrences_it_left_alone() {
         "the rejection stands, nothing added over it"
     );
 }
+
+#[test]
+fn gold_edits_are_journaled_too() {
+    let (_dir, c, ann) = corpus(&[("b", "第二篇\n\n新增投资200万元。\n")]);
+    let corpus = crate::corpus::Corpus::open(&c).unwrap();
+    let b = corpus.doc(0).unwrap();
+    let store = crate::store::Store::new(&ann);
+    for (who, label) in [("alice", "LOC"), ("bob", "ORG")] {
+        let mut f = crate::model::AnnotationFile::new(&b.id, &b.fingerprint, who);
+        f.spans.push(
+            crate::model::Span::new(
+                &b.text,
+                0,
+                3,
+                label,
+                Status::Accepted,
+                crate::model::span::Origin::Manual,
+            )
+            .unwrap(),
+        );
+        store.save(&f).unwrap();
+    }
+    let mut s = session(&c, &ann, "rev");
+    s.autosave_after = Duration::from_secs(3600);
+    s.autosave_at_most = Duration::from_secs(3600);
+    s.start_review(vec!["alice".into(), "bob".into()]);
+    let r = s.review.as_mut().unwrap();
+    r.next(true);
+    r.take(Some(1)); // bob's ORG
+    s.autosave();
+    let gold = store.path("gold", "b");
+    assert!(!gold.exists(), "not saved yet");
+    std::mem::forget(s);
+    let s = session(&c, &ann, "rev");
+    let f = store.load("gold", &b).unwrap().expect("recovered").file;
+    assert_eq!(
+        f.spans.iter().map(|x| x.label.as_str()).collect::<Vec<_>>(),
+        ["ORG"]
+    );
+    assert!(!super::journal::Journal::path(&ann, "rev").exists());
+    drop(s);
+}

@@ -68,12 +68,15 @@ impl Session {
             errors.extend(r.save_all());
         }
         // The journal keeps what is still not on disk (a broken file, a conflict, a failure).
+        let gold = self.review.iter().flat_map(|r| r.docs.iter().flatten());
         let unsaved = self
             .docs
             .iter()
             .flatten()
-            .filter(|d| d.has_unsaved())
-            .map(|d| (&d.file, d.base.as_ref()));
+            .chain(gold.map(|d| &d.gold))
+            .filter(|d| d.journaled())
+            .map(|d| (&d.file, d.base.as_ref()))
+            .chain(self.journal_waiting.iter().map(|(f, b)| (f, b.as_ref())));
         if let Ok(mut j) = self.journal.lock()
             && let Err(e) = j.settle(unsaved)
         {

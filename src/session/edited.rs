@@ -120,6 +120,11 @@ impl EditedFile {
         self.history.revision != self.saved_revision
     }
 
+    /// Edits made here and not yet on disk: what the journal must keep.
+    pub fn journaled(&self) -> bool {
+        self.has_unsaved() && !self.history.is_pristine()
+    }
+
     /// Unsaved edits (that may be written)?
     pub fn dirty(&self) -> bool {
         self.history.revision != self.saved_revision && self.load_error.is_none()

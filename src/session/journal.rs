@@ -156,14 +156,20 @@ impl Journal {
         };
         let mut last: BTreeMap<String, Entry> = BTreeMap::new();
         for line in text.lines() {
+            // The annotator's files, and the gold files they adjudicated.
             if let Ok(e) = serde_json::from_str::<Entry>(line)
-                && e.file.annotator == annotator
+                && (e.file.annotator == annotator || e.file.annotator == crate::review::GOLD)
             {
-                last.insert(e.file.doc.clone(), e);
+                last.insert(format!("{}/{}", e.file.annotator, e.file.doc), e);
             }
         }
         let mut kept = Vec::new();
-        for (doc, e) in last {
+        for (_, e) in last {
+            let doc = if e.file.annotator == annotator {
+                e.file.doc.clone()
+            } else {
+                format!("{}/{}", e.file.annotator, e.file.doc)
+            };
             match fold(store, &e) {
                 Ok(Fold::Same) => {}
                 Ok(Fold::Written) => out.written.push(doc),

@@ -66,6 +66,8 @@ pub struct ReviewSession {
     schema: Schema,
     /// Messages for the analyst, taken with the session's.
     pub(super) notices: Vec<Notice>,
+    /// The reviewer's edit journal: gold edits are appended to it like any other.
+    pub(super) journal: Option<Arc<std::sync::Mutex<super::journal::Journal>>>,
 }
 
 impl ReviewSession {
@@ -90,6 +92,7 @@ impl ReviewSession {
             store,
             schema,
             notices: Vec::new(),
+            journal: None,
         };
         s.open(current);
         s
@@ -144,7 +147,7 @@ impl ReviewSession {
         let refs: Vec<(String, &AnnotationFile)> =
             files.iter().map(|(a, f)| (a.clone(), f)).collect();
         let items = review::merge(&refs);
-        let gold = match self.store.load(GOLD, doc) {
+        let mut gold = match self.store.load(GOLD, doc) {
             Ok(Some(l)) => EditedFile::loaded(l.file),
             // A new gold file: the agreed spans are in it, and it is written without a click.
             Ok(None) => EditedFile::unsaved(review::gold_start(
@@ -159,6 +162,7 @@ impl ReviewSession {
                 format!("{e}. The gold file is not written until it is fixed."),
             ),
         };
+        gold.journal = self.journal.clone();
         ReviewDoc {
             agreement: review::document_agreement(doc.char_len(), &items),
             items,
@@ -308,6 +312,12 @@ impl super::Session {
             self.annotator.clone(),
             self.current,
         ));
+        if let Some(r) = self.review.as_mut() {
+            r.journal = Some(self.journal.clone());
+            for d in r.docs.iter_mut().flatten() {
+                d.gold.journal = r.journal.clone();
+            }
+        }
         self.compute_agreement();
     }
 
