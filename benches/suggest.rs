@@ -88,7 +88,7 @@ fn main() {
     for (_, d) in seeds.iter() {
         let d = d.expect("seed");
         all.extend(
-            suggest(d, &Options::default())
+            suggest(&d, &Options::default())
                 .into_iter()
                 .filter(|s| s.value.is_none())
                 .map(|s| (d.slice(s.start..s.end).to_owned(), s.label)),
@@ -191,9 +191,15 @@ fn sample_docs(seeds: &Corpus) -> Vec<Document> {
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/dev/articles"
     ));
-    let mut out = seeds.docs.clone();
+    let all = |c: &Corpus| -> Vec<Document> {
+        c.iter()
+            .filter_map(|(_, d)| d.ok())
+            .map(|d| (*d).clone())
+            .collect()
+    };
+    let mut out = all(seeds);
     if let Ok(c) = Corpus::open(dev) {
-        out.extend(c.docs);
+        out.extend(all(&c));
     }
     out
 }

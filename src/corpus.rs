@@ -13,6 +13,10 @@ use crate::index::{Entry, FileStat};
 use crate::structure::Structure;
 use crate::text::CharMap;
 
+mod decode;
+
+pub use decode::{DecodeProblem, Decoded, decode, normalise_newlines};
+
 /// One article as loaded.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -30,6 +34,9 @@ pub struct Document {
     pub structure: Structure,
     /// Char ↔ byte offsets of `text`.
     pub chars: CharMap,
+    /// Byte offsets (in the file) of bytes that were not valid UTF-8 in a file read as UTF-8:
+    /// each became U+FFFD. Empty for a clean file.
+    pub bad_bytes: Vec<usize>,
 }
 
 impl Document {
@@ -44,6 +51,20 @@ impl Document {
     }
 
     fn build(id: String, path: PathBuf, text: String, encoding: String) -> Self {
+        Self::build_decoded(
+            id,
+            path,
+            Decoded {
+                text,
+                encoding: "",
+                bad_bytes: Vec::new(),
+            },
+            encoding,
+        )
+    }
+
+    fn build_decoded(id: String, path: PathBuf, d: Decoded, encoding: String) -> Self {
+        let text = d.text;
         let fingerprint = fingerprint(&text);
         let structure = Structure::detect(&text);
         let chars = CharMap::new(&text);
@@ -55,6 +76,7 @@ impl Document {
             encoding,
             structure,
             chars,
+            bad_bytes: d.bad_bytes,
         }
     }
 
@@ -64,9 +86,38 @@ impl Document {
             path: path.into(),
             source,
         })?;
-        let (text, encoding) = decode(&bytes).map_err(|p| p.into_error(path))?;
+        let decoded = decode(&bytes).map_err(|p| p.into_error(path))?;
         let id = doc_id(path);
-        Ok(Self::build(id, path.into(), text, encoding.to_string()))
+        let encoding = decoded.encoding.to_string();
+        Ok(Self::build_decoded(id, path.into(), decoded, encoding))
+    }
+
+    /// What to tell about how the file was read, if anything: bytes that were not UTF-8.
+    pub fn warning(&self) -> Option<String> {
+        let first = self.bad_bytes.first()?;
+        let shown: Vec<String> = self
+            .bad_bytes
+            .iter()
+            .take(10)
+            .map(usize::to_string)
+            .collect();
+        let more = self.bad_bytes.len().saturating_sub(10);
+        Some(format!(
+            "{}: {} not valid UTF-8 at byte{} {}{}; read as UTF-8 with each bad byte shown as \u{fffd} (check the file around byte {first})",
+            self.path.display(),
+            if self.bad_bytes.len() == 1 {
+                "a byte"
+            } else {
+                "bytes"
+            },
+            if self.bad_bytes.len() == 1 { "" } else { "s" },
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+        ))
     }
 
     /// Length of the text in chars.
@@ -104,106 +155,6 @@ pub fn doc_id(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// Why bytes could not become text; turned into a [`LoadError`] with the path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DecodeProblem {
-    /// Binary data at this byte.
-    Binary(usize),
-    /// Not valid in the guessed encoding, nor in GB18030.
-    Undecodable(&'static str),
-    /// Nothing but whitespace.
-    Empty,
-}
-
-impl DecodeProblem {
-    fn into_error(self, path: &Path) -> LoadError {
-        let path = path.to_path_buf();
-        match self {
-            Self::Binary(offset) => LoadError::Binary { path, offset },
-            Self::Undecodable(enc) => LoadError::Undecodable {
-                path,
-                encoding: enc.into(),
-            },
-            Self::Empty => LoadError::Empty { path },
-        }
-    }
-}
-
-/// Decodes a file's bytes: BOM first (UTF-8, UTF-16LE/BE), then strict UTF-8, then the
-/// encoding chardetng guesses (GBK/GB18030, Big5 …). Returns LF-normalised text and the
-/// encoding's name.
-pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), DecodeProblem> {
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let body = &bytes[bom_len..];
-        let Some(text) = enc.decode_without_bom_handling_and_without_replacement(body) else {
-            return Err(DecodeProblem::Undecodable(enc.name()));
-        };
-        return finish(&text, enc.name());
-    }
-    if let Some(offset) = binary_offset(bytes) {
-        return Err(DecodeProblem::Binary(offset));
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return finish(text, "UTF-8");
-    }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-    // GB18030 is a superset of GBK: decoding with it accepts everything GBK does and more.
-    let candidates = [guess, encoding_rs::GB18030, encoding_rs::BIG5];
-    for enc in candidates {
-        if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
-            let name = if enc == encoding_rs::GB18030 && guess == encoding_rs::GBK {
-                "GBK"
-            } else {
-                enc.name()
-            };
-            return finish(&text, name);
-        }
-    }
-    Err(DecodeProblem::Undecodable(guess.name()))
-}
-
-fn finish(text: &str, encoding: &'static str) -> Result<(String, &'static str), DecodeProblem> {
-    if text.trim().is_empty() {
-        return Err(DecodeProblem::Empty);
-    }
-    if let Some(pos) = text.find('\0') {
-        return Err(DecodeProblem::Binary(pos));
-    }
-    Ok((normalise_newlines(text), encoding))
-}
-
-/// Where the bytes stop looking like text: a NUL byte, or a run of control bytes that no
-/// text encoding produces. `None` for text.
-fn binary_offset(bytes: &[u8]) -> Option<usize> {
-    if let Some(p) = memchr_nul(bytes) {
-        return Some(p);
-    }
-    let head = &bytes[..bytes.len().min(8192)];
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
-        .count();
-    (controls * 20 > head.len().max(1)).then(|| {
-        head.iter()
-            .position(|&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
-            .unwrap_or(0)
-    })
-}
-
-fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
-}
-
-/// CRLF and lone CR become LF.
-pub fn normalise_newlines(text: &str) -> String {
-    if !text.contains('\r') {
-        return text.to_owned();
-    }
-    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// Documents kept in memory by a lazily opened corpus: the open one and a few around it.
@@ -311,6 +262,40 @@ impl Corpus {
             recent: Mutex::default(),
             errors,
         }
+    }
+
+    /// What to tell about the documents read whole that opened with repairs (bytes that were
+    /// not UTF-8), one line each (a lazy corpus tells it as each document is read).
+    pub fn warnings(&self) -> Vec<String> {
+        self.pinned.iter().filter_map(|d| d.warning()).collect()
+    }
+
+    /// Why writing to `out` would replace an article, if it would: `out` is an article, the
+    /// corpus folder, or a folder holding an article under its own name (where a brat export
+    /// writes `<id>.txt`). Links are followed.
+    pub fn overwritten_by(&self, out: &Path) -> Option<String> {
+        let out = out.canonicalize().ok()?;
+        let is_dir = out.is_dir();
+        if is_dir && self.dir.canonicalize().ok().as_ref() == Some(&out) {
+            return Some("this is the corpus folder".into());
+        }
+        for f in &self.files {
+            let Ok(original) = f.path.canonicalize() else {
+                continue;
+            };
+            if original == out {
+                return Some(format!("this is the article {}", f.path.display()));
+            }
+            if is_dir
+                && out.join(format!("{}.txt", f.id)).canonicalize().ok() == Some(original.clone())
+            {
+                return Some(format!(
+                    "this folder holds the article {}",
+                    f.path.display()
+                ));
+            }
+        }
+        None
     }
 
     /// Lists `dir` and reads nothing: texts are read when asked for. A repeated id (a.txt
@@ -483,7 +468,9 @@ pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut files: Vec<PathBuf> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
+        // Everything named .txt but a folder: a broken link or a link loop is then reported
+        // by the reader ("too many levels of symbolic links"), not skipped without a word.
+        .filter(|p| !p.is_dir() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
         .collect();
     files.sort();
     Ok(files)
@@ -493,43 +480,18 @@ pub fn txt_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
-    fn decodes_utf8_with_and_without_bom() {
-        assert_eq!(
-            decode("脱贫攻坚\r\n5.3亿元\r".as_bytes()).unwrap(),
-            ("脱贫攻坚\n5.3亿元\n".into(), "UTF-8")
-        );
-        let mut bom = vec![0xEF, 0xBB, 0xBF];
-        bom.extend_from_slice("标注".as_bytes());
-        assert_eq!(decode(&bom).unwrap().0, "标注");
-    }
-
-    #[test]
-    fn decodes_gbk_utf16_and_big5() {
-        let text = "白城市产业扶贫让脱贫攻坚“底气十足”,完成投资5.3亿元,带动贫困人口21万人。";
-        let (gbk, _, _) = encoding_rs::GBK.encode(text);
-        let (decoded, enc) = decode(&gbk).unwrap();
-        assert_eq!(decoded, text);
-        assert!(enc == "GBK" || enc == "gb18030", "{enc}");
-
-        let mut utf16 = vec![0xFF, 0xFE];
-        for u in text.encode_utf16() {
-            utf16.extend_from_slice(&u.to_le_bytes());
-        }
-        assert_eq!(decode(&utf16).unwrap(), (text.to_string(), "UTF-16LE"));
-
-        let trad = "臺灣省政府推動扶貧計畫,投入經費三億元,協助偏遠鄉鎮發展產業與觀光。";
-        let (big5, _, _) = encoding_rs::BIG5.encode(trad);
-        assert_eq!(decode(&big5).unwrap().0, trad);
-    }
-
-    #[test]
-    fn rejects_binary_and_empty() {
-        assert!(matches!(
-            decode(&[0x89, b'P', b'N', b'G', 0, 0, 1, 2]),
-            Err(DecodeProblem::Binary(_))
-        ));
-        assert_eq!(decode(b"  \n\t "), Err(DecodeProblem::Empty));
+    fn link_loops_and_broken_links_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("good.txt"), "标题\n\n正文。").unwrap();
+        std::os::unix::fs::symlink("loop.txt", dir.path().join("loop.txt")).unwrap();
+        std::os::unix::fs::symlink("nowhere", dir.path().join("broken.txt")).unwrap();
+        let c = Corpus::open(dir.path()).unwrap();
+        assert_eq!(c.len(), 1);
+        let errors: Vec<String> = c.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("loop.txt")), "{errors:?}");
     }
 
     #[test]

@@ -417,14 +417,24 @@ pub struct Hit {
     pub line: String,
 }
 
-/// Full-text search over the files (read one at a time, never all kept): sends each
-/// document's hits as soon as that document is read, at most `per_doc` each.
-pub fn search(files: &[FileStat], needle: &str, per_doc: usize, tx: &Sender<Vec<Hit>>) {
+/// Full-text search over the files (read a batch at a time, never all kept): hands each
+/// batch's hits to `found` as soon as they are known (at most `per_doc` per document), and the
+/// number of files searched to `done`; stops when `cancelled` says so.
+pub fn search(
+    files: &[FileStat],
+    needle: &str,
+    per_doc: usize,
+    found: &(dyn Fn(Vec<Hit>) + Sync),
+    done: &(dyn Fn(usize) + Sync),
+    cancelled: &(dyn Fn() -> bool + Sync),
+) {
     if needle.is_empty() {
         return;
     }
-    for chunk in files.chunks(BATCH).enumerate() {
-        let (c, chunk) = chunk;
+    for (c, chunk) in files.chunks(BATCH).enumerate() {
+        if cancelled() {
+            return;
+        }
         let hits: Vec<Hit> = chunk
             .par_iter()
             .enumerate()
@@ -438,9 +448,10 @@ pub fn search(files: &[FileStat], needle: &str, per_doc: usize, tx: &Sender<Vec<
                     .map(move |(start, line)| Hit { doc, start, line })
             })
             .collect();
-        if !hits.is_empty() && tx.send(hits).is_err() {
-            return;
+        if !hits.is_empty() {
+            found(hits);
         }
+        done((c * BATCH + chunk.len()).min(files.len()));
     }
 }
 
@@ -599,10 +610,18 @@ mod tests {
     fn full_text_search_streams_hits_with_char_offsets() {
         let dir = corpus();
         let files = list(dir.path()).unwrap();
-        let (tx, rx) = channel();
-        search(&files, "万人", 10, &tx);
-        drop(tx);
-        let hits: Vec<Hit> = rx.into_iter().flatten().collect();
+        let found = std::sync::Mutex::new(Vec::new());
+        let searched = std::sync::atomic::AtomicUsize::new(0);
+        search(
+            &files,
+            "万人",
+            10,
+            &|h| found.lock().unwrap().extend(h),
+            &|n| searched.store(n, std::sync::atomic::Ordering::Relaxed),
+            &|| false,
+        );
+        assert_eq!(searched.into_inner(), 3);
+        let hits = found.into_inner().unwrap();
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].doc, 1);
         assert_eq!(hits[0].line, "带动贫困人口21万人。");

@@ -190,12 +190,12 @@ fn corpus_agreement_lists_documents_only_some_annotated() {
     b.fingerprint = corpus.doc(0).unwrap().fingerprint.clone();
     a.doc = "d1".into();
     b.doc = "d1".into();
-    store.save(&a).unwrap();
-    store.save(&b).unwrap();
+    store.overwrite(&a).unwrap();
+    store.overwrite(&b).unwrap();
     let d2 = corpus.doc(1).unwrap();
     let mut only = AnnotationFile::new("d2", &d2.fingerprint, "alice");
     only.spans.push(sp(&d2.text, 0, 3, "LOC"));
-    store.save(&only).unwrap();
+    store.overwrite(&only).unwrap();
     let r = agreement(&corpus, &store, &["alice".into(), "bob".into()]);
     assert_eq!(r.partial["d2"], vec!["alice".to_owned()]);
     assert_eq!(r.per_document.len(), 1);

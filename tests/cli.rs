@@ -315,7 +315,7 @@ fn team() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
                 f.status = DocStatus::Done;
             }
             f.sort();
-            store.save(&f).unwrap();
+            store.overwrite(&f).unwrap();
         }
     }
     (dir, corpus, ann)
@@ -462,7 +462,7 @@ fn agree_prints_f1_and_kappa_per_label_and_overall() {
     let c = biaozhu::corpus::Corpus::open(&corpus).unwrap();
     let d = c.get("c").unwrap();
     let f = biaozhu::model::span::AnnotationFile::new(&d.id, &d.fingerprint, "alice");
-    biaozhu::store::Store::new(&ann).save(&f).unwrap();
+    biaozhu::store::Store::new(&ann).overwrite(&f).unwrap();
     let (code, table, err) = biaozhu(
         &[
             "--corpus",
@@ -625,7 +625,7 @@ fn gold_is_no_annotator_and_an_empty_gold_file_is_not_exported() {
     let doc = biaozhu::corpus::Corpus::open(&corpus).unwrap();
     let d = doc.get("a").unwrap();
     let empty = biaozhu::model::AnnotationFile::new(&d.id, &d.fingerprint, "gold");
-    biaozhu::store::Store::new(&ann).save(&empty).unwrap();
+    biaozhu::store::Store::new(&ann).overwrite(&empty).unwrap();
     let (code, out, err) = biaozhu(
         &["--corpus", c, "--annotations", a, "stats", "--json"],
         dir.path(),

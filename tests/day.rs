@@ -13,8 +13,8 @@ use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
-use common::*;
+mod kit;
+use kit::*;
 
 fn spans(h: &Harness<'_, BiaozhuApp>, doc: usize) -> Vec<Span> {
     let s = h.state().session.as_ref().unwrap();
@@ -82,7 +82,7 @@ fn a_relative_annotations_folder_is_watched() {
         f.spans
             .push(Span::new(&b.text, 0, 3, "LOC", Status::Accepted, Origin::Manual).unwrap());
         f.status = status;
-        Store::new(&ann).save(&f).unwrap();
+        Store::new(&ann).overwrite(&f).unwrap();
     };
     write_b(DocStatus::InProgress);
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
@@ -143,7 +143,7 @@ fn a_broken_file_is_not_saved_and_takes_the_edits_once_fixed_on_disk() {
     let a = c.get("a").unwrap();
     let mut fixed = AnnotationFile::new(&a.id, &a.fingerprint, "alice");
     fixed.status = DocStatus::Done;
-    store.save(&fixed).unwrap();
+    store.overwrite(&fixed).unwrap();
     step_until(&mut h, "the fixed file", |app| {
         let s = app.session.as_ref().unwrap();
         s.docs[0].as_ref().unwrap().load_error.is_none()
@@ -254,7 +254,7 @@ fn review_writes_no_gold_file_for_a_visit_and_ctrl_d_says_what_it_did() {
         let mut f = AnnotationFile::new(&b.id, &b.fingerprint, who);
         f.spans
             .push(Span::new(&b.text, 0, 3, label, Status::Accepted, Origin::Manual).unwrap());
-        Store::new(&ann).save(&f).unwrap();
+        Store::new(&ann).overwrite(&f).unwrap();
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("rev".into())));
     h.run();

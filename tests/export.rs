@@ -65,7 +65,7 @@ fn setup() -> (tempfile::TempDir, Corpus, Store) {
     let (s, e) = find(&a, "福建");
     f.spans
         .push(Span::new(&a.text, s, e, "LOC", Status::Added, Origin::Manual).unwrap());
-    store.save(&f).unwrap();
+    store.overwrite(&f).unwrap();
     let b = corpus.get("b").unwrap();
     let mut g = AnnotationFile::new(&b.id, &b.fingerprint, "alice");
     let (s, e) = find(&b, "874户");
@@ -86,7 +86,7 @@ fn setup() -> (tempfile::TempDir, Corpus, Store) {
     });
     sp.note = Some("核对,\"原文\"".into());
     g.spans.push(sp);
-    store.save(&g).unwrap();
+    store.overwrite(&g).unwrap();
     (dir, corpus, store)
 }
 
@@ -389,7 +389,7 @@ fn provenance_in_jsonl_csv_and_brat() {
     s.changes
         .push(Change::now(ChangeKind::ValueEdited, "alice"));
     s.label = "MEASURE".into();
-    store.save(&f).unwrap();
+    store.overwrite(&f).unwrap();
     let (items, _) = export::collect(&corpus, &store, &opts());
 
     let mut out = Vec::new();

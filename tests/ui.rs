@@ -11,8 +11,8 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-mod common;
-use common::*;
+mod kit;
+use kit::*;
 
 #[test]
 fn accept_reject_relabel_resize_undo_redo_and_mark_done() {
@@ -419,7 +419,7 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
         f.spans
             .push(Span::new(&d.text, 5, 8, label, Status::Accepted, Origin::Manual).unwrap());
         f.status = DocStatus::InProgress;
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
     h.run();
@@ -484,7 +484,7 @@ fn review_mode_resolves_disagreements_into_the_gold_file() {
         let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
         f.spans = spans;
         f.sort();
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("rita".into())));
     h.run();
@@ -589,7 +589,7 @@ fn a_file_changed_on_disk_is_reloaded_and_unsaved_edits_are_not_lost() {
         f.spans
             .push(Span::new(&b.text, 0, 3, label, Status::Accepted, Origin::Manual).unwrap());
         f.status = status;
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     };
     write_b("LOC", DocStatus::InProgress);
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
@@ -710,7 +710,7 @@ fn one_value_for_a_figure_normalised_differently() {
         let mut f = AnnotationFile::new(&d.id, &d.fingerprint, "alice");
         f.spans.push(s);
         f.status = DocStatus::InProgress;
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
     h.run();
@@ -821,4 +821,32 @@ fn marking_boilerplate_lines_as_article_text_brings_their_suggestions_and_undoes
     h.run();
     assert!(!has(&h, "8000万元"));
     assert!(h.query_by_label("Reset structure").is_none());
+}
+
+#[test]
+fn searching_every_articles_text_streams_hits_and_opens_the_one_clicked() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    h.get_by_label("Search").click();
+    h.run();
+    h.get_by_label("Text").focus();
+    h.get_by_label("Text").type_text("200万");
+    h.run();
+    h.get_by_label("Search all articles").click();
+    for _ in 0..200 {
+        h.step();
+        if h.query_by_label_contains("1 hits for").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
+    assert!(h.query_by_label_contains("1 hits for “200万”").is_some());
+    h.get_by_label_contains("新增投资200万元").click();
+    h.run();
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(s.corpus.id(s.current), "b");
+    let hit = s.search_hit.clone().unwrap();
+    assert_eq!(s.corpus.doc(s.current).unwrap().slice(hit), "200万");
 }

@@ -18,6 +18,7 @@ pub struct Args {
 /// Runs `check`.
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let corpus = Corpus::open(&cli.corpus).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut repaired = false;
     let mut out = std::io::stdout().lock();
     for (_, doc) in corpus.iter() {
         // Files that did not open are in `corpus.errors`, reported below.
@@ -44,6 +45,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 "fingerprint": doc.fingerprint,
                 "notes": s.notes.iter().map(|n| n.describe()).collect::<Vec<_>>(),
                 "error": null,
+                "warning": doc.warning(),
             });
             writeln!(out, "{o}")?;
         } else {
@@ -82,6 +84,12 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 writeln!(out, "  note:    {}", note.describe())?;
             }
         }
+        if let Some(w) = doc.warning() {
+            repaired = true;
+            if !args.json {
+                eprintln!("biaozhu: {w}");
+            }
+        }
     }
     for e in &corpus.errors {
         if args.json {
@@ -101,5 +109,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         eprintln!("biaozhu: no .txt files in {}", cli.corpus.display());
         return Ok(1);
     }
-    Ok(if corpus.errors.is_empty() { 0 } else { 1 })
+    Ok(if corpus.errors.is_empty() && !repaired {
+        0
+    } else {
+        1
+    })
 }

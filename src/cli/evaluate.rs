@@ -130,6 +130,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         labels: cli.labels(&args.labels)?,
         ..args.clone()
     };
+    if cli.annotator.is_some() {
+        super::args::annotator(cli, "memory to use")?; // the same names as every command
+    }
     let inputs = Inputs::load(cli, args)?;
     let docs = inputs.docs();
     let (pred, suggester) = match &args.pred {

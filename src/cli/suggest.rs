@@ -48,10 +48,13 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let corpus = Corpus::open_paths(&existing);
     // With --annotator, what that annotator taught the suggester (learned and rejected
     // strings, `annotations/<annotator>.memory.ron`).
-    let memory = match &cli.annotator() {
-        Some(name) => Some(Arc::new(
-            Memory::load(&cli.annotations, name).context("cannot use the learned memory")?,
-        )),
+    let memory = match cli.annotator() {
+        Some(_) => {
+            let name = super::args::annotator(cli, "memory to use")?;
+            Some(Arc::new(
+                Memory::load(&cli.annotations, &name).context("cannot use the learned memory")?,
+            ))
+        }
         None => None,
     };
     let entity_labels = ["PER", "LOC", "ORG", "POLICY"];
@@ -90,5 +93,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         eprintln!("biaozhu: {e}");
         failed = true;
     }
+    super::args::warn_repairs(&corpus);
+    failed |= !corpus.warnings().is_empty();
     Ok(if failed { 1 } else { 0 })
 }

@@ -85,6 +85,9 @@ pub fn collect_with_progress(
                 crate::store::Loaded {
                     file,
                     reanchor: None,
+                    version: Default::default(),
+                    problems: Vec::new(),
+                    path: store.path(&opts.annotator, &doc.id),
                 }
             }
             Ok(None) => continue,
@@ -93,6 +96,16 @@ pub fn collect_with_progress(
                 continue;
             }
         };
+        // Bad spans, labels outside the schema, moved spans (unanchored ones are told below).
+        problems.extend(loaded.problems.iter().map(ToString::to_string));
+        if let Some(r) = &loaded.reanchor {
+            problems.extend(r.moved.iter().map(|m| {
+                format!(
+                    "{}: the article changed since it was annotated: {m}",
+                    loaded.path.display()
+                )
+            }));
+        }
         let file = loaded.file;
         // A gold file with nothing taken into it is no document of the gold set.
         if opts.annotator == "gold" && file.spans.is_empty() && file.review.is_none() {
@@ -110,8 +123,12 @@ pub fn collect_with_progress(
             }
             if s.unanchored || s.end > doc.char_len() || doc.slice(s.start..s.end) != s.text {
                 problems.push(format!(
-                    "{}: span {}..{} {:?} no longer matches the text; left out",
-                    doc.id, s.start, s.end, s.text
+                    "{}: {} {:?} at {}..{} lost its place when the article changed (unanchored); left out",
+                    loaded.path.display(),
+                    s.label,
+                    s.text,
+                    s.start,
+                    s.end
                 ));
                 continue;
             }
@@ -218,52 +235,58 @@ pub fn run(
     out: &std::path::Path,
     progress: &dyn Fn(usize),
 ) -> Result<Summary, ExportError> {
-    use std::io::Write;
+    if let Some(why) = corpus.overwritten_by(out) {
+        return Err(ExportError::Replaces {
+            path: out.to_path_buf(),
+            why,
+        });
+    }
     let (items, mut problems) = collect_with_progress(corpus, store, opts, progress);
     if items.is_empty() {
         return Err(ExportError::Nothing {
             annotator: opts.annotator.clone(),
             root: store.root.clone(),
+            problems,
         });
     }
-    let spans = items.iter().map(|i| i.spans.len()).sum();
+    let spans: usize = items.iter().map(|i| i.spans.len()).sum();
     let io = |source| ExportError::Write {
         path: out.to_path_buf(),
         source,
     };
-    let open = || -> Result<Box<dyn Write>, ExportError> {
-        if out.as_os_str() == "-" {
-            return Ok(Box::new(std::io::stdout().lock()));
+    // Spans actually written: CSV holds figures only, CoNLL leaves overlaps out.
+    let spans = match format {
+        Format::Brat => {
+            brat::write(&items, out)?;
+            spans
         }
-        let f = std::fs::File::create(out).map_err(io)?;
-        Ok(Box::new(std::io::BufWriter::new(f)))
+        Format::Jsonl | Format::Conll | Format::Csv => {
+            let mut w = crate::store::Output::create(out)?;
+            let written = match format {
+                Format::Conll => {
+                    let skipped = conll::write(&items, &mut w).map_err(io)?;
+                    if skipped > 0 {
+                        problems.push(format!(
+                            "{skipped} overlapping spans cannot be written as BIO and were left out"
+                        ));
+                    }
+                    spans - skipped
+                }
+                Format::Csv => {
+                    csv::write(&items, schema, &mut w).map_err(|source| ExportError::Csv {
+                        path: out.to_path_buf(),
+                        source,
+                    })?
+                }
+                _ => {
+                    jsonl::write(&items, &mut w).map_err(io)?;
+                    spans
+                }
+            };
+            w.finish(out)?;
+            written
+        }
     };
-    match format {
-        Format::Jsonl => {
-            let mut w = open()?;
-            jsonl::write(&items, &mut w).map_err(io)?;
-            w.flush().map_err(io)?;
-        }
-        Format::Conll => {
-            let mut w = open()?;
-            let skipped = conll::write(&items, &mut w).map_err(io)?;
-            w.flush().map_err(io)?;
-            if skipped > 0 {
-                problems.push(format!(
-                    "{skipped} overlapping spans cannot be written as BIO and were left out"
-                ));
-            }
-        }
-        Format::Brat => brat::write(&items, out)?,
-        Format::Csv => {
-            let mut w = open()?;
-            csv::write(&items, schema, &mut w).map_err(|source| ExportError::Csv {
-                path: out.to_path_buf(),
-                source,
-            })?;
-            w.flush().map_err(io)?;
-        }
-    }
     progress(corpus.len());
     Ok(Summary {
         documents: items.len(),

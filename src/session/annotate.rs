@@ -128,7 +128,7 @@ impl Session {
             Schema::default()
         });
         let n = corpus.len();
-        let store = Store::new(annotations);
+        let store = Store::open(annotations).0;
         // Edits a crash kept from being saved go into the files before anything reads them.
         let recovered = Journal::recover(&store, &annotator);
         if !recovered.written.is_empty() {
@@ -200,7 +200,7 @@ impl Session {
                 s.ensure_loaded(i);
                 if let Some(Some(d)) = s.docs.get_mut(i) {
                     if let Some(base) = base {
-                        d.base = Some(base);
+                        d.broken_base = Some(base);
                     }
                     let action = super::edited::replace_with(&d.file, &file);
                     d.commit(action, None);
@@ -296,6 +296,9 @@ impl Session {
             }
         };
         let doc = &*doc;
+        if let Some(w) = doc.warning() {
+            self.notice(Level::Warning, w);
+        }
         let opts = self.suggest_options();
         let fresh = |precomputed: Option<Vec<Suggestion>>, memory: &Memory| {
             let mut f = AnnotationFile::new(&doc.id, &doc.fingerprint, &self.annotator);
@@ -314,10 +317,13 @@ impl Session {
         let precomputed = self.precomputed[i].take();
         let (state, awaiting) = match self.store.load(&self.annotator, doc) {
             Ok(Some(l)) => {
-                if let Some(r) = l.reanchor {
-                    self.notice(Level::Warning, format!("{}: the article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", doc.id, r.moved, r.lost));
+                if let Some(r) = &l.reanchor {
+                    self.notice(Level::Warning, format!("{}: the article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", doc.id, r.moved.len(), r.lost.len()));
                 }
-                (EditedFile::loaded(l.file), false)
+                for p in &l.problems {
+                    self.notice(Level::Warning, p.to_string());
+                }
+                (EditedFile::read(l), false)
             }
             Ok(None) => {
                 let file = fresh(precomputed, &self.memory);

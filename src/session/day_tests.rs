@@ -97,7 +97,7 @@ fn a_broken_file_says_so_and_edits_made_meanwhile_land_in_the_fixed_file() {
         .unwrap(),
     );
     fixed.status = DocStatus::InProgress;
-    crate::store::Store::new(&ann).save(&fixed).unwrap();
+    crate::store::Store::new(&ann).overwrite(&fixed).unwrap();
     assert!(s.file_changed(&path));
     s.save_all();
     assert_eq!(s.save_state(), SaveState::Saved);
@@ -207,7 +207,7 @@ fn edits_to_a_broken_file_survive_a_crash_and_a_session_that_saves_other_work() 
     let d = c_doc_of(&c, 0);
     let mut fixed = crate::model::AnnotationFile::new(&d.id, &d.fingerprint, "alice");
     fixed.status = DocStatus::Done;
-    crate::store::Store::new(&ann).save(&fixed).unwrap();
+    crate::store::Store::new(&ann).overwrite(&fixed).unwrap();
     let s = session(&c, &ann, "alice");
     let now = s.store.load("alice", &d).unwrap().unwrap().file;
     assert_eq!(now.status, DocStatus::Done);
@@ -292,7 +292,7 @@ fn gold_edits_are_journaled_too() {
             )
             .unwrap(),
         );
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     }
     let mut s = session(&c, &ann, "rev");
     s.autosave_after = Duration::from_secs(3600);

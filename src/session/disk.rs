@@ -10,6 +10,7 @@ use super::annotate::Session;
 use super::background::Summary;
 use super::edited::Reload;
 use super::{Level, hash};
+use crate::error::StoreError;
 use crate::suggest::memory::Memory;
 
 /// Whether the analyst's work is on disk.
@@ -43,14 +44,22 @@ impl Session {
     /// failure is reported and the edits stay in memory.
     pub fn save_all(&mut self) {
         let mut errors = Vec::new();
-        for d in self.docs.iter_mut().flatten() {
+        let mut changed = Vec::new();
+        for (i, d) in self.docs.iter_mut().enumerate() {
+            let Some(d) = d else { continue };
             match d.save(&self.store) {
                 Ok(Some((path, text))) => {
                     self.written.insert(path, hash(text.as_bytes()));
                 }
                 Ok(None) => {}
+                // Written by another window or command since it was read: nothing was
+                // overwritten; theirs becomes a conflict to resolve.
+                Err(StoreError::Conflict { .. }) => changed.push(i),
                 Err(e) => errors.push(e.to_string()),
             }
+        }
+        for i in changed {
+            self.reload_from_disk(i, true);
         }
         if self.memory_dirty && self.memory_error.is_none() {
             match self.memory.save(&self.store.root, &self.annotator) {
@@ -75,7 +84,7 @@ impl Session {
             .flatten()
             .chain(gold.map(|d| &d.gold))
             .filter(|d| d.journaled())
-            .map(|d| (&d.file, d.base.as_ref()))
+            .map(|d| (&d.file, d.broken_base.as_ref()))
             .chain(self.journal_waiting.iter().map(|(f, b)| (f, b.as_ref())));
         if let Ok(mut j) = self.journal.lock()
             && let Err(e) = j.settle(unsaved)
@@ -223,7 +232,7 @@ impl Session {
             }
         };
         let disk = match self.store.load(&self.annotator, &doc) {
-            Ok(l) => l.map(|l| l.file),
+            Ok(l) => l,
             Err(e) => {
                 if self.docs[i].is_some() {
                     let m = format!(
@@ -237,7 +246,7 @@ impl Session {
         };
         let Some(d) = self.docs[i].as_mut() else {
             // Not open: the list shows the new state; it is read when opened.
-            self.summaries[i] = disk.as_ref().map(Summary::of_file);
+            self.summaries[i] = disk.as_ref().map(|l| Summary::of_file(&l.file));
             self.precomputed[i] = None;
             return;
         };

@@ -12,7 +12,7 @@ use super::lessons::Lesson;
 use crate::error::StoreError;
 use crate::model::span::DocStatus;
 use crate::model::{Action, AnnotationFile, History, Span};
-use crate::store::Store;
+use crate::store::{Loaded, ReanchorReport, Store, Version};
 
 /// What an undo step keeps besides the change to the file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,8 +46,15 @@ pub struct EditedFile {
     /// The annotator's edit journal: every change is appended to it (see [`Journal`]).
     pub journal: Option<Arc<Mutex<Journal>>>,
     /// The file as it was when a file on disk could not be read (what edits made meanwhile
-    /// are measured against when the file is fixed: see [`EditedFile::merge_fixed`]).
-    pub base: Option<AnnotationFile>,
+    /// are measured against when the file is fixed: see [`EditedFile::reload`]).
+    pub broken_base: Option<AnnotationFile>,
+    /// What the file on disk held when it was read or last written: a save writes only over
+    /// that, else it is refused ([`StoreError::Conflict`]) and the disk version becomes a
+    /// conflict — another window or command never loses its work to this one.
+    pub base: Version,
+    /// Spans that moved or lost their place because the article changed since the file was
+    /// written, until the analyst confirms them (see `Session::confirm_reanchored`).
+    pub reanchored: Option<ReanchorReport>,
 }
 
 /// What [`EditedFile::reload`] did with a version read from disk.
@@ -78,7 +85,20 @@ impl EditedFile {
             edited_at: None,
             unsaved_since: None,
             journal: None,
-            base: None,
+            broken_base: None,
+            base: Version::default(),
+            reanchored: None,
+        }
+    }
+
+    /// A file as [`Store::load`] read it (the version read is the base of the next save).
+    pub fn read(loaded: Loaded) -> Self {
+        Self {
+            base: loaded.version,
+            reanchored: loaded
+                .reanchor
+                .filter(|r| !r.moved.is_empty() || !r.lost.is_empty()),
+            ..Self::loaded(loaded.file)
         }
     }
 
@@ -95,7 +115,7 @@ impl EditedFile {
     pub fn unreadable(file: AnnotationFile, error: String) -> Self {
         Self {
             load_error: Some(error),
-            base: Some(file.clone()),
+            broken_base: Some(file.clone()),
             ..Self::loaded(file)
         }
     }
@@ -109,7 +129,7 @@ impl EditedFile {
         }
         if let Some(j) = &self.journal
             && let Ok(mut j) = j.lock()
-            && let Err(e) = j.append(&self.file, self.base.as_ref())
+            && let Err(e) = j.append(&self.file, self.broken_base.as_ref())
         {
             j.error = Some(e.to_string());
         }
@@ -238,8 +258,10 @@ impl EditedFile {
         lessons
     }
 
-    /// Writes the file when it has unsaved edits and no conflict waits; returns the path and
-    /// what was written (so the session can tell its own writes from others').
+    /// Writes the file when it has unsaved edits and no conflict waits, if the file on disk
+    /// is still the one read ([`EditedFile::base`]; else [`StoreError::Conflict`], nothing
+    /// written: read it again with [`EditedFile::reload`]); returns the path and what was
+    /// written (so the session can tell its own writes from others').
     pub fn save(&mut self, store: &Store) -> Result<Option<(PathBuf, String)>, StoreError> {
         if !self.dirty() || self.conflict.is_some() {
             return Ok(None);
@@ -252,23 +274,29 @@ impl EditedFile {
         {
             return Ok(None);
         }
-        let path = store.save(&self.file)?;
+        let saved = store.save(&self.file, &self.base)?;
+        self.base = saved.version;
         self.saved_revision = self.history.revision;
         self.unsaved_since = None;
-        Ok(Some((path, crate::store::to_ron(&self.file))))
+        Ok(Some((saved.path, crate::store::to_ron(&self.file))))
     }
 
     /// Takes a version read from disk after the file changed there: reloaded when nothing here
     /// is unsaved, else kept as a conflict. `disk` is `None` when the file is gone.
-    pub fn reload(&mut self, disk: Option<AnnotationFile>) -> Reload {
+    pub fn reload(&mut self, disk: Option<Loaded>) -> Reload {
         if self.load_error.is_some() {
             return self.merge_fixed(disk);
         }
         let Some(disk) = disk else {
             // Written again at the next save: nothing is lost.
             self.saved_revision = self.saved_revision.wrapping_sub(1);
+            self.base = Version::default();
             return Reload::Removed;
         };
+        // Whatever happens next, a save goes over what is on disk now.
+        self.base = disk.version;
+        let reanchored = disk.reanchor;
+        let disk = disk.file;
         if disk == self.file {
             return Reload::Unchanged;
         }
@@ -278,28 +306,32 @@ impl EditedFile {
         }
         // A new history (the old steps belong to the old file); a new revision for the caches.
         let revision = self.history.revision + 1;
+        let base = std::mem::take(&mut self.base);
         let journal = self.journal.take();
         *self = Self::loaded(disk);
+        self.base = base;
         self.journal = journal;
+        self.reanchored = reanchored.filter(|r| !r.moved.is_empty() || !r.lost.is_empty());
         self.history.revision = revision;
         self.saved_revision = revision;
         Reload::Reloaded
     }
 
     /// The file on disk could not be read and now can (`None`: it was removed): the edits
-    /// made here meanwhile — spans changed, added or removed since [`EditedFile::base`], a
+    /// made here meanwhile — spans changed, added or removed since [`EditedFile::broken_base`], a
     /// new status — are applied to it as one undo step, to be saved.
-    fn merge_fixed(&mut self, disk: Option<AnnotationFile>) -> Reload {
+    fn merge_fixed(&mut self, disk: Option<Loaded>) -> Reload {
         self.load_error = None;
-        let base = self.base.take().unwrap_or_else(|| self.file.clone());
+        let base = self.broken_base.take().unwrap_or_else(|| self.file.clone());
         let Some(disk) = disk else {
             self.saved_revision = self.saved_revision.wrapping_sub(1);
+            self.base = Version::default();
             return Reload::Removed;
         };
-        let (merged, changed) = merge_edits(&base, &self.file, &disk);
+        let (merged, changed) = merge_edits(&base, &self.file, &disk.file);
         let journal = self.journal.take();
         let revision = self.history.revision + 1;
-        *self = Self::loaded(disk);
+        *self = Self::read(disk);
         self.journal = journal;
         self.history.revision = revision;
         self.saved_revision = revision;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::StoreError;
 use crate::model::AnnotationFile;
-use crate::store::Store;
+use crate::store::{Store, Version};
 
 /// One line of the journal.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -208,6 +208,10 @@ fn fold(store: &Store, e: &Entry) -> Result<Fold, String> {
         Err(err) => return Err(format!("{}: cannot read: {err}", path.display())),
     };
     let mut set_aside = false;
+    // Written only over the file just read (compare-before-write, like every save).
+    let version = disk
+        .as_ref()
+        .map_or_else(Version::default, |s| Version::of(s.as_bytes()));
     if let Some(s) = &disk {
         let parsed = crate::store::from_ron(&path, s).map_err(|err| {
             format!("{err}; the edits made before the app stopped wait in the journal")
@@ -217,7 +221,9 @@ fn fold(store: &Store, e: &Entry) -> Result<Fold, String> {
             if merged == parsed {
                 return Ok(Fold::Same);
             }
-            store.save(&merged).map_err(|err| err.to_string())?;
+            store
+                .save(&merged, &version)
+                .map_err(|err| err.to_string())?;
             return Ok(Fold::Written);
         }
         if parsed == e.file {
@@ -239,7 +245,9 @@ fn fold(store: &Store, e: &Entry) -> Result<Fold, String> {
             set_aside = true;
         }
     }
-    store.save(&e.file).map_err(|err| err.to_string())?;
+    store
+        .save(&e.file, &version)
+        .map_err(|err| err.to_string())?;
     Ok(if set_aside {
         Fold::SetAside
     } else {
@@ -303,7 +311,9 @@ mod tests {
         let broken = store.path("a", "broken");
         std::fs::create_dir_all(broken.parent().unwrap()).unwrap();
         std::fs::write(&broken, "(oops").unwrap();
-        store.save(&file("pulled", DocStatus::InProgress)).unwrap();
+        store
+            .overwrite(&file("pulled", DocStatus::InProgress))
+            .unwrap();
         let r = Journal::recover(&store, "a");
         assert_eq!(r.written, ["pulled"]);
         assert_eq!(r.set_aside, ["pulled"]);
@@ -320,7 +330,7 @@ mod tests {
             .spans
             .push(Span::suggestion(TEXT, 16, 20, "COUNT", "count", None).unwrap());
         fixed.status = DocStatus::InProgress;
-        store.save(&fixed).unwrap();
+        store.overwrite(&fixed).unwrap();
         let r = Journal::recover(&store, "a");
         assert_eq!(
             (r.written.as_slice(), r.problems.len()),

@@ -4,6 +4,7 @@
 //! drive it directly. Every change to a file is an [`Edit`], planned into an action in one
 //! place ([`edit`]) and committed through [`EditedFile::commit`].
 
+pub mod anchors;
 pub mod annotate;
 pub mod background;
 pub mod consistency;

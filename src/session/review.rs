@@ -148,7 +148,7 @@ impl ReviewSession {
             files.iter().map(|(a, f)| (a.clone(), f)).collect();
         let items = review::merge(&refs);
         let mut gold = match self.store.load(GOLD, doc) {
-            Ok(Some(l)) => EditedFile::loaded(l.file),
+            Ok(Some(l)) => EditedFile::read(l),
             // A new gold file: the agreed spans are in it, and it is written without a click.
             Ok(None) => EditedFile::unsaved(review::gold_start(
                 &doc.id,

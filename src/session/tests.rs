@@ -58,7 +58,7 @@ fn save_file(c: &Corpus, store: &Store, who: &str, k: usize, spans: &[(usize, us
     }
     f.sort();
     f.status = DocStatus::InProgress;
-    store.save(&f).unwrap();
+    store.overwrite(&f).unwrap();
 }
 
 /// The label of the first span of `who`'s file for document `k` on disk.

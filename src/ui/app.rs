@@ -143,7 +143,7 @@ impl BiaozhuApp {
     }
 
     fn start(&mut self, name: String) {
-        if let Err(e) = crate::store::check_name(&name) {
+        if let Err(e) = crate::store::check_annotator(&name) {
             self.notifications.push(Level::Error, e.to_string());
             return;
         }

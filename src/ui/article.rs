@@ -256,6 +256,7 @@ pub(super) fn article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     if let Some(keep_mine) = resolve {
         s.resolve_conflict(keep_mine);
     }
+    super::anchors::reanchored_ui(ui, s);
     ui.separator();
     let text_colour = ui.visuals().text_color();
     let mut clicked = None;

@@ -83,7 +83,15 @@ pub struct ListState {
     /// Title search.
     pub search: String,
     cache: Option<(SortBy, Filter, String, u64, Vec<usize>)>,
+    /// When the rows were last built: while background work changes summaries every frame,
+    /// the list is rebuilt at most every [`REBUILD_EVERY`] (100,000 rows take milliseconds).
+    built: Option<std::time::Instant>,
+    /// The rows shown are older than the data (a rebuild is due).
+    stale: bool,
 }
+
+/// How long the list may show rows older than the background work's latest results.
+const REBUILD_EVERY: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl ListState {
     /// The documents to show, in order (cached until the settings or the data change).
@@ -96,10 +104,17 @@ impl ListState {
             .flatten()
             .map(|d| d.history.revision.wrapping_add(1))
             .fold(s.generation, u64::wrapping_add);
-        let fresh = self.cache.as_ref().is_none_or(|(so, f, q, g, _)| {
-            *so != self.sort || *f != self.filter || *q != self.search || *g != generation
+        let settings_changed = self.cache.as_ref().is_none_or(|(so, f, q, _, _)| {
+            *so != self.sort || *f != self.filter || *q != self.search
         });
-        if fresh {
+        let changed = self
+            .cache
+            .as_ref()
+            .is_some_and(|(_, _, _, g, _)| *g != generation);
+        let data_changed = changed && self.built.is_none_or(|t| t.elapsed() >= REBUILD_EVERY);
+        self.stale = changed && !data_changed && !settings_changed;
+        if settings_changed || data_changed {
+            self.built = Some(std::time::Instant::now());
             let q = self.search.trim().to_owned();
             // Summaries of the open documents (few); the rest are borrowed, not cloned.
             let open: std::collections::HashMap<usize, Summary> = s
@@ -190,6 +205,9 @@ pub fn documents_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     );
     search.on_hover_text("Filter the list by title");
     let rows: Vec<usize> = list.rows(s).to_vec();
+    if list.stale {
+        ui.ctx().request_repaint_after(REBUILD_EVERY);
+    }
     ui.label(
         RichText::new(format!("{} of {n} documents", rows.len()))
             .small()

@@ -1,76 +1,79 @@
-//! What the kittest files share: a corpus in a temporary folder, the app in a harness, the
-//! files it wrote.
-#![allow(dead_code)] // each test file uses its part
+//! Helpers of the reliability tests: a temporary corpus and annotations folder, the real
+//! binary run in it.
 
-use std::path::Path;
-use std::sync::Arc;
+#![allow(dead_code)]
 
-use biaozhu::store::{Store, from_ron};
-use biaozhu::ui::BiaozhuApp;
-use eframe::egui;
-use egui_kittest::Harness;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-/// Figures only (no entity is suggested here), so that Tab steps through known figures.
-pub const ARTICLE: &str =
-    "扶贫标题\n\n2018-04-09 来源:本报\n\n完成投资5.3亿元,带动贫困人口21万人,增长4.9%。\n";
-
-pub fn setup() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
-    corpus_with(&[("a", ARTICLE), ("b", "第二篇\n\n新增投资200万元。\n")])
-}
-
-/// A temporary corpus of these (id, text) articles, and where annotations go.
-pub fn corpus_with(
-    articles: &[(&str, &str)],
-) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    for (id, text) in articles {
-        std::fs::write(corpus.join(format!("{id}.txt")), text).unwrap();
-    }
-    let ann = dir.path().join("annotations");
-    (dir, corpus, ann)
-}
-
-pub fn harness(app: BiaozhuApp) -> Harness<'static, BiaozhuApp> {
-    // The segmenter loads on a thread in the app; wait for it here so that frames settle.
-    biaozhu::suggest::entities::recognizer();
-    Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        // The app repaints when files under annotations/ change (its own saves included).
-        .with_max_steps(64)
-        .with_context_setup(|ctx| {
-            ctx.add_font_provider(Arc::new(
-                egui_system_font_provider::SystemFontProvider::new(),
-            ))
-        })
-        .build_ui_state(|ui, app: &mut BiaozhuApp| app.frame_ui(ui), app)
-}
-
-pub fn saved(ann: &Path, doc: &str) -> biaozhu::model::AnnotationFile {
-    let path = Store::new(ann).path("alice", doc);
-    from_ron(
-        &path,
-        &std::fs::read_to_string(&path).expect("file written"),
+/// Runs the binary in `cwd`: (exit code, stdout, stderr).
+pub fn biaozhu(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_biaozhu"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
     )
-    .unwrap()
 }
 
-pub fn selected_text(h: &Harness<'_, BiaozhuApp>) -> String {
-    let s = h.state().session.as_ref().unwrap();
-    let d = s.doc().unwrap();
-    d.file.spans[s.selected.unwrap()].text.clone()
+/// A temporary folder with `corpus/` (the given articles) and `annotations/`; commands run
+/// inside it with `--corpus corpus --annotations annotations`.
+pub struct Setup {
+    /// The folder.
+    pub dir: tempfile::TempDir,
 }
 
-/// Steps the app until `done` holds (file-watch events arrive on their own thread).
-pub fn step_until(h: &mut Harness<'_, BiaozhuApp>, what: &str, done: impl Fn(&BiaozhuApp) -> bool) {
-    let start = std::time::Instant::now();
-    while !done(h.state()) {
-        assert!(
-            start.elapsed().as_secs() < 20,
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.step();
+impl Setup {
+    /// Articles as (id, text), written as UTF-8.
+    pub fn new(docs: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("corpus")).expect("corpus");
+        std::fs::create_dir_all(dir.path().join("annotations")).expect("annotations");
+        for (id, text) in docs {
+            std::fs::write(dir.path().join(format!("corpus/{id}.txt")), text).expect("write");
+        }
+        Self { dir }
+    }
+
+    /// A path inside the folder.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Runs the binary with the corpus and annotations folders.
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let mut all = vec!["--corpus", "corpus", "--annotations", "annotations"];
+        all.extend_from_slice(args);
+        biaozhu(&all, self.dir.path())
+    }
+
+    /// Writes a RON file by hand for `annotator` and `doc` with these span lines; the
+    /// fingerprint is the article's unless given. Returns its path.
+    pub fn write_ron(
+        &self,
+        annotator: &str,
+        doc: &str,
+        fingerprint: Option<&str>,
+        spans: &[&str],
+    ) -> PathBuf {
+        let text = std::fs::read_to_string(self.path(&format!("corpus/{doc}.txt"))).expect("doc");
+        let fp = fingerprint.map(str::to_owned).unwrap_or_else(|| {
+            biaozhu::corpus::fingerprint(&biaozhu::corpus::normalise_newlines(&text))
+        });
+        let path = self.path(&format!("annotations/{annotator}/{doc}.ron"));
+        std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+        let body: String = spans.iter().map(|s| format!("    {s},\n")).collect();
+        std::fs::write(
+            &path,
+            format!(
+                "(\n  format: 1,\n  doc: \"{doc}\",\n  fingerprint: \"{fp}\",\n  annotator: \"{annotator}\",\n  status: InProgress,\n  spans: [\n{body}  ],\n)\n"
+            ),
+        )
+        .expect("write");
+        path
     }
 }
