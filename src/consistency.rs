@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Document};
 use crate::export::sentence_of;
 use crate::model::AnnotationFile;
 use crate::model::span::{DocStatus, Normalized, Span, Status};
@@ -45,7 +45,9 @@ pub enum State {
     Labelled,
     /// Rejected with `label`.
     Rejected,
-    /// No span (or only an unreviewed suggestion) covers it.
+    /// An unreviewed suggestion with `label`, exactly there.
+    Suggested,
+    /// No span covers it, and it stands on its own (see [`stands_alone`]).
     Unlabelled,
 }
 
@@ -78,6 +80,7 @@ impl Occurrence {
         let what = match (self.state, &self.label) {
             (State::Labelled, Some(l)) => l.clone(),
             (State::Rejected, Some(l)) => format!("rejected {l}"),
+            (State::Suggested, Some(l)) => format!("suggested as {l}"),
             _ => "unlabelled".to_owned(),
         };
         let value = self
@@ -110,7 +113,9 @@ pub struct Group {
 /// One decision for a whole group.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Decision {
-    /// Every occurrence becomes an accepted span with this label.
+    /// Every occurrence becomes an accepted span with this label: labelled and rejected
+    /// spans are relabelled, suggestions accepted (keeping their origin), and a new span is
+    /// added where no span overlaps.
     Label(String),
     /// Every labelled occurrence is rejected.
     Reject,
@@ -236,26 +241,32 @@ pub fn find(corpus: &Corpus, files: &[(usize, AnnotationFile)]) -> Vec<Group> {
                 let n = text.chars().count();
                 for start in crate::text::find_all(&doc.text, &doc.chars, text) {
                     let r: Range<usize> = start..start + n;
-                    let covered = f.spans.iter().any(|s| {
-                        s.start < r.end
-                            && r.start < s.end
-                            && matches!(
-                                s.status,
-                                Status::Accepted | Status::Added | Status::Rejected
-                            )
-                    });
-                    if !covered && !doc.structure.overlaps_boilerplate(&r) {
-                        missing.push(Occurrence {
-                            doc: doc.id.clone(),
-                            doc_index: *i,
-                            start: r.start,
-                            end: r.end,
-                            state: State::Unlabelled,
-                            label: None,
-                            value: None,
-                            sentence: sentence_of(doc, r.clone()),
-                        });
+                    if doc.structure.overlaps_boilerplate(&r) {
+                        continue;
                     }
+                    let over: Vec<&Span> = f
+                        .spans
+                        .iter()
+                        .filter(|s| s.start < r.end && r.start < s.end && !s.unanchored)
+                        .collect();
+                    let (state, label) = match over.as_slice() {
+                        [] if stands_alone(doc, &r) => (State::Unlabelled, None),
+                        [s] if s.status == Status::Suggested && s.range() == r => {
+                            (State::Suggested, Some(s.label.clone()))
+                        }
+                        // Labelled there already (listed above), or part of another span.
+                        _ => continue,
+                    };
+                    missing.push(Occurrence {
+                        doc: doc.id.clone(),
+                        doc_index: *i,
+                        start: r.start,
+                        end: r.end,
+                        state,
+                        label,
+                        value: None,
+                        sentence: sentence_of(doc, r.clone()),
+                    });
                 }
             }
         }
@@ -273,6 +284,120 @@ pub fn find(corpus: &Corpus, files: &[(usize, AnnotationFile)]) -> Vec<Group> {
     }
     groups.sort_by(|a, b| (a.kind, &a.text).cmp(&(b.kind, &b.text)));
     groups
+}
+
+/// Whether the text at `r` is a whole unit of its own, not part of a longer one: not inside
+/// a 《…》 title, not glued to digits (14亿元 in 3.14亿元), not inside a longer figure or a
+/// longer name the rules see there (吉林 in 吉林省委), and — once the segmenter is loaded —
+/// starting and ending on word boundaries (白城市 in 白城市委组织部).
+pub fn stands_alone(doc: &Document, r: &Range<usize>) -> bool {
+    let line = crate::snap::line_around(doc, r.start);
+    if r.end > line.end {
+        return false;
+    }
+    let line_text = doc.slice(line.clone());
+    let chars: Vec<char> = line_text.chars().collect();
+    let (a, b) = (r.start - line.start, r.end - line.start);
+    let opened = chars[..a].iter().rposition(|&c| c == '《');
+    let closed = chars[..a].iter().rposition(|&c| c == '》');
+    if opened.is_some_and(|o| closed.is_none_or(|c| c < o)) && chars[b..].contains(&'》') {
+        return false;
+    }
+    let glued = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit() || matches!(c, '.' | '．'));
+    let digit = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
+    if (digit(chars.get(a)) && a > 0 && glued(chars.get(a - 1)))
+        || (digit(chars.get(b.wrapping_sub(1))) && glued(chars.get(b)))
+    {
+        return false;
+    }
+    let longer = |f: Range<usize>| f.start <= a && b <= f.end && f.len() > b - a;
+    if crate::suggest::figures::find(line_text, &|_| false)
+        .iter()
+        .any(|f| longer(f.start..f.end))
+    {
+        return false;
+    }
+    if let Some(rec) = crate::suggest::entities::ready() {
+        let map = crate::text::CharMap::new(line_text);
+        if rec
+            .find(line_text, &map, &|_| false, &[], None)
+            .iter()
+            .any(|e| longer(e.start..e.end))
+        {
+            return false;
+        }
+    }
+    crate::snap::word_boundaries(doc, r.start)
+        .is_none_or(|w| w.contains(&r.start) && w.contains(&r.end))
+}
+
+/// What one decision does in one file: spans removed, changed (index, new version) and
+/// added, and the occurrences it leaves alone.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Spans to remove (indices).
+    pub removed: Vec<usize>,
+    /// Spans to change: (index, new version).
+    pub changed: Vec<(usize, Span)>,
+    /// Spans to add.
+    pub added: Vec<Span>,
+    /// Occurrences left alone: another span overlaps, or the file no longer matches.
+    pub skipped: Vec<Occurrence>,
+}
+
+/// What `decision` does to `occurrences` in `file` (the document's text `text`), decided by
+/// `who`: labelled and rejected spans are relabelled (or rejected, or given the value), an
+/// unreviewed suggestion is accepted with the label (its origin and original form kept), and
+/// a new span is added only where no span overlaps; what cannot be done is skipped.
+pub fn plan(
+    file: &AnnotationFile,
+    occurrences: &[Occurrence],
+    decision: &Decision,
+    text: &str,
+    schema: &crate::schema::Schema,
+    who: &str,
+) -> Plan {
+    let mut out = Plan::default();
+    for o in occurrences {
+        let found = file.spans.iter().position(|s| {
+            s.start == o.start
+                && s.end == o.end
+                && Some(&s.label) == o.label.as_ref()
+                && match o.state {
+                    State::Labelled => s.status.is_final(),
+                    State::Rejected => s.status == Status::Rejected,
+                    State::Suggested => s.status == Status::Suggested,
+                    State::Unlabelled => false,
+                }
+        });
+        if let Some(k) = found {
+            let mut s = file.spans[k].clone();
+            let done = match decision {
+                Decision::Label(l) => s.relabel(l, schema, who),
+                Decision::Reject => s.reject(who),
+                Decision::Value(v) => s.status.is_final() && s.set_value(Some(v.clone()), who),
+            };
+            if done {
+                out.changed.push((k, s));
+            }
+            continue;
+        }
+        match (decision, o.state) {
+            (Decision::Label(l), State::Unlabelled) => {
+                let free = !file
+                    .spans
+                    .iter()
+                    .any(|s| s.start < o.end && o.start < s.end);
+                match Span::added(text, o.start..o.end, l, who) {
+                    Ok(span) if free => out.added.push(span),
+                    _ => out.skipped.push(o.clone()),
+                }
+            }
+            (_, State::Unlabelled) | (Decision::Value(_), _) => {}
+            _ => out.skipped.push(o.clone()),
+        }
+    }
+    out
 }
 
 /// The plain-text report `biaozhu consistency` prints.

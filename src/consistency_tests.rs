@@ -103,3 +103,90 @@ fn unlabelled_occurrences_in_worked_documents() {
     assert_eq!((o.doc.as_str(), o.label.as_ref()), ("b", None));
     assert_eq!(c.doc(1).unwrap().slice(o.start..o.end), "陆家村");
 }
+
+#[test]
+fn occurrences_are_whole_units_and_a_decision_keeps_suggestions_and_skips_overlaps() {
+    crate::suggest::entities::recognizer();
+    let c = Corpus::from_documents(vec![
+        Document::from_text("a", "标题\n\n白城市投资14亿元。\n"),
+        Document::from_text(
+            "b",
+            "标题\n\n增加3.14亿元。白城市委组织部发文。学习《白城市发展规划》。白城市很美。\n",
+        ),
+    ]);
+    let (a, b) = (&c.doc(0).unwrap(), &c.doc(1).unwrap());
+    let mut fa = AnnotationFile::new("a", &a.fingerprint, "alice");
+    fa.spans.push(span(a, "白城市", "LOC", Status::Accepted));
+    fa.spans.push(span(a, "14亿元", "MONEY", Status::Accepted));
+    fa.sort();
+    let mut fb = AnnotationFile::new("b", &b.fingerprint, "alice");
+    fb.status = DocStatus::InProgress;
+    // The last 白城市 is an unreviewed suggestion from a rule.
+    let last = b.chars.char_of_byte(b.text.rfind("白城市").unwrap());
+    let sugg = Span::suggestion(&b.text, last, last + 3, "LOC", "gazetteer", None).unwrap();
+    fb.spans.push(sugg.clone());
+    fb.sort();
+    let files = vec![(0, fa), (1, fb.clone())];
+    let groups = find(&c, &files);
+    let in_b: Vec<(String, State, Option<String>)> = groups
+        .iter()
+        .flat_map(|g| {
+            g.occurrences
+                .iter()
+                .map(move |o| (g.text.clone(), o.clone()))
+        })
+        .filter(|(_, o)| o.doc == "b")
+        .map(|(t, o)| (t, o.state, o.label))
+        .collect();
+    // Not 14亿元 inside 3.14亿元, not 白城市 inside 白城市委组织部 or the 《》 title: only the
+    // suggestion, as what it is.
+    assert_eq!(
+        in_b,
+        [(
+            "白城市".to_owned(),
+            State::Suggested,
+            Some("LOC".to_owned())
+        )],
+        "{groups:#?}"
+    );
+    let g = groups.iter().find(|g| g.text == "白城市").unwrap();
+    let o = g.occurrences.iter().find(|o| o.doc == "b").unwrap();
+    assert!(
+        o.describe().contains("suggested as LOC"),
+        "{}",
+        o.describe()
+    );
+
+    // Labelling the group as ORG: the suggestion is accepted with its origin kept.
+    let schema = crate::schema::Schema::default();
+    let p = plan(
+        &fb,
+        &g.occurrences,
+        &Decision::Label("ORG".into()),
+        &b.text,
+        &schema,
+        "alice",
+    );
+    assert_eq!(p.changed.len(), 1);
+    let s = &p.changed[0].1;
+    assert_eq!((s.label.as_str(), s.status), ("ORG", Status::Accepted));
+    assert_eq!(s.origin, sugg.origin);
+    assert_eq!(s.suggested, sugg.suggested);
+    // A new occurrence where a span has appeared since is skipped, not overlapped.
+    let mut clash = vec![o.clone()];
+    let mut extra = o.clone();
+    extra.state = State::Unlabelled;
+    extra.label = None;
+    extra.start -= 1;
+    extra.end -= 1;
+    clash.push(extra);
+    let p = plan(
+        &fb,
+        &clash,
+        &Decision::Label("ORG".into()),
+        &b.text,
+        &schema,
+        "alice",
+    );
+    assert_eq!((p.added.len(), p.skipped.len()), (0, 1));
+}

@@ -6,7 +6,7 @@ use clap::Parser;
 
 // The subcommands reach the library as `crate::…`, as if they lived in it.
 use biaozhu::{
-    consistency, corpus, evaluate, export, model, review, schema, stats, store, suggest,
+    consistency, corpus, evaluate, export, model, prefs, review, schema, stats, store, suggest,
 };
 
 use cli::{Cli, run};

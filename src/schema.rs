@@ -159,6 +159,29 @@ impl Schema {
         }
     }
 
+    /// The schema's names for `names`, matched without regard to case (`money` is MONEY); an
+    /// unknown name is an error that lists the labels.
+    pub fn resolve(&self, names: &[String]) -> Result<Vec<String>, String> {
+        names
+            .iter()
+            .map(|n| {
+                self.labels
+                    .iter()
+                    .find(|l| l.name.eq_ignore_ascii_case(n.trim()))
+                    .map(|l| l.name.clone())
+                    .ok_or_else(|| {
+                        let all: Vec<&str> = self.labels.iter().map(|l| l.name.as_str()).collect();
+                        format!("unknown label {n:?}: the labels are {}", all.join(", "))
+                    })
+            })
+            .collect()
+    }
+
+    /// The names of all labels, in schema order.
+    pub fn names(&self) -> Vec<String> {
+        self.labels.iter().map(|l| l.name.clone()).collect()
+    }
+
     /// The label with this name.
     pub fn get(&self, name: &str) -> Option<&Label> {
         self.labels.iter().find(|l| l.name == name)

@@ -10,7 +10,7 @@ use crate::model::span::Normalized;
 use crate::suggest::{entities, figures};
 
 /// The line (char range, without its line break) around char offset `c`.
-fn line_around(doc: &Document, c: usize) -> Range<usize> {
+pub fn line_around(doc: &Document, c: usize) -> Range<usize> {
     let chars = &doc.chars;
     let b = chars.byte(c.min(doc.char_len()));
     let start_b = doc.text[..b].rfind('\n').map_or(0, |i| i + 1);
@@ -67,7 +67,7 @@ pub fn snap(doc: &Document, sel: Range<usize>) -> Range<usize> {
             .map(|e| (line.start + e.start)..(line.start + e.end))
             .find(|e| e.start <= sel.start && sel.end <= e.end);
         if let Some(e) = name {
-            return e;
+            return stop_at_joiners(doc, &sel, e);
         }
     }
     // Whole words.
@@ -86,7 +86,46 @@ pub fn snap(doc: &Document, sel: Range<usize>) -> Range<usize> {
         .filter(|&b| b >= sel.end)
         .min()
         .unwrap_or(sel.end);
-    trim(doc, start..end)
+    stop_at_joiners(doc, &sel, trim(doc, start..end))
+}
+
+/// Words that join names in a list (皓雨生态牧业等企业, 甲和乙, 甲、乙): a snap does not
+/// reach across one outside the selection.
+const JOINERS: [char; 3] = ['等', '和', '、'];
+
+/// `snapped` cut back to the nearest joiner on either side of `sel`, and without one at
+/// its ends. 等 and 和 count when
+/// the segmenter sees them as words of their own (not in 等级 or 和平).
+fn stop_at_joiners(doc: &Document, sel: &Range<usize>, snapped: Range<usize>) -> Range<usize> {
+    let chars: Vec<char> = doc.slice(snapped.clone()).chars().collect();
+    let bounds = word_boundaries(doc, snapped.start);
+    let joiner = |c: usize| {
+        let ch = chars[c - snapped.start];
+        JOINERS.contains(&ch)
+            && (ch == '、'
+                || bounds
+                    .as_ref()
+                    .is_none_or(|b| b.contains(&c) && b.contains(&(c + 1))))
+    };
+    let start = (snapped.start..sel.start.max(snapped.start))
+        .rev()
+        .find(|&c| joiner(c))
+        .map_or(snapped.start, |c| c + 1);
+    let mut end = (sel.end.min(snapped.end)..snapped.end)
+        .find(|&c| joiner(c))
+        .unwrap_or(snapped.end);
+    // A joiner at an end of the selection itself is an overshoot of the drag.
+    let mut start = start;
+    while start < end && joiner(start) {
+        start += 1;
+    }
+    while start < end && joiner(end - 1) {
+        end -= 1;
+    }
+    if start >= end {
+        return sel.clone();
+    }
+    start..end
 }
 
 /// The next word boundary left (`forward == false`) or right of `c` on its line.
@@ -205,6 +244,29 @@ mod tests {
         assert_eq!(d.slice(snap(&d, pos(&d, "家"))), "陆家村");
         // Punctuation at the ends is dropped.
         assert_eq!(d.slice(snap(&d, pos(&d, "陆家村。"))), "陆家村");
+    }
+
+    #[test]
+    fn a_snap_stops_at_joiners_between_names() {
+        entities::recognizer();
+        let d = Document::from_text(
+            "d",
+            "标题\n\n皓雨生态牧业等企业和白城市合作社、陆家村参加。\n",
+        );
+        for t in [
+            "生态",
+            "牧业",
+            "牧业等",
+            "皓雨生态牧业等",
+            "白城",
+            "合作",
+            "和白城",
+            "陆家",
+        ] {
+            let got = d.slice(snap(&d, pos(&d, t))).to_owned();
+            assert!(got.contains(t.trim_matches(['等', '和'])), "{t}: {got}");
+            assert!(!got.contains(['等', '和', '、']), "{t}: {got}");
+        }
     }
 
     #[test]

@@ -107,7 +107,10 @@ pub fn add_files(stats: &mut Stats, annotator: &str, documents: usize, files: &[
 /// Statistics for `annotators` (all annotators with a folder when empty).
 pub fn compute(corpus: &Corpus, store: &Store, annotators: &[String]) -> Stats {
     let names = if annotators.is_empty() {
-        store.annotators()
+        // The gold set is the reviewers' result, not an annotator's work.
+        let mut all = store.annotators();
+        all.retain(|n| n != "gold");
+        all
     } else {
         annotators.to_vec()
     };

@@ -4,9 +4,15 @@ use std::path::Path;
 use std::process::Command;
 
 fn biaozhu(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    biaozhu_with(args, cwd, &cwd.join("no-such-prefs.ron"))
+}
+
+/// Runs the binary with the remembered settings (the app's name, last document) at `prefs`.
+fn biaozhu_with(args: &[&str], cwd: &Path, prefs: &Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_biaozhu"))
         .args(args)
         .current_dir(cwd)
+        .env("BIAOZHU_PREFS", prefs)
         .output()
         .expect("binary runs");
     (
@@ -477,4 +483,181 @@ fn agree_prints_f1_and_kappa_per_label_and_overall() {
     let (code, _, err) = biaozhu(&["agree", &folder("alice"), &folder("nobody")], dir.path());
     assert_ne!(code, 0);
     assert!(err.contains("nobody"), "{err}");
+}
+
+#[test]
+fn labels_are_checked_and_matched_without_regard_to_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = biaozhu(&["suggest", "--labels", "FOO"], dir.path());
+    assert_ne!(code, 0);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("unknown label \"FOO\"") && err.contains("MONEY"),
+        "{err}"
+    );
+    for cmd in [
+        &[
+            "export",
+            "--annotator",
+            "a",
+            "--format",
+            "csv",
+            "--out",
+            "x.csv",
+            "--labels",
+            "FOO",
+        ][..],
+        &["evaluate", "gold.jsonl", "--labels", "FOO"],
+    ] {
+        let (code, _, err) = biaozhu(cmd, dir.path());
+        assert_ne!(code, 0, "{cmd:?}");
+        assert!(err.contains("unknown label \"FOO\""), "{cmd:?}: {err}");
+    }
+    let seed = seeds().join("000_ab1f232cd4cd6478.txt");
+    let (code, out, _) = biaozhu(
+        &["suggest", "--labels", "money", seed.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(code, 0);
+    let lines = json_lines(&out);
+    assert!(!lines.is_empty());
+    assert!(lines.iter().all(|l| l["label"] == "MONEY"));
+}
+
+#[test]
+fn subcommands_use_the_remembered_name_and_agree_takes_names() {
+    let (dir, corpus, ann) = team();
+    let prefs = dir.path().join("prefs.ron");
+    std::fs::write(&prefs, "(annotator: Some(\"bob\"))").unwrap();
+    let c = corpus.to_str().unwrap();
+    let a = ann.to_str().unwrap();
+    let out = dir.path().join("bob.jsonl");
+    let (code, _, err) = biaozhu_with(
+        &[
+            "--corpus",
+            c,
+            "--annotations",
+            a,
+            "export",
+            "--format",
+            "jsonl",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+        &prefs,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("of bob"), "{err}");
+    let (code, out, err) = biaozhu_with(
+        &["--corpus", c, "--annotations", a, "consistency", "--json"],
+        dir.path(),
+        &prefs,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json_lines(&out)[0]["annotator"], "bob");
+    let (code, out, err) = biaozhu(
+        &["--corpus", c, "--annotations", a, "agree", "alice", "bob"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("LOC"), "{out}");
+}
+
+#[test]
+fn import_keeps_status_checks_labels_and_suggests_the_rest() {
+    let (dir, corpus, ann) = team();
+    let c = corpus.to_str().unwrap();
+    let a = ann.to_str().unwrap();
+    let text = std::fs::read_to_string(corpus.join("a.txt")).unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "a", "text": text, "status": "done", "label": [[4, 7, "loc"]]}),
+            serde_json::json!({"id": "b", "label": [[4, 7, "FOO"]]}),
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = biaozhu(
+        &[
+            "--corpus",
+            c,
+            "--annotations",
+            a,
+            "--annotator",
+            "carol",
+            "import",
+            input.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "a line was skipped: {err}");
+    assert!(
+        err.contains("unknown label \"FOO\"") && err.contains("MONEY"),
+        "{err}"
+    );
+    assert!(!ann.join("carol").join("b.ron").exists());
+    let path = ann.join("carol").join("a.ron");
+    let f = biaozhu::store::from_ron(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    use biaozhu::model::span::{DocStatus, Status};
+    assert_eq!(f.status, DocStatus::Done, "the line's status");
+    let city = f.spans.iter().find(|s| s.text == "白城市").unwrap();
+    assert_eq!(
+        (city.label.as_str(), city.status),
+        ("LOC", Status::Accepted)
+    );
+    assert!(
+        f.spans
+            .iter()
+            .any(|s| s.text == "5.3亿元" && s.status == Status::Suggested),
+        "the rest of the document is suggested: {:?}",
+        f.spans
+    );
+}
+
+#[test]
+fn gold_is_no_annotator_and_an_empty_gold_file_is_not_exported() {
+    let (dir, corpus, ann) = team();
+    let c = corpus.to_str().unwrap();
+    let a = ann.to_str().unwrap();
+    let doc = biaozhu::corpus::Corpus::open(&corpus).unwrap();
+    let d = doc.get("a").unwrap();
+    let empty = biaozhu::model::AnnotationFile::new(&d.id, &d.fingerprint, "gold");
+    biaozhu::store::Store::new(&ann).overwrite(&empty).unwrap();
+    let (code, out, err) = biaozhu(
+        &["--corpus", c, "--annotations", a, "stats", "--json"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = v["annotators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["annotator"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        !names.contains(&"gold") && names.contains(&"alice"),
+        "{names:?}"
+    );
+    let out = dir.path().join("gold.jsonl");
+    let (code, _, err) = biaozhu(
+        &[
+            "--corpus",
+            c,
+            "--annotations",
+            a,
+            "export",
+            "--gold",
+            "--format",
+            "jsonl",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_ne!(code, 0, "nothing to export: {err}");
+    assert!(!out.exists() || std::fs::read_to_string(&out).unwrap().is_empty());
 }

@@ -1,4 +1,4 @@
-//! `biaozhu agree annotations/alice annotations/bob [...]`: agreement between annotators, per
+//! `biaozhu agree alice bob [...]` (names, or folders): agreement between annotators, per
 //! label, per document and overall (exact-span F1 and character-level Cohen's kappa), and on
 //! figures' normalised values among exactly matching spans.
 
@@ -13,7 +13,7 @@ use crate::store::{Store, check_name};
 /// Options of `agree`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Two or more annotators' folders (annotations/alice annotations/bob …).
+    /// Two or more annotators: names under --annotations (alice bob), or their folders.
     #[arg(required = true, num_args = 2..)]
     pub folders: Vec<PathBuf>,
     /// One JSON object: {"annotators", "overall": {f1, kappa, raw}, "per_label": {LABEL: {…}},
@@ -32,6 +32,13 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let mut root: Option<PathBuf> = None;
     let mut names = Vec::new();
     for f in &args.folders {
+        // A plain name is that annotator's folder under --annotations.
+        let named = f.components().count() == 1 && check_name(&f.to_string_lossy()).is_ok();
+        let f = &if named {
+            cli.annotations.join(f)
+        } else {
+            f.clone()
+        };
         if !f.is_dir() {
             anyhow::bail!("{}: no such annotator folder", f.display());
         }

@@ -9,11 +9,11 @@ use super::Cli;
 use crate::corpus::Corpus;
 use crate::store::{Store, check_annotator};
 
-/// The annotator named with `--annotator`, checked; `purpose` completes "say whose … ".
+/// The annotator named with `--annotator`, else the name the app remembered, checked;
+/// `purpose` completes "say whose … ".
 pub fn annotator(cli: &Cli, purpose: &str) -> anyhow::Result<String> {
     let name = cli
-        .annotator
-        .clone()
+        .annotator()
         .with_context(|| format!("say whose {purpose}: --annotator NAME"))?;
     check_annotator(&name)?;
     Ok(name)

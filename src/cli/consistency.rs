@@ -30,6 +30,8 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             store.root.join(&annotator).display()
         );
     }
+    // Occurrences are whole words and names: the segmenter and entity rules say where.
+    crate::suggest::entities::recognizer();
     let groups = consistency::find(&corpus, &files);
     if args.json {
         println!(

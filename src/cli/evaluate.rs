@@ -18,7 +18,7 @@ use crate::suggest::memory::Memory;
 use crate::suggest::{Options, suggest};
 
 /// Options of `evaluate`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// Gold spans, one JSON object a line (the `suggest` format).
     pub gold: PathBuf,
@@ -125,6 +125,11 @@ impl Inputs {
 
 /// Runs `evaluate`.
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
+    // The schema's names, whatever case was typed; an unknown label is an error.
+    let args = &Args {
+        labels: cli.labels(&args.labels)?,
+        ..args.clone()
+    };
     if cli.annotator.is_some() {
         super::args::annotator(cli, "memory to use")?; // the same names as every command
     }

@@ -66,13 +66,14 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     if args.include_suggested && !statuses.contains(&Status::Suggested) {
         statuses.push(Status::Suggested);
     }
+    let labels = cli.labels(&args.labels)?;
     let corpus = super::args::corpus(cli)?;
     let store = super::args::store(cli);
     let schema = Schema::load(&cli.annotations)?;
     let opts = Options {
         annotator: annotator.clone(),
         statuses,
-        labels: args.labels.clone(),
+        labels,
         done_only: args.done_only,
     };
     let summary = export::run(
@@ -101,7 +102,20 @@ pub fn run_import(cli: &super::Cli, args: &ImportArgs) -> anyhow::Result<i32> {
         .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", args.file.display()))?;
     let corpus = super::args::corpus(cli)?;
     let store = super::args::store(cli);
-    let report = export::jsonl::import(&corpus, &store, &annotator, &input)?;
+    let schema = Schema::load(&cli.annotations)?;
+    // A new file gets the suggestions where nothing was imported, as in the app.
+    crate::suggest::entities::recognizer();
+    let suggest = |doc: &crate::corpus::Document| {
+        crate::suggest::suggest(doc, &Default::default())
+            .iter()
+            .map(|s| s.to_span(doc))
+            .collect()
+    };
+    let opts = export::jsonl::ImportOptions {
+        labels: schema.names(),
+        suggest: Some(&suggest),
+    };
+    let report = export::jsonl::import_with(&corpus, &store, &annotator, &input, &opts)?;
     for s in report.notes.iter().chain(&report.skipped) {
         eprintln!("biaozhu: {s}");
     }

@@ -24,7 +24,7 @@ pub struct Cli {
     /// Folder of annotation files (one subfolder per annotator).
     #[arg(long, global = true, default_value = "annotations")]
     pub annotations: PathBuf,
-    /// Annotator name (the app asks once and remembers it when not given).
+    /// Annotator name (default: the name the app remembered; the app asks once).
     #[arg(long, global = true)]
     pub annotator: Option<String>,
     /// What to do; without one, the desktop app opens.
@@ -60,6 +60,24 @@ pub enum Command {
 }
 
 impl Cli {
+    /// The annotator: `--annotator`, else the name the app remembered.
+    pub fn annotator(&self) -> Option<String> {
+        self.annotator.clone().or_else(|| {
+            let path = crate::prefs::Prefs::default_path()?;
+            crate::prefs::Prefs::load(&path).annotator
+        })
+    }
+
+    /// The labels of `--labels` as the schema names them (any case); an unknown one is an
+    /// error listing the labels.
+    pub fn labels(&self, given: &[String]) -> anyhow::Result<Vec<String>> {
+        if given.is_empty() {
+            return Ok(Vec::new());
+        }
+        let schema = crate::schema::Schema::load(&self.annotations)?;
+        schema.resolve(given).map_err(anyhow::Error::msg)
+    }
+
     /// What the desktop app opens on.
     #[cfg(feature = "gui")]
     pub fn window(&self) -> biaozhu::ui::Options {

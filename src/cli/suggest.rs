@@ -48,7 +48,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let corpus = Corpus::open_paths(&existing);
     // With --annotator, what that annotator taught the suggester (learned and rejected
     // strings, `annotations/<annotator>.memory.ron`).
-    let memory = match &cli.annotator {
+    let memory = match cli.annotator() {
         Some(_) => {
             let name = super::args::annotator(cli, "memory to use")?;
             Some(Arc::new(
@@ -58,17 +58,15 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         None => None,
     };
     let entity_labels = ["PER", "LOC", "ORG", "POLICY"];
+    let labels = cli.labels(&args.labels)?;
     let opts = Options {
-        labels: args.labels.clone(),
+        labels: labels.clone(),
         include_boilerplate: args.include_boilerplate,
         // Load the segmenter only when an entity label can be printed.
         no_entities: args.no_entities
-            || (!args.labels.is_empty()
+            || (!labels.is_empty()
                 && memory.is_none()
-                && !args
-                    .labels
-                    .iter()
-                    .any(|l| entity_labels.contains(&l.as_str()))),
+                && !labels.iter().any(|l| entity_labels.contains(&l.as_str()))),
         memory,
     };
     // Documents in parallel; printed in corpus order.

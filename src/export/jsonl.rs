@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Item, last_change};
 use crate::corpus::Corpus;
-use crate::model::span::{Change, ChangeKind, Normalized, Origin, Span, Status};
+use crate::model::span::{Change, ChangeKind, DocStatus, Normalized, Origin, Span, Status};
 use crate::store::Store;
 
 /// One span as a JSON object: offsets, label, text, status, provenance, value.
@@ -184,6 +184,67 @@ pub fn import(
     annotator: &str,
     input: &str,
 ) -> Result<ImportReport, crate::error::StoreError> {
+    import_with(corpus, store, annotator, input, &ImportOptions::default())
+}
+
+/// What an import checks and adds besides the spans.
+#[derive(Default)]
+pub struct ImportOptions<'a> {
+    /// The only labels a span may have, matched without regard to case and written as given
+    /// here (the schema's); a line with another label is skipped. Empty: the checks of
+    /// [`import`].
+    pub labels: Vec<String>,
+    /// Suggestions for a document that has no file yet: kept (unreviewed) where no imported
+    /// span overlaps, so that the rest of the document is suggested as usual.
+    pub suggest: Option<Suggester<'a>>,
+}
+
+/// Suggestions for a document, as spans.
+pub type Suggester<'a> = &'a dyn Fn(&crate::corpus::Document) -> Vec<Span>;
+
+/// Gives every label of a line's `label`/`labels`/`entities` lists the case `labels` has.
+fn canonical_labels(v: &mut Value, labels: &[String]) {
+    let fix = |l: &mut Value| {
+        if let Some(t) = l.as_str()
+            && let Some(k) = labels.iter().find(|k| k.eq_ignore_ascii_case(t))
+        {
+            *l = Value::String(k.clone());
+        }
+    };
+    for key in ["label", "labels"] {
+        for t in v
+            .get_mut(key)
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(l) = t.as_array_mut().and_then(|a| a.get_mut(2)) {
+                fix(l);
+            }
+        }
+    }
+    for e in v
+        .get_mut("entities")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(l) = e.get_mut("label") {
+            fix(l);
+        }
+    }
+}
+
+/// [`import`] with the schema's labels only (in any case) and suggestions for new files. A
+/// document's `status` in the line is taken; without one, a file keeps its status (a new
+/// file with spans is in progress).
+pub fn import_with(
+    corpus: &Corpus,
+    store: &Store,
+    annotator: &str,
+    input: &str,
+    opts: &ImportOptions,
+) -> Result<ImportReport, crate::error::StoreError> {
     crate::store::check_annotator(annotator)?;
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut report = ImportReport::default();
@@ -192,7 +253,7 @@ pub fn import(
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = match serde_json::from_str(line) {
+        let mut v: Value = match serde_json::from_str(line) {
             Ok(v) => v,
             Err(e) => {
                 report.skipped.push(format!("line {n}: not JSON: {e}"));
@@ -221,6 +282,7 @@ pub fn import(
             ));
             continue;
         }
+        canonical_labels(&mut v, &opts.labels);
         let parsed = match line_spans(&v, doc.char_len(), store.labels()) {
             Ok(p) => p,
             Err(why) => {
@@ -230,12 +292,32 @@ pub fn import(
                 continue;
             }
         };
+        if let Some((_, _, l)) = parsed
+            .iter()
+            .find(|(_, _, l)| !opts.labels.is_empty() && !opts.labels.contains(l))
+        {
+            report.skipped.push(format!(
+                "line {n}: unknown label {l:?} (the labels are {}); line not imported",
+                opts.labels.join(", ")
+            ));
+            continue;
+        }
+        let status = v.get("status").and_then(Value::as_str).and_then(|t| {
+            [
+                DocStatus::NotStarted,
+                DocStatus::InProgress,
+                DocStatus::Done,
+            ]
+            .into_iter()
+            .find(|s| s.name() == t)
+        });
         // Values as exported (the `spans` key), else what the figure rules give there.
         let exported = exported_values(&v);
         // The document's figures are found once, when a span first needs a value.
         let figure_values = std::cell::OnceCell::new();
         let (mut added, mut duplicates) = (0, 0);
         let updated = store.update(annotator, &doc, |file| {
+            let fresh = file.spans.is_empty() && file.status == DocStatus::NotStarted;
             let mut have: std::collections::HashSet<(usize, usize, String)> = file
                 .spans
                 .iter()
@@ -271,6 +353,35 @@ pub fn import(
                     unanchored: false,
                 });
                 added += 1;
+            }
+            if fresh && let Some(suggest) = opts.suggest {
+                // Suggestions where no imported span is: spans sorted by start, with the
+                // furthest end so far, answer "does anything overlap x" by a binary search
+                // (a line may bring 100,000 spans).
+                let mut taken: Vec<(usize, usize)> =
+                    file.spans.iter().map(|s| (s.start, s.end)).collect();
+                taken.sort_unstable();
+                let reach: Vec<usize> = taken
+                    .iter()
+                    .scan(0, |m, &(_, e)| {
+                        *m = (*m).max(e);
+                        Some(*m)
+                    })
+                    .collect();
+                let free: Vec<Span> = suggest(&doc)
+                    .into_iter()
+                    .filter(|x| {
+                        let k = taken.partition_point(|&(s, _)| s < x.end);
+                        k == 0 || reach[k - 1] <= x.start
+                    })
+                    .collect();
+                file.spans.extend(free);
+            }
+            file.sort();
+            match status {
+                Some(st) => file.status = st,
+                None if fresh && added > 0 => file.status = DocStatus::InProgress,
+                None => {}
             }
             true
         });

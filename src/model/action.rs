@@ -8,6 +8,9 @@ use super::span::{AnnotationFile, DocStatus, Review, Span};
 pub enum Action {
     /// Add a span (kept in document order).
     Insert(Span),
+    /// Put a span back at exactly this index (the inverse of a removal: spans with the same
+    /// start, end and label keep their order through undo and redo).
+    InsertAt(usize, Span),
     /// Remove the span at this index.
     Remove(usize),
     /// Replace the span at this index.
@@ -31,11 +34,16 @@ impl Action {
                 let i = insert_sorted(&mut file.spans, span);
                 Action::Remove(i)
             }
+            Action::InsertAt(i, span) => {
+                let i = i.min(file.spans.len());
+                file.spans.insert(i, span);
+                Action::Remove(i)
+            }
             Action::Remove(i) => {
                 if i >= file.spans.len() {
                     return Action::Batch(Vec::new());
                 }
-                Action::Insert(file.spans.remove(i))
+                Action::InsertAt(i, file.spans.remove(i))
             }
             Action::Replace(i, span) => {
                 if i >= file.spans.len() {
@@ -43,7 +51,8 @@ impl Action {
                 }
                 let old = file.spans.remove(i);
                 let j = insert_sorted(&mut file.spans, span);
-                Action::Replace(j, old)
+                // Undone exactly: the old span back where it was, whatever its neighbours.
+                Action::Batch(vec![Action::Remove(j), Action::InsertAt(i, old)])
             }
             Action::SetStatus(s) => {
                 let old = std::mem::replace(&mut file.status, s);

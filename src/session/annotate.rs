@@ -5,16 +5,17 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::background::Summary;
 use super::edit::{Context, Edit};
 use super::edited::EditedFile;
+use super::journal::Journal;
 use super::review::ReviewSession;
 use super::{Level, Notice};
 use crate::corpus::Corpus;
-use crate::model::span::{DocStatus, Normalized, Quantity, Status};
+use crate::model::span::{Normalized, Quantity, Status};
 use crate::model::{AnnotationFile, Span};
 use crate::schema::Schema;
 use crate::store::Store;
@@ -23,6 +24,8 @@ use crate::suggest::{Suggestion, suggest};
 
 /// How long after the last edit a document is saved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
+/// The longest an edit waits to be saved, however steadily the analyst keeps editing.
+pub const AUTOSAVE_AT_MOST: Duration = Duration::from_secs(2);
 
 /// The whole session.
 pub struct Session {
@@ -52,6 +55,13 @@ pub struct Session {
     pub save_error: Option<String>,
     /// Delay between the last edit and the save.
     pub autosave_after: Duration,
+    /// The longest delay between the first unsaved edit and the save.
+    pub autosave_at_most: Duration,
+    /// Every edit is appended here before it is saved (see [`Journal`]).
+    pub journal: Arc<Mutex<Journal>>,
+    /// Journal entries of files this session does not edit (a gold file that cannot be read)
+    /// that could not be folded in: kept in the journal at every save.
+    pub(super) journal_waiting: Vec<(AnnotationFile, Option<AnnotationFile>)>,
     /// What the annotator taught the suggester.
     pub memory: Memory,
     /// The memory changed since it was saved.
@@ -74,6 +84,12 @@ pub struct Session {
     pub consistency: Option<Vec<crate::consistency::Group>>,
     /// Group decisions that can be undone: per decision, (document, revision after it).
     pub group_undo: Vec<Vec<(usize, u64)>>,
+    /// Mark done was asked for with this many suggestions unreviewed: the app asks whether
+    /// to accept them, leave them pending or cancel ([`Session::finish`]).
+    pub confirm_done: Option<usize>,
+    /// Documents marked done and left for the next one, newest last: undo in the next one
+    /// (before any edit there) goes back and takes the mark back.
+    pub(super) done_trail: Vec<super::done::DoneStep>,
     /// Review mode, when on.
     pub review: Option<ReviewSession>,
     /// Agreement between the reviewed annotators (computed when review starts).
@@ -112,6 +128,25 @@ impl Session {
             Schema::default()
         });
         let n = corpus.len();
+        let store = Store::open(annotations).0;
+        // Edits a crash kept from being saved go into the files before anything reads them.
+        let recovered = Journal::recover(&store, &annotator);
+        if !recovered.written.is_empty() {
+            notices.push(Notice::new(
+                Level::Info,
+                format!(
+                    "Recovered unsaved edits from the last session in {}.",
+                    recovered.written.join(", ")
+                ),
+            ));
+        }
+        for doc in &recovered.set_aside {
+            notices.push(Notice::new(Level::Warning, format!("{doc}: the file had changed on disk since your last edit; your version is in place, the other is in {}/.conflicts/.", annotator)));
+        }
+        for p in &recovered.problems {
+            notices.push(Notice::new(Level::Warning, p.clone()));
+        }
+        let annotations = store.root.clone();
         let (memory, memory_error) = match Memory::load(&annotations, &annotator) {
             Ok(m) => (m, None),
             Err(e) => {
@@ -122,7 +157,9 @@ impl Session {
         };
         let mut s = Self {
             corpus: Arc::new(corpus),
-            store: Store::open(annotations).0,
+            journal: Arc::new(Mutex::new(Journal::new(&store.root, &annotator))),
+            journal_waiting: Vec::new(),
+            store,
             schema,
             annotator,
             docs: (0..n).map(|_| None).collect(),
@@ -134,6 +171,7 @@ impl Session {
             scroll_to_selection: false,
             save_error: None,
             autosave_after: AUTOSAVE_AFTER,
+            autosave_at_most: AUTOSAVE_AT_MOST,
             memory,
             memory_dirty: false,
             memory_error,
@@ -144,12 +182,31 @@ impl Session {
             written: HashMap::new(),
             consistency: None,
             group_undo: Vec::new(),
+            confirm_done: None,
+            done_trail: Vec::new(),
             review: None,
             agreement: None,
             notices,
             index: Some(index),
             index_summary: None,
         };
+        // Edits the journal could not fold in (the file is still broken) wait in memory.
+        for (file, base) in recovered.kept {
+            if file.annotator != s.annotator {
+                s.journal_waiting.push((file, base));
+                continue;
+            }
+            if let Some(i) = s.corpus.position(&file.doc) {
+                s.ensure_loaded(i);
+                if let Some(Some(d)) = s.docs.get_mut(i) {
+                    if let Some(base) = base {
+                        d.broken_base = Some(base);
+                    }
+                    let action = super::edited::replace_with(&d.file, &file);
+                    d.commit(action, None);
+                }
+            }
+        }
         if n > 0 {
             s.open_doc(0);
         }
@@ -205,6 +262,11 @@ impl Session {
 
     pub(super) fn notice(&mut self, level: Level, text: impl Into<String>) {
         self.notices.push(Notice::new(level, text));
+    }
+
+    /// A message for the analyst from a command (feedback that something happened).
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.notice(level, text);
     }
 
     /// Loads (or suggests) document `i` and makes it current.
@@ -279,6 +341,8 @@ impl Session {
         if awaiting {
             self.awaiting_entities.insert(i);
         }
+        let mut state = state;
+        state.journal = Some(self.journal.clone());
         self.docs[i] = Some(state);
     }
 
@@ -421,7 +485,10 @@ impl Session {
     /// Undo in the open document: the selection comes back, and what the step taught the
     /// suggester is taken back (unless a later decision taught otherwise).
     pub fn undo(&mut self) {
-        self.step(true);
+        match self.done_to_undo() {
+            Some(t) => self.undo_done(t),
+            None => self.step(true),
+        }
     }
 
     /// Redo in the open document.
@@ -458,32 +525,6 @@ impl Session {
         let n = self.doc().map_or(0, |d| d.file.spans.len());
         if self.selected.is_some_and(|i| i >= n) {
             self.selected = None;
-        }
-    }
-
-    /// Marks the open document done, saves, and opens the next unfinished one.
-    pub fn mark_done_and_next(&mut self) {
-        self.apply(Edit::SetStatus(DocStatus::Done));
-        self.save_all();
-        let n = self.docs.len();
-        for step in 1..n {
-            let i = (self.current + step) % n;
-            // What the background job already read says whether it is done; only documents
-            // it has not reached yet are read here.
-            let done = match (&self.docs[i], &self.summaries[i]) {
-                (Some(d), _) => d.file.status == DocStatus::Done,
-                (None, Some(sum)) => sum.status == DocStatus::Done,
-                (None, None) => {
-                    self.ensure_loaded(i);
-                    self.docs[i]
-                        .as_ref()
-                        .is_none_or(|d| d.file.status == DocStatus::Done)
-                }
-            };
-            if !done {
-                self.open_doc(i);
-                return;
-            }
         }
     }
 
@@ -527,6 +568,8 @@ impl Session {
             };
             if spans[i].status == Status::Suggested {
                 self.selected = Some(i);
+                // The view follows the selection, not an earlier search hit.
+                self.search_hit = None;
                 self.scroll_to_selection = true;
                 return;
             }

@@ -53,10 +53,11 @@ impl Session {
             return false;
         };
         let mut per_doc: BTreeMap<usize, Vec<_>> = BTreeMap::new();
-        for o in group.occurrences {
+        for o in group.occurrences.iter().cloned() {
             per_doc.entry(o.doc_index).or_default().push(o);
         }
         let mut done = Vec::new();
+        let mut skipped = Vec::new();
         for (i, occurrences) in per_doc {
             self.ensure_loaded(i);
             let Ok(doc) = self.corpus.doc(i) else {
@@ -74,6 +75,15 @@ impl Session {
                 schema: &self.schema,
                 who: &self.annotator,
             };
+            let plan = crate::consistency::plan(
+                &d.file,
+                &occurrences,
+                decision,
+                cx.text,
+                cx.schema,
+                cx.who,
+            );
+            skipped.extend(plan.skipped);
             let edit = Edit::ApplyGroup(occurrences, decision.clone());
             if let Some(p) = edit.plan(&d.file, &cx)
                 && d.commit(p.action, selection)
@@ -82,6 +92,25 @@ impl Session {
             }
         }
         let changed = !done.is_empty();
+        if !skipped.is_empty() {
+            let places: Vec<String> = skipped
+                .iter()
+                .take(8)
+                .map(|o| format!("{} {}..{}", o.doc, o.start, o.end))
+                .collect();
+            let more = if skipped.len() > places.len() {
+                ", …"
+            } else {
+                ""
+            };
+            let m = format!(
+                "“{}”: {} occurrences left alone (another span overlaps there, or the file changed): {}{more}",
+                group.text,
+                skipped.len(),
+                places.join(", ")
+            );
+            self.notice(Level::Warning, m);
+        }
         if changed {
             self.group_undo.push(done);
             self.generation += 1;

@@ -4,7 +4,7 @@
 //! [`Session::file_changed`].
 
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::annotate::Session;
 use super::background::Summary;
@@ -12,6 +12,32 @@ use super::edited::Reload;
 use super::{Level, hash};
 use crate::error::StoreError;
 use crate::suggest::memory::Memory;
+
+/// Whether the analyst's work is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveState {
+    /// Everything is saved.
+    Saved,
+    /// Edits wait for the autosave.
+    Pending,
+    /// The last save failed (the edits are kept in memory).
+    Failed,
+    /// A file that cannot be parsed has edits (or is open): it is not written until it is
+    /// fixed on disk; the edits are kept and applied then.
+    Broken,
+}
+
+impl SaveState {
+    /// How the top bar says it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Saved => "✔ saved",
+            Self::Pending => "● saving…",
+            Self::Failed => "● not saved",
+            Self::Broken => "● not saved — file broken",
+        }
+    }
+}
 
 impl Session {
     /// Saves every document (and gold file) with unsaved edits and the learned memory; a
@@ -50,6 +76,21 @@ impl Session {
         if let Some(r) = self.review.as_mut() {
             errors.extend(r.save_all());
         }
+        // The journal keeps what is still not on disk (a broken file, a conflict, a failure).
+        let gold = self.review.iter().flat_map(|r| r.docs.iter().flatten());
+        let unsaved = self
+            .docs
+            .iter()
+            .flatten()
+            .chain(gold.map(|d| &d.gold))
+            .filter(|d| d.journaled())
+            .map(|d| (&d.file, d.broken_base.as_ref()))
+            .chain(self.journal_waiting.iter().map(|(f, b)| (f, b.as_ref())));
+        if let Ok(mut j) = self.journal.lock()
+            && let Err(e) = j.settle(unsaved)
+        {
+            errors.push(e.to_string());
+        }
         self.report_save(errors);
     }
 
@@ -79,17 +120,67 @@ impl Session {
             .max()
     }
 
-    /// Saves when the last edit is older than the autosave delay; true while something is
-    /// still to be saved (and saving has not failed).
-    pub fn autosave(&mut self) -> bool {
-        if self.dirty()
-            && self
-                .last_edit()
-                .is_none_or(|t| t.elapsed() >= self.autosave_after)
-        {
+    /// When the first edit not yet saved was made, in any file of the session.
+    pub fn first_unsaved_edit(&self) -> Option<Instant> {
+        let review = self.review.iter().flat_map(|r| r.docs.iter().flatten());
+        self.docs
+            .iter()
+            .flatten()
+            .chain(review.map(|d| &d.gold))
+            .filter(|d| d.dirty())
+            .filter_map(|d| d.unsaved_since)
+            .min()
+    }
+
+    /// How long until the next autosave is due (zero when it is due now); `None` when
+    /// nothing waits to be saved.
+    pub fn autosave_due_in(&self) -> Option<Duration> {
+        if !self.dirty() || self.save_error.is_some() {
+            return None;
+        }
+        let pause = self.last_edit().map_or(Duration::ZERO, |t| {
+            self.autosave_after.saturating_sub(t.elapsed())
+        });
+        let limit = self
+            .first_unsaved_edit()
+            .map_or(pause, |t| self.autosave_at_most.saturating_sub(t.elapsed()));
+        Some(pause.min(limit))
+    }
+
+    /// Saves after a pause in editing, or at the latest [`Session::autosave_at_most`] after
+    /// the first unsaved edit however steadily the edits come; returns how long until the
+    /// next save is due while something is still to be saved (and saving has not failed).
+    pub fn autosave(&mut self) -> Option<Duration> {
+        if self.autosave_due_in() == Some(Duration::ZERO) {
             self.save_all();
         }
-        self.dirty() && self.save_error.is_none()
+        if let Some(e) = self.journal.lock().ok().and_then(|mut j| j.error.take()) {
+            self.notice(
+                Level::Warning,
+                format!("The edit journal cannot be written ({e}); edits are still saved, but a crash may lose the last ones."),
+            );
+        }
+        self.autosave_due_in()
+    }
+
+    /// What the save indicator says.
+    pub fn save_state(&self) -> SaveState {
+        let broken = |d: &super::EditedFile| d.load_error.is_some();
+        if self.save_error.is_some() {
+            SaveState::Failed
+        } else if self.doc().is_some_and(broken)
+            || self
+                .docs
+                .iter()
+                .flatten()
+                .any(|d| broken(d) && d.has_unsaved())
+        {
+            SaveState::Broken
+        } else if self.dirty() {
+            SaveState::Pending
+        } else {
+            SaveState::Saved
+        }
     }
 
     /// Any unsaved edits?
@@ -173,6 +264,16 @@ impl Session {
                 "the file was removed on disk; your version is kept and will be saved again."
             }
             Reload::Reloaded => "reloaded: the file changed on disk (e.g. a git pull).",
+            Reload::Fixed(n) => {
+                let m = format!(
+                    "the file was fixed on disk and is read again; the {n} span changes you made meanwhile are applied and saved."
+                );
+                self.notice(Level::Info, format!("{}: {m}", doc.id));
+                if i == self.current {
+                    self.clamp_selection();
+                }
+                return;
+            }
         };
         self.notice(Level::Info, format!("{}: {message}", doc.id));
         if i == self.current {

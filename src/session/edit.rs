@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::consistency::{Decision, Occurrence, State};
+use crate::consistency::{Decision, Occurrence};
 use crate::model::span::{DocStatus, Normalized, Status};
 use crate::model::{Action, AnnotationFile, Span};
 use crate::review::Item;
@@ -32,6 +32,9 @@ pub enum Edit {
     AcceptAll(String),
     /// Set the document's review state.
     SetStatus(DocStatus),
+    /// Mark the document done, accepting every unreviewed suggestion first (`true`) or
+    /// leaving them pending.
+    Finish(bool),
     /// Review: resolve a disagreement with one annotator's version, or drop them all (`None`).
     TakeVersion(Item, Option<String>),
     /// Review: give every span overlapping this range this label.
@@ -148,6 +151,22 @@ impl Edit {
                 Some(Planned::whole(rewrite(Vec::new(), changed, Vec::new())))
             }
             Self::SetStatus(st) => Some(Planned::whole(Action::SetStatus(*st))),
+            Self::Finish(accept_pending) => {
+                let mut changed = Vec::new();
+                if *accept_pending {
+                    for (i, s) in file.spans.iter().enumerate() {
+                        let mut s = s.clone();
+                        if s.status == Status::Suggested && s.accept(who) {
+                            changed.push((i, s));
+                        }
+                    }
+                }
+                let accepts = rewrite(Vec::new(), changed, Vec::new());
+                Some(Planned::whole(Action::Batch(vec![
+                    accepts,
+                    Action::SetStatus(DocStatus::Done),
+                ])))
+            }
             Self::TakeVersion(item, annotator) => Some(Planned::whole(crate::review::resolve(
                 file,
                 item,
@@ -226,55 +245,13 @@ fn rewrite(removed: Vec<usize>, changed: Vec<(usize, Span)>, added: Vec<Span>) -
     Action::Batch(actions)
 }
 
-/// One decision on the occurrences of a group in `file`. Occurrences that no longer match
-/// the file are left alone.
+/// One decision on the occurrences of a group in `file` (see [`crate::consistency::plan`]).
 fn group_action(
     file: &AnnotationFile,
     occurrences: &[Occurrence],
     decision: &Decision,
     cx: &Context,
 ) -> Action {
-    let who = cx.who;
-    let mut removed = Vec::new();
-    let mut changed: Vec<(usize, Span)> = Vec::new();
-    let mut added = Vec::new();
-    for o in occurrences {
-        let found = file.spans.iter().position(|s| {
-            s.start == o.start
-                && s.end == o.end
-                && Some(&s.label) == o.label.as_ref()
-                && match o.state {
-                    State::Labelled => s.status.is_final(),
-                    State::Rejected => s.status == Status::Rejected,
-                    State::Unlabelled => false,
-                }
-        });
-        if let Some(k) = found {
-            let mut s = file.spans[k].clone();
-            let done = match decision {
-                Decision::Label(l) => s.relabel(l, cx.schema, who),
-                Decision::Reject => s.reject(who),
-                Decision::Value(v) => s.status.is_final() && s.set_value(Some(v.clone()), who),
-            };
-            if done {
-                changed.push((k, s));
-            }
-            continue;
-        }
-        if let (Decision::Label(l), State::Unlabelled) = (decision, o.state) {
-            let Ok(span) = Span::added(cx.text, o.start..o.end, l, who) else {
-                continue;
-            };
-            // An unreviewed suggestion exactly there gives way to the decision.
-            if let Some(k) = file
-                .spans
-                .iter()
-                .position(|s| s.start == o.start && s.end == o.end && s.status == Status::Suggested)
-            {
-                removed.push(k);
-            }
-            added.push(span);
-        }
-    }
-    rewrite(removed, changed, added)
+    let p = crate::consistency::plan(file, occurrences, decision, cx.text, cx.schema, cx.who);
+    rewrite(p.removed, p.changed, p.added)
 }

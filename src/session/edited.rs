@@ -4,8 +4,10 @@
 //! commit path: an edit journal or autosave timing hangs here.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::journal::Journal;
 use super::lessons::Lesson;
 use crate::error::StoreError;
 use crate::model::span::DocStatus;
@@ -38,6 +40,14 @@ pub struct EditedFile {
     pub conflict: Option<AnnotationFile>,
     /// When the last edit was made (autosave waits for a pause after it).
     pub edited_at: Option<Instant>,
+    /// When the first edit not yet saved was made (autosave waits no longer than a limit
+    /// after it, whatever the rhythm of the edits).
+    pub unsaved_since: Option<Instant>,
+    /// The annotator's edit journal: every change is appended to it (see [`Journal`]).
+    pub journal: Option<Arc<Mutex<Journal>>>,
+    /// The file as it was when a file on disk could not be read (what edits made meanwhile
+    /// are measured against when the file is fixed: see [`EditedFile::reload`]).
+    pub broken_base: Option<AnnotationFile>,
     /// What the file on disk held when it was read or last written: a save writes only over
     /// that, else it is refused ([`StoreError::Conflict`]) and the disk version becomes a
     /// conflict — another window or command never loses its work to this one.
@@ -58,6 +68,9 @@ pub enum Reload {
     Conflict,
     /// The file was removed on disk: this version is written again at the next save.
     Removed,
+    /// The file could not be read before and now can: the edits made meanwhile were applied
+    /// to it (this many spans changed), to be saved.
+    Fixed(usize),
 }
 
 impl EditedFile {
@@ -70,6 +83,9 @@ impl EditedFile {
             load_error: None,
             conflict: None,
             edited_at: None,
+            unsaved_since: None,
+            journal: None,
+            broken_base: None,
             base: Version::default(),
             reanchored: None,
         }
@@ -99,8 +115,34 @@ impl EditedFile {
     pub fn unreadable(file: AnnotationFile, error: String) -> Self {
         Self {
             load_error: Some(error),
+            broken_base: Some(file.clone()),
             ..Self::loaded(file)
         }
+    }
+
+    /// Records a change: the autosave clocks, and the journal.
+    fn touched(&mut self) {
+        let now = Instant::now();
+        self.edited_at = Some(now);
+        if self.history.revision != self.saved_revision {
+            self.unsaved_since.get_or_insert(now);
+        }
+        if let Some(j) = &self.journal
+            && let Ok(mut j) = j.lock()
+            && let Err(e) = j.append(&self.file, self.broken_base.as_ref())
+        {
+            j.error = Some(e.to_string());
+        }
+    }
+
+    /// Edits not yet on disk (whether or not they may be written)?
+    pub fn has_unsaved(&self) -> bool {
+        self.history.revision != self.saved_revision
+    }
+
+    /// Edits made here and not yet on disk: what the journal must keep.
+    pub fn journaled(&self) -> bool {
+        self.has_unsaved() && !self.history.is_pristine()
     }
 
     /// Unsaved edits (that may be written)?
@@ -136,7 +178,7 @@ impl EditedFile {
         };
         let changed = self.history.apply(&mut self.file, action, mark);
         if changed {
-            self.edited_at = Some(Instant::now());
+            self.touched();
         }
         changed
     }
@@ -148,7 +190,7 @@ impl EditedFile {
             .history
             .amend_or(&mut self.file, action, Mark::default());
         if changed {
-            self.edited_at = Some(Instant::now());
+            self.touched();
         }
         changed
     }
@@ -178,7 +220,9 @@ impl EditedFile {
             }
         } else {
             let action = Action::Batch(spans.into_iter().map(Action::Insert).collect());
-            self.history.apply(&mut self.file, action, Mark::default());
+            if self.history.apply(&mut self.file, action, Mark::default()) {
+                self.touched();
+            }
         }
     }
 
@@ -209,7 +253,7 @@ impl EditedFile {
             self.history.redo(&mut self.file, swap)
         };
         if done {
-            self.edited_at = Some(Instant::now());
+            self.touched();
         }
         lessons
     }
@@ -222,15 +266,27 @@ impl EditedFile {
         if !self.dirty() || self.conflict.is_some() {
             return Ok(None);
         }
+        // A new file with nothing in it and no edit (a gold file of a document only visited)
+        // is not written.
+        if self.saved_revision == u64::MAX
+            && self.history.is_pristine()
+            && self.file.spans.is_empty()
+        {
+            return Ok(None);
+        }
         let saved = store.save(&self.file, &self.base)?;
         self.base = saved.version;
         self.saved_revision = self.history.revision;
+        self.unsaved_since = None;
         Ok(Some((saved.path, crate::store::to_ron(&self.file))))
     }
 
     /// Takes a version read from disk after the file changed there: reloaded when nothing here
     /// is unsaved, else kept as a conflict. `disk` is `None` when the file is gone.
     pub fn reload(&mut self, disk: Option<Loaded>) -> Reload {
+        if self.load_error.is_some() {
+            return self.merge_fixed(disk);
+        }
         let Some(disk) = disk else {
             // Written again at the next save: nothing is lost.
             self.saved_revision = self.saved_revision.wrapping_sub(1);
@@ -251,12 +307,39 @@ impl EditedFile {
         // A new history (the old steps belong to the old file); a new revision for the caches.
         let revision = self.history.revision + 1;
         let base = std::mem::take(&mut self.base);
+        let journal = self.journal.take();
         *self = Self::loaded(disk);
         self.base = base;
+        self.journal = journal;
         self.reanchored = reanchored.filter(|r| !r.moved.is_empty() || !r.lost.is_empty());
         self.history.revision = revision;
         self.saved_revision = revision;
         Reload::Reloaded
+    }
+
+    /// The file on disk could not be read and now can (`None`: it was removed): the edits
+    /// made here meanwhile — spans changed, added or removed since [`EditedFile::broken_base`], a
+    /// new status — are applied to it as one undo step, to be saved.
+    fn merge_fixed(&mut self, disk: Option<Loaded>) -> Reload {
+        self.load_error = None;
+        let base = self.broken_base.take().unwrap_or_else(|| self.file.clone());
+        let Some(disk) = disk else {
+            self.saved_revision = self.saved_revision.wrapping_sub(1);
+            self.base = Version::default();
+            return Reload::Removed;
+        };
+        let (merged, changed) = merge_edits(&base, &self.file, &disk.file);
+        let journal = self.journal.take();
+        let revision = self.history.revision + 1;
+        *self = Self::read(disk);
+        self.journal = journal;
+        self.history.revision = revision;
+        self.saved_revision = revision;
+        let action = replace_with(&self.file, &merged);
+        if merged != self.file {
+            self.record(action, None);
+        }
+        Reload::Fixed(changed)
     }
 
     /// Resolves a conflict by taking the disk version, as one undo step (undo brings the
@@ -269,6 +352,7 @@ impl EditedFile {
         self.record(action, selection);
         // What is in memory now is what is on disk.
         self.saved_revision = self.history.revision;
+        self.unsaved_since = None;
         true
     }
 
@@ -288,7 +372,7 @@ impl EditedFile {
             Ok(()) => {
                 // Saved over the disk version at the next save.
                 self.saved_revision = self.saved_revision.wrapping_sub(1);
-                self.edited_at = Some(Instant::now());
+                self.touched();
                 Ok(Some(backup))
             }
             Err(e) => {
@@ -297,6 +381,38 @@ impl EditedFile {
             }
         }
     }
+}
+
+/// The edits that turned `base` into `mine`, made on `theirs`: spans `mine` changed, added or
+/// removed replace (or remove) the spans of `theirs` at the same place with the same label,
+/// and a status set in `mine` wins (except the "in progress" every first edit sets). Returns
+/// the result and how many spans the edits touched.
+pub fn merge_edits(
+    base: &AnnotationFile,
+    mine: &AnnotationFile,
+    theirs: &AnnotationFile,
+) -> (AnnotationFile, usize) {
+    let key = |s: &Span| (s.start, s.end, s.label.clone());
+    let gone: Vec<&Span> = base
+        .spans
+        .iter()
+        .filter(|s| !mine.spans.contains(s))
+        .collect();
+    let new: Vec<&Span> = mine
+        .spans
+        .iter()
+        .filter(|s| !base.spans.contains(s))
+        .collect();
+    let mut merged = theirs.clone();
+    let replaced: Vec<_> = gone.iter().chain(&new).map(|s| key(s)).collect();
+    merged.spans.retain(|d| !replaced.contains(&key(d)));
+    merged.spans.extend(new.iter().map(|s| (*s).clone()));
+    merged.sort();
+    let started = mine.status == DocStatus::InProgress && theirs.status != DocStatus::NotStarted;
+    if mine.status != base.status && !started {
+        merged.status = mine.status;
+    }
+    (merged, gone.len() + new.len())
 }
 
 /// The action that turns `file` into `other` (spans and status): remove every span, insert

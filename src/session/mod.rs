@@ -9,13 +9,17 @@ pub mod annotate;
 pub mod background;
 pub mod consistency;
 pub mod disk;
+pub mod done;
 pub mod edit;
 pub mod edited;
+pub mod journal;
 pub mod lessons;
 pub mod review;
 pub mod structure;
 pub mod suggestions;
 
+#[cfg(test)]
+mod day_tests;
 #[cfg(test)]
 mod tests;
 

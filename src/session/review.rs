@@ -73,6 +73,8 @@ pub struct ReviewSession {
     schema: Schema,
     /// Messages for the analyst, taken with the session's.
     pub(super) notices: Vec<Notice>,
+    /// The reviewer's edit journal: gold edits are appended to it like any other.
+    pub(super) journal: Option<Arc<std::sync::Mutex<super::journal::Journal>>>,
 }
 
 impl ReviewSession {
@@ -100,6 +102,7 @@ impl ReviewSession {
             store,
             schema,
             notices: Vec::new(),
+            journal: None,
         };
         s.open(current);
         s
@@ -130,7 +133,7 @@ impl ReviewSession {
 
     fn load(&mut self, doc: &Document) -> ReviewDoc {
         let (items, missing) = self.merge(doc);
-        let gold = match self.store.load(GOLD, doc) {
+        let mut gold = match self.store.load(GOLD, doc) {
             Ok(Some(l)) => EditedFile::read(l),
             // A new gold file: the agreed spans are in it, and it is written without a click.
             Ok(None) => EditedFile::unsaved(review::gold_start(
@@ -145,6 +148,7 @@ impl ReviewSession {
                 format!("{e}. The gold file is not written until it is fixed."),
             ),
         };
+        gold.journal = self.journal.clone();
         ReviewDoc {
             agreement: self.document_agreement(doc, &items),
             items,
@@ -512,6 +516,12 @@ impl super::Session {
             self.annotator.clone(),
             self.current,
         ));
+        if let Some(r) = self.review.as_mut() {
+            r.journal = Some(self.journal.clone());
+            for d in r.docs.iter_mut().flatten() {
+                d.gold.journal = r.journal.clone();
+            }
+        }
         self.compute_agreement();
     }
 

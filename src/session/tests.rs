@@ -13,11 +13,11 @@ use crate::model::{AnnotationFile, Span};
 use crate::store::Store;
 
 /// Figures only (no entity is suggested here): a date, 5.3亿元, 21万人, 4.9%.
-const ARTICLE: &str =
+pub(super) const ARTICLE: &str =
     "扶贫标题\n\n2018-04-09 来源:本报\n\n完成投资5.3亿元,带动贫困人口21万人,增长4.9%。\n";
 
 /// A temporary corpus of these (id, text) articles; (folder, corpus, annotations).
-fn corpus(articles: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, PathBuf) {
+pub(super) fn corpus(articles: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
@@ -30,12 +30,12 @@ fn corpus(articles: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 /// A session (with entity suggestions on, as in the app once the segmenter is loaded, so
 /// that every test sees the same suggestions).
-fn session(corpus: &std::path::Path, ann: &std::path::Path, who: &str) -> Session {
+pub(super) fn session(corpus: &std::path::Path, ann: &std::path::Path, who: &str) -> Session {
     crate::suggest::entities::recognizer();
     Session::open(corpus.to_path_buf(), ann.to_path_buf(), who.into()).unwrap()
 }
 
-fn file(s: &Session) -> AnnotationFile {
+pub(super) fn file(s: &Session) -> AnnotationFile {
     s.doc().unwrap().file.clone()
 }
 
@@ -259,11 +259,11 @@ fn group_edits_relabel_reject_set_values_and_label_unlabelled_text() {
         sentence: String::new(),
     };
     use crate::consistency::State;
-    // Labelled LOC everywhere: the rejected ORG becomes an accepted LOC, the suggestion over
-    // the unlabelled occurrence gives way to an added span.
+    // Labelled LOC everywhere: the rejected ORG becomes an accepted LOC, the pending
+    // suggestion is accepted (its origin kept).
     let occurrences = vec![
         at(4, 7, State::Rejected, Some("ORG")),
-        at(13, 16, State::Unlabelled, None),
+        at(13, 16, State::Suggested, Some("LOC")),
     ];
     let edit = Edit::ApplyGroup(occurrences, Decision::Label("LOC".into()));
     let planned = edit.plan(&f, &cx).unwrap();
@@ -276,8 +276,9 @@ fn group_edits_relabel_reject_set_values_and_label_unlabelled_text() {
         .collect();
     assert_eq!(
         labels,
-        [(4, "LOC", Status::Accepted), (13, "LOC", Status::Added)]
+        [(4, "LOC", Status::Accepted), (13, "LOC", Status::Accepted)]
     );
+    assert_eq!(g.spans[1].origin, f.spans[1].origin);
     inverse.apply(&mut g);
     assert_eq!(g, f);
 }

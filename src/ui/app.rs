@@ -13,7 +13,7 @@ use super::top::{Requests, top_ui};
 use super::view::View;
 use super::watch::Watch;
 use super::{article, documents, inspector, review};
-use crate::session::{Level, Session, annotate::AUTOSAVE_AFTER};
+use crate::session::{Level, Session};
 
 /// The app: a session, or the screen that asks for the annotator's name.
 pub struct BiaozhuApp {
@@ -37,6 +37,13 @@ pub struct BiaozhuApp {
     cjk_font: Option<bool>,
     /// A font file the user chose for Chinese text, remembered.
     pub font_file: Option<PathBuf>,
+    /// Where the annotator's name and the last document are remembered (none in tests
+    /// unless set).
+    pub prefs_path: Option<PathBuf>,
+    /// What is remembered.
+    pub prefs: crate::prefs::Prefs,
+    /// Annotator name typed in the annotator menu.
+    pub switch_input: String,
 }
 
 impl BiaozhuApp {
@@ -54,6 +61,9 @@ impl BiaozhuApp {
             recent: Vec::new(),
             cjk_font: None,
             font_file: None,
+            prefs_path: None,
+            prefs: crate::prefs::Prefs::default(),
+            switch_input: String::new(),
         };
         // The segmenter's dictionary loads on its own thread; entity suggestions join the
         // open document when it is ready.
@@ -62,6 +72,74 @@ impl BiaozhuApp {
             app.start(name);
         }
         app
+    }
+
+    /// An app that remembers the annotator's name and last document at `prefs_path`: the
+    /// name from there when `annotator` is `None`, the last document reopened.
+    pub fn with_prefs(
+        corpus: PathBuf,
+        annotations: PathBuf,
+        annotator: Option<String>,
+        prefs_path: PathBuf,
+    ) -> Self {
+        let prefs = crate::prefs::Prefs::load(&prefs_path);
+        let remembered = prefs.annotator.clone();
+        let mut app = Self::new(corpus, annotations, None);
+        app.prefs = prefs;
+        app.prefs_path = Some(prefs_path);
+        if let (Some(given), Some(old)) = (&annotator, &remembered)
+            && given != old
+        {
+            app.notifications.push(
+                Level::Info,
+                format!("Working as {given} (the name remembered was {old}); the annotator menu in the top bar switches."),
+            );
+        }
+        if let Some(name) = annotator.or(remembered) {
+            app.start(name);
+        }
+        app
+    }
+
+    /// Saves what is remembered (when there is a place for it).
+    fn remember(&mut self) {
+        if let Some(path) = &self.prefs_path
+            && let Err(e) = self.prefs.save(path)
+        {
+            self.notifications
+                .push(Level::Warning, format!("Cannot remember settings: {e}"));
+            self.prefs_path = None;
+        }
+    }
+
+    /// Notes the open document as the last one worked on.
+    fn remember_document(&mut self) {
+        let Some(s) = &self.session else { return };
+        if s.current >= s.corpus.len() {
+            return;
+        }
+        let id = s.corpus.id(s.current).to_owned();
+        if self.prefs_path.is_some() && self.prefs.set_last_doc(&self.corpus, &s.annotator, &id) {
+            self.remember();
+        }
+    }
+
+    /// Saves the current annotator's work and goes on as `name`.
+    pub fn switch_annotator(&mut self, name: String) {
+        if let Some(s) = self.session.as_mut() {
+            if s.annotator == name {
+                return;
+            }
+            s.save_all();
+            if s.save_error.is_some() {
+                self.notifications.push(
+                    Level::Error,
+                    "The current annotator's edits could not be saved; fix that before switching.",
+                );
+                return;
+            }
+        }
+        self.start(name);
     }
 
     fn start(&mut self, name: String) {
@@ -85,6 +163,19 @@ impl BiaozhuApp {
                         None
                     }
                 };
+                // Back where this annotator left off in this corpus.
+                if let Some(i) = self
+                    .prefs
+                    .last_doc(&self.corpus, &s.annotator)
+                    .and_then(|id| s.corpus.position(id))
+                    && i != s.current
+                {
+                    s.open_doc(i);
+                }
+                if self.prefs.annotator.as_deref() != Some(s.annotator.as_str()) {
+                    self.prefs.annotator = Some(s.annotator.clone());
+                    self.remember();
+                }
                 self.session = Some(s);
                 self.recent.retain(|p| *p != self.corpus);
                 self.recent.insert(0, self.corpus.clone());
@@ -158,6 +249,7 @@ impl BiaozhuApp {
             &self.recent,
             cjk,
             &mut requests,
+            &mut self.switch_input,
         );
         egui::Panel::left("documents")
             .default_size(260.0)
@@ -190,8 +282,11 @@ impl BiaozhuApp {
                 }
             }
         }
-        if cx.s.autosave() {
-            ctx.request_repaint_after(AUTOSAVE_AFTER);
+        if let Some(n) = cx.s.confirm_done {
+            confirm_done_ui(&ctx, cx.s, n);
+        }
+        if let Some(due) = cx.s.autosave() {
+            ctx.request_repaint_after(due.max(std::time::Duration::from_millis(20)));
         }
         let notices = cx.s.take_notices();
         if !notices.is_empty() {
@@ -199,10 +294,14 @@ impl BiaozhuApp {
             ctx.request_repaint();
         }
         self.handle(&ctx, requests);
+        self.remember_document();
     }
 
     /// Carries out what the top bar asked for: another corpus, an export, a font file.
     fn handle(&mut self, ctx: &egui::Context, requests: Requests) {
+        if let Some(name) = requests.switch_annotator {
+            self.switch_annotator(name);
+        }
         if let Some(path) = requests.open_corpus {
             self.open_corpus(path);
         }
@@ -349,6 +448,37 @@ impl eframe::App for BiaozhuApp {
         if let Some(s) = &mut self.session {
             s.save_all();
         }
+    }
+}
+
+/// Mark done with suggestions unreviewed: accept them all, leave them pending, or cancel.
+fn confirm_done_ui(ctx: &egui::Context, s: &mut Session, pending: usize) {
+    let mut answer = None;
+    let r = egui::Modal::new(egui::Id::unique("confirm_done")).show(ctx, |ui| {
+        ui.heading("Mark done?");
+        ui.label(format!(
+            "{pending} suggestions in this document are not reviewed yet."
+        ));
+        ui.horizontal(|ui| {
+            if ui
+                .button(format!("Accept all {pending} and mark done"))
+                .clicked()
+            {
+                answer = Some(Some(true));
+            }
+            if ui.button("Leave them pending and mark done").clicked() {
+                answer = Some(Some(false));
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(None);
+            }
+        });
+    });
+    if r.should_close() && answer.is_none() {
+        answer = Some(None);
+    }
+    if let Some(a) = answer {
+        s.finish(a);
     }
 }
 

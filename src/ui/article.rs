@@ -23,8 +23,112 @@ pub(super) struct ArticleKey {
     dark: bool,
 }
 
-/// Builds the article's layout: spans on a tinted background in their label's colour
-/// (stronger once reviewed), the selection underlined, boilerplate dimmed.
+/// What is painted under the article's text, relative to its layout: each highlight (span,
+/// search hit, text selected for a new span) as rectangles that stay inside their
+/// characters' glyph boxes with a thin gap at each end — adjacent spans of one label show as
+/// two — and the frame around the selected span.
+#[derive(Default)]
+pub(crate) struct Highlights {
+    fills: Vec<(egui::Rect, Color32)>,
+    frame: Vec<egui::Rect>,
+}
+
+/// Per char of the text, the box of its glyph in `galley` (empty for line breaks).
+fn char_boxes(galley: &egui::Galley) -> Vec<egui::Rect> {
+    let mut out = Vec::new();
+    for row in &galley.rows {
+        for g in &row.row.glyphs {
+            let top = row.pos.y + g.pos.y - g.font_ascent;
+            let left = row.pos.x + g.pos.x;
+            out.push(egui::Rect::from_min_max(
+                egui::pos2(left, top),
+                egui::pos2(left + g.advance_width, top + g.font_height),
+            ));
+        }
+        if row.ends_with_newline {
+            out.push(egui::Rect::NOTHING);
+        }
+    }
+    out
+}
+
+/// The rectangles covering chars `range`, one per line it spans, inset by `gap` at both
+/// ends.
+fn runs(boxes: &[egui::Rect], range: std::ops::Range<usize>, gap: f32) -> Vec<egui::Rect> {
+    let mut out: Vec<egui::Rect> = Vec::new();
+    for r in boxes.get(range.clone()).unwrap_or_default() {
+        if !r.is_positive() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if (last.min.y - r.min.y).abs() < 1.0 && r.min.x >= last.min.x => {
+                *last = last.union(*r);
+            }
+            _ => out.push(*r),
+        }
+    }
+    for r in &mut out {
+        r.min.x += gap;
+        r.max.x -= gap;
+    }
+    out
+}
+
+/// The highlights of the open document (see [`Highlights`]).
+fn highlights(s: &Session, view: &View, galley: &egui::Galley) -> Highlights {
+    let boxes = char_boxes(galley);
+    let mut out = Highlights::default();
+    let Some(d) = s.doc() else { return out };
+    for (i, sp) in d.file.spans.iter().enumerate() {
+        if !view.visible(sp) || sp.unanchored {
+            continue;
+        }
+        let c = theme::rgb(s.schema.colour(&sp.label));
+        let fill = theme::span_background(
+            c,
+            sp.status == Status::Suggested,
+            sp.status == Status::Rejected,
+        );
+        let r = runs(&boxes, sp.start..sp.end, 1.0);
+        out.fills.extend(r.iter().map(|r| (*r, fill)));
+        if Some(i) == s.selected {
+            out.frame = r;
+        }
+    }
+    for (range, colour) in [
+        (&s.search_hit, theme::SEARCH_HIT),
+        (&s.pending, theme::PENDING_SELECTION),
+    ] {
+        if let Some(range) = range {
+            let r = runs(&boxes, range.clone(), 0.0);
+            out.fills.extend(r.into_iter().map(|r| (r, colour)));
+        }
+    }
+    out
+}
+
+impl Highlights {
+    /// The shapes, placed at `origin` (where the text is drawn).
+    fn shapes(&self, origin: egui::Vec2) -> Vec<egui::Shape> {
+        let mut out: Vec<egui::Shape> = self
+            .fills
+            .iter()
+            .map(|(r, c)| egui::Shape::rect_filled(r.translate(origin), 2.0, *c))
+            .collect();
+        out.extend(self.frame.iter().map(|r| {
+            egui::Shape::rect_stroke(
+                r.translate(origin).expand(2.0),
+                3.0,
+                egui::Stroke::new(2.0, theme::SELECTED),
+                egui::StrokeKind::Outside,
+            )
+        }));
+        out
+    }
+}
+
+/// Builds the article's text: reviewed spans in dark text on their label's colour (painted
+/// under it, see [`Highlights`]), rejected ones struck through, boilerplate dimmed.
 fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> LayoutJob {
     let mut job = LayoutJob::default();
     job.wrap.max_width = wrap;
@@ -65,33 +169,20 @@ fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> Lay
         if structure.in_boilerplate(a) {
             fmt.color = theme::dimmed(text_colour);
         }
-        if let Some((i, sp)) = spans.iter().find(|(_, sp)| sp.start <= a && b <= sp.end) {
+        if let Some((_, sp)) = spans.iter().find(|(_, sp)| sp.start <= a && b <= sp.end) {
             let suggested = sp.status == Status::Suggested;
             let rejected = sp.status == Status::Rejected;
-            let c = theme::rgb(s.schema.colour(&sp.label));
-            fmt.background = theme::span_background(c, suggested, rejected);
             if !suggested && !rejected {
                 fmt.color = theme::ON_HIGHLIGHT;
             }
             if rejected {
                 fmt.strikethrough = egui::Stroke::new(1.0, text_colour);
             }
-            if Some(*i) == s.selected {
-                fmt.underline = egui::Stroke::new(2.5, theme::SELECTED);
-            }
         }
-        if s.search_hit
-            .as_ref()
-            .is_some_and(|h| h.start <= a && b <= h.end)
-        {
-            fmt.background = theme::SEARCH_HIT;
-            fmt.color = theme::ON_HIGHLIGHT;
-        }
-        if s.pending
-            .as_ref()
-            .is_some_and(|p| p.start <= a && b <= p.end)
-        {
-            fmt.background = theme::PENDING_SELECTION;
+        let on = |r: &Option<std::ops::Range<usize>>| {
+            r.as_ref().is_some_and(|h| h.start <= a && b <= h.end)
+        };
+        if on(&s.search_hit) || on(&s.pending) {
             fmt.color = theme::ON_HIGHLIGHT;
         }
         job.append(doc.slice(a..b), 0.0, fmt);
@@ -186,19 +277,26 @@ pub(super) fn article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
                 width: width as u32,
                 dark: ui.visuals().dark_mode,
             };
-            let galley = match &view.article {
-                Some((k, g)) if *k == key => g.clone(),
+            let (galley, marks) = match &view.article {
+                Some((k, g, h)) if *k == key => (g.clone(), h.clone()),
                 _ => {
                     let job = article_job(s, view, text_colour, width);
                     let g = ui.fonts_mut(|f| f.layout_job(job));
-                    view.article = Some((key, g.clone()));
-                    g
+                    let h = std::sync::Arc::new(highlights(s, view, &g));
+                    view.article = Some((key, g.clone(), h.clone()));
+                    (g, h)
                 }
             };
+            // Highlights go under the text: a place for them before it is drawn.
+            let under = ui.painter().add(egui::Shape::Noop);
             let resp = ui.add(
                 egui::Label::new(galley.clone())
                     .selectable(false)
                     .sense(egui::Sense::click_and_drag()),
+            );
+            ui.painter().set(
+                under,
+                egui::Shape::Vec(marks.shapes(resp.rect.min.to_vec2())),
             );
             let at = |pos: egui::Pos2| galley.cursor_from_pos(pos - resp.rect.min).index.0;
             if resp.clicked()
@@ -256,5 +354,42 @@ pub(super) fn article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     }
     if let Some(c) = clicked {
         s.select_at(c, |sp| view.visible(sp));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_stay_inside_their_chars_with_a_gap_and_break_at_lines() {
+        let r = |x0: f32, x1: f32, y: f32| {
+            egui::Rect::from_min_max(egui::pos2(x0, y), egui::pos2(x1, y + 20.0))
+        };
+        // Four chars on one line, a line break, two on the next.
+        let boxes = vec![
+            r(0.0, 17.0, 4.0),
+            r(17.0, 34.0, 4.0),
+            r(34.0, 51.0, 4.0),
+            r(51.0, 68.0, 4.0),
+            egui::Rect::NOTHING,
+            r(0.0, 17.0, 32.0),
+            r(17.0, 34.0, 32.0),
+        ];
+        // Two adjacent spans: a gap between them, each inside its chars.
+        let a = runs(&boxes, 0..2, 1.0);
+        let b = runs(&boxes, 2..4, 1.0);
+        assert_eq!(
+            a,
+            [egui::Rect::from_min_max(
+                egui::pos2(1.0, 4.0),
+                egui::pos2(33.0, 24.0)
+            )]
+        );
+        assert!(a[0].max.x < b[0].min.x, "{a:?} {b:?}");
+        // A span over the line break: one rectangle per line, none over the break.
+        let both = runs(&boxes, 3..7, 1.0);
+        assert_eq!(both.len(), 2);
+        assert!(both[0].min.x >= 51.0 && both[1].max.x <= 34.0);
     }
 }

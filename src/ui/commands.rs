@@ -271,8 +271,12 @@ impl Command {
                 "move one edge of the span by a word (the segmenter's words)"
             }
             Undo | Redo => "undo / redo the last edit (in review mode, of the gold file)",
-            Save => "save now (edits are also saved 0.8 s after the last one and on exit)",
-            MarkDone => "mark the document done and open the next unfinished one",
+            Save => {
+                "save now (edits are also saved 0.8 s after the last one, at most 2 s after the first, and on exit; a journal keeps them through a crash)"
+            }
+            MarkDone => {
+                "mark the document done and open the next unfinished one (asks first when suggestions are unreviewed; undo takes it back from the next one)"
+            }
             Find => "search the article",
             Window(name) => window(name).map_or("", |w| w.describe),
             Agreement => "agreement between the annotators per label",
@@ -374,13 +378,8 @@ impl Command {
                     d.gold.history.can_redo()
                 }
             }),
-            None => s.doc().is_some_and(|d| {
-                if undo {
-                    d.history.can_undo()
-                } else {
-                    d.history.can_redo()
-                }
-            }),
+            None if undo => s.can_undo(),
+            None => s.doc().is_some_and(|d| d.history.can_redo()),
         };
         match self {
             Accept | Reject => selected,
@@ -491,6 +490,19 @@ impl Command {
             MarkGoldDone => {
                 if let Some(r) = s.review.as_mut() {
                     r.mark_done();
+                    let id =
+                        (r.current < s.corpus.len()).then(|| s.corpus.id(r.current).to_owned());
+                    let done = r
+                        .doc()
+                        .is_some_and(|d| d.gold.file.status == crate::model::span::DocStatus::Done);
+                    let text = match (id, done) {
+                        (Some(id), true) => format!("{id}: the gold file is marked done."),
+                        (Some(id), false) => {
+                            format!("{id}: the gold file could not be marked done.")
+                        }
+                        (None, _) => "No document is open for review.".to_owned(),
+                    };
+                    s.say(crate::session::Level::Info, text);
                 }
             }
             MarkTitle | MarkBoilerplate | MarkText | BodyStart | BodyEnd | ResetStructure => {
@@ -542,8 +554,8 @@ impl Command {
 
 /// Handles the keys of the session's mode; called once per frame before the widgets.
 pub fn handle_keys(cx: &mut Cx) {
-    if cx.ctx.egui_wants_keyboard_input() {
-        return; // typing in a text field
+    if cx.ctx.egui_wants_keyboard_input() || cx.s.confirm_done.is_some() {
+        return; // typing in a text field, or a question waits for its answer
     }
     // Tab belongs to the commands, not to focus navigation between buttons.
     cx.ctx.memory_mut(|m| {

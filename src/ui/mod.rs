@@ -109,9 +109,16 @@ pub fn run(options: Options) -> Result<(), eframe::Error> {
         "biaozhu",
         native,
         Box::new(move |cc| {
+            // The name the command line also reads; eframe's own storage for older set-ups.
             let stored = cc.storage.and_then(|s| s.get_string("annotator"));
-            let name = annotator.or(stored);
-            let mut app = BiaozhuApp::new(corpus, annotations, name);
+            let mut app = match crate::prefs::Prefs::default_path() {
+                Some(path) => {
+                    let remembered = crate::prefs::Prefs::load(&path).annotator;
+                    let name = annotator.or(if remembered.is_none() { stored } else { None });
+                    BiaozhuApp::with_prefs(corpus, annotations, name, path)
+                }
+                None => BiaozhuApp::new(corpus, annotations, annotator.or(stored)),
+            };
             if let Some(r) = cc.storage.and_then(|s| s.get_string("recent_corpora")) {
                 for p in r
                     .lines()

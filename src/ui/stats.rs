@@ -2,7 +2,7 @@
 //! how each suggestion rule's suggestions fared. Computed from the files on a background
 //! thread, so a 10,000-document corpus does not stall the window.
 
-use eframe::egui::{self, RichText};
+use eframe::egui;
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::commands::Cx;
@@ -54,9 +54,37 @@ pub fn stats_ui(ctx: &egui::Context, cx: &mut Cx, open: &mut bool) {
                 let labels: Vec<String> = s.schema.labels.iter().map(|l| l.name.clone()).collect();
                 let k = st.annotators.len().max(1) as f64;
                 let width = 0.8 / k;
+                let names = labels.clone();
                 Plot::new("stats-labels")
                     .legend(Legend::default())
-                    .height(200.0)
+                    .height(220.0)
+                    .y_axis_label("spans (accepted + added)")
+                    .x_grid_spacer(move |_| {
+                        (0..names.len())
+                            .map(|i| egui_plot::GridMark {
+                                value: i as f64,
+                                step_size: 1.0,
+                            })
+                            .collect()
+                    })
+                    // Every bar group named under it (the default hides labels closer than
+                    // 60 points).
+                    .custom_x_axes(vec![
+                        egui_plot::AxisHints::new_x()
+                            .label("label")
+                            .label_spacing(20.0..=30.0)
+                            .formatter({
+                                let names = labels.clone();
+                                move |m, _| {
+                                    let i = m.value.round();
+                                    if (m.value - i).abs() < 1e-6 && i >= 0.0 {
+                                        names.get(i as usize).cloned().unwrap_or_default()
+                                    } else {
+                                        String::new()
+                                    }
+                                }
+                            }),
+                    ])
                     .include_y(0.0)
                     .allow_drag(false)
                     .allow_zoom(false)
@@ -79,11 +107,23 @@ pub fn stats_ui(ctx: &egui::Context, cx: &mut Cx, open: &mut bool) {
                             );
                         }
                     });
-                ui.label(
-                    RichText::new(format!("bars, left to right: {}", labels.join(" · ")))
-                        .small()
-                        .weak(),
-                );
+                // The same counts as a table: every bar named and numbered.
+                egui::Grid::new("stats-label-table")
+                    .striped(true)
+                    .show(ui, |ui| {
+                        ui.strong("label");
+                        for p in &st.annotators {
+                            ui.strong(&p.annotator);
+                        }
+                        ui.end_row();
+                        for l in &labels {
+                            ui.label(l);
+                            for p in &st.annotators {
+                                ui.label(p.labels.get(l).copied().unwrap_or(0).to_string());
+                            }
+                            ui.end_row();
+                        }
+                    });
                 ui.add_space(6.0);
                 ui.strong("Suggestion rules: how their suggestions fared");
                 egui::Grid::new("stats-rules").striped(true).show(ui, |ui| {

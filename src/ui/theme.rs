@@ -29,6 +29,11 @@ pub fn level(level: Level, text: Color32) -> Color32 {
     }
 }
 
+/// The help line's text: smaller than the article, but as legible as body text.
+pub fn hint(visuals: &egui::Visuals) -> Color32 {
+    visuals.text_color().gamma_multiply(0.85)
+}
+
 /// A search hit in the article.
 pub const SEARCH_HIT: Color32 = Color32::from_rgb(255, 235, 59);
 /// Text selected for a new span.

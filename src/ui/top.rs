@@ -19,6 +19,8 @@ pub struct Requests {
     pub font: bool,
     /// Export in a format, to a path or (`None`) where a dialog says.
     pub export: Option<(crate::export::Format, Option<PathBuf>)>,
+    /// Go on as this annotator.
+    pub switch_annotator: Option<String>,
 }
 
 /// Draws the top bar.
@@ -29,6 +31,7 @@ pub fn top_ui(
     recent: &[PathBuf],
     cjk: bool,
     requests: &mut Requests,
+    switch_input: &mut String,
 ) {
     egui::Panel::top("top").show(ui, |ui| {
         if !cjk {
@@ -57,7 +60,7 @@ pub fn top_ui(
             }
             ui.strong("标注 Biaozhu");
             ui.separator();
-            ui.label(format!("annotator: {}", cx.s.annotator));
+            annotator_menu_ui(ui, cx, requests, switch_input);
             ui.separator();
             Command::Undo.button_ui(ui, cx);
             Command::Redo.button_ui(ui, cx);
@@ -66,19 +69,23 @@ pub fn top_ui(
                 ui.checkbox(&mut cx.view.show_rejected, "Show rejected");
             }
             ui.separator();
-            let saved = if cx.s.save_error.is_some() {
-                RichText::new("● not saved").color(theme::ERROR)
-            } else if cx.s.dirty() {
-                RichText::new("● saving…").color(theme::PENDING)
-            } else {
-                RichText::new("✔ saved").color(theme::OK)
+            use crate::session::disk::SaveState;
+            let state = cx.s.save_state();
+            let colour = match state {
+                SaveState::Failed | SaveState::Broken => theme::ERROR,
+                SaveState::Pending => theme::PENDING,
+                SaveState::Saved => theme::OK,
             };
-            ui.label(saved);
+            ui.label(RichText::new(state.describe()).color(colour));
             ui.separator();
             search_ui(ui, cx);
         });
         let mode = Mode::of(cx.s);
-        ui.label(RichText::new(help_line(mode, &cx.s.schema)).small().weak());
+        ui.label(
+            RichText::new(help_line(mode, &cx.s.schema))
+                .size(14.0)
+                .color(theme::hint(ui.visuals())),
+        );
         notifications.show_ui(ui);
         let (done, total) = cx.jobs.suggested;
         if done < total {
@@ -125,8 +132,58 @@ fn search_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     }
 }
 
+/// A menu that stays open while its fields are clicked and typed in (it closes on a click
+/// outside, or when one of its buttons is used).
+fn menu_ui(ui: &mut egui::Ui, name: &str, content: impl FnOnce(&mut egui::Ui)) {
+    use egui::containers::menu::{MenuButton, MenuConfig};
+    MenuButton::new(name)
+        .config(MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside))
+        .ui(ui, content);
+}
+
+/// The annotator menu: who is annotating, the others with a folder here, a new name.
+fn annotator_menu_ui(ui: &mut egui::Ui, cx: &mut Cx, requests: &mut Requests, input: &mut String) {
+    menu_ui(ui, &format!("annotator: {}", cx.s.annotator), |ui| {
+        let others: Vec<String> =
+            cx.s.store
+                .annotators()
+                .into_iter()
+                .filter(|n| n != "gold" && *n != cx.s.annotator)
+                .collect();
+        for name in others {
+            if ui.button(format!("Work as {name}")).clicked() {
+                requests.switch_annotator = Some(name);
+                ui.close();
+            }
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label("Another name");
+            ui.add(
+                egui::TextEdit::singleline(input)
+                    .hint_text("annotator name")
+                    .desired_width(140.0),
+            )
+            .labelled_by(l.id);
+            let name = input.trim().to_owned();
+            if ui
+                .add_enabled(!name.is_empty(), egui::Button::new("Switch"))
+                .clicked()
+            {
+                requests.switch_annotator = Some(name);
+                input.clear();
+                ui.close();
+            }
+        });
+        ui.label(
+            RichText::new("Your edits are saved first; the name is remembered.")
+                .small()
+                .weak(),
+        );
+    });
+}
+
 fn corpus_menu_ui(ui: &mut egui::Ui, cx: &mut Cx, recent: &[PathBuf], requests: &mut Requests) {
-    ui.menu_button("Corpus", |ui| {
+    menu_ui(ui, "Corpus", |ui| {
         if ui.button("Open corpus folder…").clicked() {
             requests.open_corpus = Some(None);
             ui.close();
@@ -156,7 +213,7 @@ fn corpus_menu_ui(ui: &mut egui::Ui, cx: &mut Cx, recent: &[PathBuf], requests: 
 }
 
 fn export_menu_ui(ui: &mut egui::Ui, cx: &mut Cx, requests: &mut Requests) {
-    ui.menu_button("Export", |ui| {
+    menu_ui(ui, "Export", |ui| {
         ui.horizontal(|ui| {
             let l = ui.label("Export to");
             ui.add(

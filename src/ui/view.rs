@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use eframe::egui;
 
-use super::article::ArticleKey;
+use super::article::{ArticleKey, Highlights};
 use super::documents::ListState;
 use super::inspector::EditBuffers;
 use super::review::{GalleyKey, ValueBuffers};
@@ -35,7 +35,7 @@ pub struct View {
     /// Annotators ticked in the Review menu.
     pub review_choice: BTreeSet<String>,
     /// The article's layout and what it was built from: rebuilt only when that changes.
-    pub(super) article: Option<(ArticleKey, Arc<egui::Galley>)>,
+    pub(super) article: Option<(ArticleKey, Arc<egui::Galley>, Arc<Highlights>)>,
     /// The merged article's layout in review mode, likewise.
     pub(super) review: Option<(GalleyKey, Arc<egui::Galley>)>,
     /// The inspector's edit fields.
@@ -43,9 +43,9 @@ pub struct View {
     /// The review panel's gold value fields.
     pub(super) review_values: ValueBuffers,
     /// Folder typed in the Corpus menu.
-    pub(super) open_path: String,
+    pub open_path: String,
     /// File (or folder, for brat) typed in the Export menu.
-    pub(super) export_path: String,
+    pub export_path: String,
     /// The search across every article's text.
     pub corpus_search: super::search::SearchState,
 }

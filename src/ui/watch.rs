@@ -14,16 +14,25 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 /// A running watch on a folder.
 pub struct Watch {
     _watcher: RecommendedWatcher,
+    /// The folder as the session names it (relative paths stay relative).
+    root: PathBuf,
+    /// The folder as the OS reports events in it (absolute, links resolved).
+    canonical: PathBuf,
     rx: Receiver<notify::Result<notify::Event>>,
     /// Woken when something changes, so that an idle window notices without polling.
     waker: Arc<Mutex<Option<egui::Context>>>,
 }
 
 impl Watch {
-    /// Watches `root` and everything below it (creating it if needed).
+    /// Watches `root` and everything below it (creating it if needed). Events come with
+    /// absolute paths; [`Watch::changed`] gives them back under `root` as the session names
+    /// it (a relative `annotations` folder included).
     pub fn start(root: &Path) -> Result<Self, String> {
         std::fs::create_dir_all(root)
             .map_err(|e| format!("{}: cannot create folder: {e}", root.display()))?;
+        let canonical = root
+            .canonicalize()
+            .map_err(|e| format!("{}: cannot resolve the folder: {e}", root.display()))?;
         let (tx, rx) = channel();
         let waker: Arc<Mutex<Option<egui::Context>>> = Arc::default();
         let wake = waker.clone();
@@ -47,10 +56,12 @@ impl Watch {
         })
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         watcher
-            .watch(root, RecursiveMode::Recursive)
+            .watch(&canonical, RecursiveMode::Recursive)
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         Ok(Self {
             _watcher: watcher,
+            root: root.to_path_buf(),
+            canonical,
             rx,
             waker,
         })
@@ -74,10 +85,20 @@ impl Watch {
             }
             for p in ev.paths {
                 if p.extension().is_some_and(|e| e == "ron") {
-                    out.insert(p);
+                    out.insert(self.as_named(&p));
                 }
             }
         }
         out
+    }
+}
+
+impl Watch {
+    /// `path` (as the OS reported it) under the folder as the session names it.
+    fn as_named(&self, path: &Path) -> PathBuf {
+        match path.strip_prefix(&self.canonical) {
+            Ok(rel) => self.root.join(rel),
+            Err(_) => path.to_path_buf(),
+        }
     }
 }
