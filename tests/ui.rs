@@ -357,8 +357,8 @@ fn dragging_over_text_and_pressing_a_label_key_adds_a_span() {
 #[test]
 fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
     let (_dir, corpus, ann) = corpus_with(&[
-        ("a", "第一篇\n\n二胖合作社带动农户。二胖合作社很好。\n"),
-        ("b", "第二篇\n\n村里的二胖合作社扩大了规模。\n"),
+        ("a", "第一篇\n\n甜蜜事业带动农户。甜蜜事业很好。\n"),
+        ("b", "第二篇\n\n村里的甜蜜事业扩大了规模。\n"),
     ]);
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
     h.run();
@@ -366,15 +366,16 @@ fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
         let s = h.state().session.as_ref().unwrap();
         s.doc().unwrap().file.spans.clone()
     };
-    // Select 二胖合作社 the first time and add it as an ORG with the ORG key.
-    h.state_mut().session.as_mut().unwrap().pending = Some(5..10);
+    // Select 甜蜜事业 the first time and add it as an ORG with the ORG key (a string neither
+    // the rules nor the entity model suggest, so what follows comes from the memory).
+    h.state_mut().session.as_mut().unwrap().pending = Some(5..9);
     h.run();
     h.key_press(Key::Num9); // ORG
     h.run();
     let now = spans(&h);
     let learned: Vec<_> = now
         .iter()
-        .filter(|s| s.text == "二胖合作社" && s.label == "ORG")
+        .filter(|s| s.text == "甜蜜事业" && s.label == "ORG")
         .collect();
     assert_eq!(
         learned.len(),
@@ -392,7 +393,7 @@ fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
     assert!(
         !spans(&h)
             .iter()
-            .any(|s| s.text == "二胖合作社" && s.label == "ORG")
+            .any(|s| s.text == "甜蜜事业" && s.label == "ORG")
     );
     h.get_by_label("Redo").click();
     h.run();
@@ -402,7 +403,7 @@ fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
     let b = spans(&h);
     let s = b
         .iter()
-        .find(|s| s.text == "二胖合作社")
+        .find(|s| s.text == "甜蜜事业")
         .unwrap_or_else(|| panic!("learned in b: {b:?}"));
     assert_eq!((s.label.as_str(), s.status), ("ORG", Status::Suggested));
     // Reject it there: it is remembered, and the memory file says so.
@@ -415,7 +416,7 @@ fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
     let memory = std::fs::read_to_string(ann.join("alice.memory.ron")).expect("memory written");
     assert!(memory.contains("rejected"), "{memory}");
     let m = biaozhu::suggest::memory::Memory::load(&ann, "alice").unwrap();
-    assert!(m.is_rejected("二胖合作社", "ORG"));
+    assert!(m.is_rejected("甜蜜事业", "ORG"));
 }
 
 #[test]

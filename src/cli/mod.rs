@@ -6,6 +6,7 @@ pub mod consistency;
 pub mod export;
 pub mod stats;
 pub mod suggest;
+pub mod train;
 
 use std::path::PathBuf;
 
@@ -52,6 +53,8 @@ pub enum Command {
     Stats(stats::Args),
     /// The same string labelled differently, labelled here but not there, or given different values.
     Consistency(consistency::Args),
+    /// Train the entity model from gold files (or measure it: --cross-validate K).
+    Train(train::Args),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -64,5 +67,6 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<i32> {
         Command::Stats(args) => stats::run(cli, args),
         Command::Agree(args) => agree::run(cli, args),
         Command::Consistency(args) => consistency::run(cli, args),
+        Command::Train(args) => train::run(cli, args),
     }
 }

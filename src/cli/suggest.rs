@@ -26,6 +26,9 @@ pub struct Args {
     /// Figures only, without entities (faster: the segmenter is not loaded).
     #[arg(long)]
     pub no_entities: bool,
+    /// Entities from the rules alone, without the entity model.
+    #[arg(long)]
+    pub rules_only: bool,
     /// Files or folders of .txt files (default: the corpus folder).
     pub paths: Vec<PathBuf>,
 }
@@ -67,6 +70,8 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                     .iter()
                     .any(|l| entity_labels.contains(&l.as_str()))),
         memory,
+        model: None,
+        rules_only: args.rules_only,
     };
     // Documents in parallel; printed in corpus order.
     let lines: Vec<String> = corpus

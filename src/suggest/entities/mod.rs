@@ -18,6 +18,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use jieba_rs::Jieba;
 
 use super::memory::Memory;
+use super::ner::{self, Model};
 use crate::text::CharMap;
 use lexicon::{
     DIVISIONS, Level, ORG_SUFFIXES, ORG_WORDS, POLICIES, SURNAMES, TITLES, last_char, short_form,
@@ -29,7 +30,10 @@ mod organisations;
 mod people;
 mod places;
 mod programmes;
+mod signals;
 mod token;
+
+pub use signals::Line;
 
 /// Time spent per stage of entity recognition, summed over calls.
 #[derive(Debug, Default, Clone, Copy)]
@@ -40,6 +44,8 @@ pub struct Timings {
     pub gazetteer: std::time::Duration,
     /// Organisations, people, programmes, the policy lexicon.
     pub patterns: std::time::Duration,
+    /// The entity model: features and decoding.
+    pub model: std::time::Duration,
     /// The annotator's memory: learned strings and rejections.
     pub learned: std::time::Duration,
     /// Choosing among overlapping candidates.
@@ -113,6 +119,7 @@ pub fn warm_up() {
             .name("biaozhu-entities".into())
             .spawn(|| {
                 recognizer();
+                ner::base();
             });
     }
 }
@@ -188,9 +195,10 @@ impl Recognizer {
         }
     }
 
-    /// Entities in `text`, in char offsets, without overlaps, in text order. `skip` says which
-    /// char ranges to leave alone (boilerplate); `taken` are char ranges already claimed
-    /// (figures); `memory` adds learned strings and removes rejected ones.
+    /// Entities in `text`, in char offsets, without overlaps, in text order, from the shipped
+    /// model and the rules. `skip` says which char ranges to leave alone (boilerplate); `taken`
+    /// are char ranges already claimed (figures); `memory` adds learned strings and removes
+    /// rejected ones.
     pub fn find(
         &self,
         text: &str,
@@ -199,17 +207,19 @@ impl Recognizer {
         taken: &[Range<usize>],
         memory: Option<&Memory>,
     ) -> Vec<Entity> {
-        self.find_timed(text, map, skip, taken, memory, None)
+        self.find_with(text, map, skip, taken, memory, ner::base(), None)
     }
 
-    /// [`Recognizer::find`], adding the time each stage takes to `timings` (for benchmarks).
-    pub fn find_timed(
+    /// [`Recognizer::find`] with a given model (None: the rules alone), adding the time each
+    /// stage takes to `timings` (for benchmarks).
+    pub fn find_with(
         &self,
         text: &str,
         map: &CharMap,
         skip: &dyn Fn(&Range<usize>) -> bool,
         taken: &[Range<usize>],
         memory: Option<&Memory>,
+        model: Option<&Model>,
         mut timings: Option<&mut Timings>,
     ) -> Vec<Entity> {
         let mut clock = std::time::Instant::now();
@@ -229,6 +239,13 @@ impl Recognizer {
         self.people(&tokens, &mut candidates);
         self.programmes(text, &tokens, &mut candidates);
         lap(|t| &mut t.patterns);
+        let by_priority = model.is_some();
+        if let Some(model) = model {
+            let rules = resolve(candidates, &[], false);
+            let lines = self.lines(text, &tokens, &rules);
+            candidates = combine(rules, ner::tag(model, &lines), map);
+            lap(|t| &mut t.model);
+        }
         if let Some(memory) = memory {
             candidates.extend(
                 memory
@@ -245,7 +262,7 @@ impl Recognizer {
         }
         lap(|t| &mut t.learned);
         let taken: Vec<Range<usize>> = taken.iter().map(|r| map.byte_range(r.clone())).collect();
-        let kept = resolve(candidates, &taken);
+        let kept = resolve(candidates, &taken, by_priority);
         lap(|t| &mut t.resolve);
         kept.into_iter()
             .filter_map(|c| {
@@ -258,6 +275,18 @@ impl Recognizer {
                 })
             })
             .collect()
+    }
+
+    /// The lines of `text` with the signals the model reads (for training and evaluation).
+    pub fn lines_of(&self, text: &str) -> Vec<Line> {
+        let tokens = self.tokens(text);
+        let mut candidates = Vec::new();
+        self.places(&tokens, &mut candidates);
+        self.organisations(&tokens, &mut candidates);
+        self.people(&tokens, &mut candidates);
+        self.programmes(text, &tokens, &mut candidates);
+        let rules = resolve(candidates, &[], false);
+        self.lines(text, &tokens, &rules)
     }
 
     /// The segmenter's words in `text` (byte ranges), for snapping selections to words.
@@ -321,11 +350,30 @@ impl Recognizer {
 }
 
 /// Keeps the best non-overlapping candidates: longer first (the longest name as written),
-/// then higher priority; drops candidates that overlap `taken` (figures).
-fn resolve(mut candidates: Vec<Candidate>, taken: &[Range<usize>]) -> Vec<Candidate> {
-    candidates.sort_by(|a, b| {
-        (b.range.len(), b.priority, a.range.start).cmp(&(a.range.len(), a.priority, b.range.start))
-    });
+/// then higher priority — or, `by_priority`, higher priority first (learned strings, then the
+/// near-certain rules, then the model); drops candidates that overlap `taken` (figures).
+fn resolve(
+    mut candidates: Vec<Candidate>,
+    taken: &[Range<usize>],
+    by_priority: bool,
+) -> Vec<Candidate> {
+    if by_priority {
+        candidates.sort_by(|a, b| {
+            (b.priority, b.range.len(), a.range.start).cmp(&(
+                a.priority,
+                a.range.len(),
+                b.range.start,
+            ))
+        });
+    } else {
+        candidates.sort_by(|a, b| {
+            (b.range.len(), b.priority, a.range.start).cmp(&(
+                a.range.len(),
+                a.priority,
+                b.range.start,
+            ))
+        });
+    }
     let mut kept: Vec<Candidate> = Vec::new();
     for c in candidates {
         let overlaps = |r: &Range<usize>| r.start < c.range.end && c.range.start < r.end;
@@ -339,6 +387,42 @@ fn resolve(mut candidates: Vec<Candidate>, taken: &[Range<usize>]) -> Vec<Candid
     }
     kept.sort_by_key(|c| c.range.start);
     kept
+}
+
+/// The rules that beat the model where they speak (measured on the development gold, see
+/// `data/README.md`): a division name from the gazetteer, a 《book title》, a newspaper.
+fn near_certain(rule: &str) -> bool {
+    rule.starts_with("gazetteer:") || rule == "pattern:book-title" || rule == "pattern:newspaper"
+}
+
+/// The model's spans (char ranges) as candidates, with the near-certain rules above them.
+fn combine(
+    rules: Vec<Candidate>,
+    model: Vec<(Range<usize>, &'static str)>,
+    map: &CharMap,
+) -> Vec<Candidate> {
+    let mode = std::env::var("BIAOZHU_COMBINE").unwrap_or_default();
+    let mut out: Vec<Candidate> = model
+        .into_iter()
+        .map(|(r, label)| Candidate {
+            range: map.byte_range(r),
+            label: label.to_owned(),
+            rule: "model".into(),
+            priority: 3,
+        })
+        .collect();
+    out.extend(rules.into_iter().filter_map(|mut c| match mode.as_str() {
+        "model" => None,
+        "all" => {
+            c.priority = 2;
+            Some(c)
+        }
+        _ => near_certain(&c.rule).then(|| {
+            c.priority = 4;
+            c
+        }),
+    }));
+    out
 }
 
 #[cfg(test)]

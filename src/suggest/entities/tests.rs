@@ -1,4 +1,5 @@
-//! Entity pattern tests: each rule on a sentence of the genre.
+//! Entity pattern tests: each rule on a sentence of the genre (the rules alone, without the
+//! model; the model's tests are in `ner`).
 
 use super::*;
 
@@ -9,7 +10,7 @@ fn found(text: &str) -> Vec<(String, &'static str)> {
 fn found_with(text: &str, memory: Option<&Memory>) -> Vec<(String, &'static str)> {
     let map = CharMap::new(text);
     recognizer()
-        .find(text, &map, &|_| false, &[], memory)
+        .find_with(text, &map, &|_| false, &[], memory, None, None)
         .into_iter()
         .map(|e| {
             let label: &'static str = match e.label.as_str() {
@@ -125,6 +126,10 @@ fn learned_and_rejected() {
 fn offsets_are_chars() {
     let text = "𠀀走进陆家村";
     let map = CharMap::new(text);
+    let e = recognizer().find_with(text, &map, &|_| false, &[], None, None, None);
+    let loc = e.iter().find(|e| e.label == "LOC").expect("a place");
+    assert_eq!((loc.start, loc.end), (3, 6));
+    // The same with the shipped model.
     let e = recognizer().find(text, &map, &|_| false, &[], None);
     let loc = e.iter().find(|e| e.label == "LOC").expect("a place");
     assert_eq!((loc.start, loc.end), (3, 6));
