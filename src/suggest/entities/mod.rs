@@ -401,7 +401,6 @@ fn combine(
     model: Vec<(Range<usize>, &'static str)>,
     map: &CharMap,
 ) -> Vec<Candidate> {
-    let mode = std::env::var("BIAOZHU_COMBINE").unwrap_or_default();
     let mut out: Vec<Candidate> = model
         .into_iter()
         .map(|(r, label)| Candidate {
@@ -411,17 +410,15 @@ fn combine(
             priority: 3,
         })
         .collect();
-    out.extend(rules.into_iter().filter_map(|mut c| match mode.as_str() {
-        "model" => None,
-        "all" => {
-            c.priority = 2;
-            Some(c)
-        }
-        _ => near_certain(&c.rule).then(|| {
-            c.priority = 4;
-            c
-        }),
-    }));
+    out.extend(
+        rules
+            .into_iter()
+            .filter(|c| near_certain(&c.rule))
+            .map(|mut c| {
+                c.priority = 4;
+                c
+            }),
+    );
     out
 }
 

@@ -20,6 +20,8 @@ use crate::suggest::entities::recognizer;
 
 /// Passes over the annotator's documents when tuning the base model.
 const EPOCHS: usize = 8;
+/// The margin by which the annotator's decisions must win (see [`Settings::margin`]).
+const MARGIN: f32 = 4.0;
 /// How many times the annotator's updates count (their own corpus outweighs the base data's
 /// habits from the first document on).
 const WEIGHT: u32 = 3;
@@ -79,6 +81,7 @@ pub fn retrain(base: &Model, examples: &[Example]) -> Model {
         Some(base),
         Settings {
             epochs: EPOCHS,
+            margin: MARGIN,
             ..Settings::default()
         },
     )
