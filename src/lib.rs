@@ -8,6 +8,7 @@ pub mod cli;
 pub mod consistency;
 pub mod corpus;
 pub mod error;
+pub mod evaluate;
 pub mod export;
 pub mod model;
 pub mod review;

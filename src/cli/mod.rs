@@ -3,6 +3,7 @@
 pub mod agree;
 pub mod check;
 pub mod consistency;
+pub mod evaluate;
 pub mod export;
 pub mod stats;
 pub mod suggest;
@@ -55,6 +56,8 @@ pub enum Command {
     Consistency(consistency::Args),
     /// Train the entity model from gold files (or measure it: --cross-validate K).
     Train(train::Args),
+    /// Score suggestions (or a prediction file) against gold spans: P/R/F1 per label, values.
+    Evaluate(evaluate::Args),
 }
 
 /// Runs a subcommand; returns the process exit code.
@@ -68,5 +71,6 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<i32> {
         Command::Agree(args) => agree::run(cli, args),
         Command::Consistency(args) => consistency::run(cli, args),
         Command::Train(args) => train::run(cli, args),
+        Command::Evaluate(args) => evaluate::run(cli, args),
     }
 }

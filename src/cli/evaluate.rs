@@ -1,0 +1,299 @@
+//! `biaozhu evaluate GOLD.jsonl`: runs the suggester on each gold document of the corpus (or
+//! reads predictions with `--pred`) and prints precision, recall and F1 per label, exact and
+//! overlapping, value accuracy on figures, and micro scores for figures, entities and all.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use serde_json::json;
+
+use crate::corpus::{Corpus, Document};
+use crate::evaluate::{
+    Counts, EvalSpan, Evaluation, Mismatch, Scope, SpansByDoc, evaluate, predict, read_jsonl,
+};
+use crate::schema::Schema;
+use crate::suggest::memory::Memory;
+use crate::suggest::{Options, suggest};
+
+/// Options of `evaluate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Gold spans, one JSON object a line (the `suggest` format).
+    pub gold: PathBuf,
+    /// Score these predictions (same format) instead of running the suggester.
+    #[arg(long, value_name = "FILE")]
+    pub pred: Option<PathBuf>,
+    /// Only these labels, comma-separated (MONEY,PERCENT,…).
+    #[arg(long, value_delimiter = ',')]
+    pub labels: Vec<String>,
+    /// `body`: the text outside detected boilerplate, as the suggester sees it by default
+    /// (gold spans in boilerplate are counted apart); `all`: the whole text, the suggester
+    /// running inside boilerplate too.
+    #[arg(long, value_enum, default_value_t = Scope::Body)]
+    pub scope: Scope,
+    /// Entities from the rules alone, without the entity model.
+    #[arg(long)]
+    pub rules_only: bool,
+    /// Also list every disagreement (missed, spurious, wrong value).
+    #[arg(long)]
+    pub errors: bool,
+    /// One JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `evaluate`.
+pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
+    let mut failed = false;
+    let gold = read_jsonl(&args.gold)?;
+    let schema = Schema::load(&cli.annotations).map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Predictions for the whole text can be scored without the corpus (as score.py does);
+    // anything else needs the documents.
+    let standalone = args.pred.is_some() && args.scope == Scope::All;
+    let corpus = match Corpus::open(&cli.corpus) {
+        Ok(c) => c,
+        Err(_) if standalone => Corpus::default(),
+        Err(e) => anyhow::bail!("{e}"),
+    };
+    for e in &corpus.errors {
+        if gold.contains_key(&crate::corpus::doc_id(e.path())) {
+            eprintln!("biaozhu: {e}");
+            failed = true;
+        }
+    }
+    let docs: Vec<&Document> = gold.keys().filter_map(|id| corpus.get(id)).collect();
+    let missing: Vec<String> = gold
+        .keys()
+        .filter(|id| corpus.get(id).is_none())
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        let what = if standalone {
+            "scored without checking their text"
+        } else {
+            "not scored"
+        };
+        eprintln!(
+            "biaozhu: {} gold documents are not in {} ({what}): {}",
+            missing.len(),
+            cli.corpus.display(),
+            missing
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        failed |= !standalone;
+    }
+    let (pred, suggester) = match &args.pred {
+        Some(path) => (
+            read_jsonl(path)?,
+            format!("predictions in {}", path.display()),
+        ),
+        None => (run_suggester(cli, args, &docs)?, suggester_name(cli, args)),
+    };
+    // Documents the corpus lacks are scored only when predictions are given for the whole text;
+    // otherwise they could not have been suggested on or restricted to their body.
+    let gold: SpansByDoc = if standalone {
+        gold
+    } else {
+        gold.into_iter()
+            .filter(|(id, _)| corpus.get(id).is_some())
+            .collect()
+    };
+    let e = evaluate(&gold, &pred, &docs, args.scope, &args.labels, &schema);
+    if !e.text_mismatches.is_empty() {
+        failed = true;
+        eprintln!(
+            "biaozhu: {} gold spans do not match the corpus text at their offsets (another \
+             version of the file?), e.g.:",
+            e.text_mismatches.len()
+        );
+        for m in e.text_mismatches.iter().take(5) {
+            eprintln!(
+                "  {} {}..{}: gold {:?}, corpus {:?}",
+                m.doc,
+                m.span.start,
+                m.span.end,
+                m.span.text.as_deref().unwrap_or(""),
+                m.found.as_deref().unwrap_or("(past the end)")
+            );
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let texts = |doc: &str, s: &EvalSpan| -> String {
+        match &s.text {
+            Some(t) => t.clone(),
+            None => corpus
+                .get(doc)
+                .filter(|d| s.end <= d.char_len())
+                .map(|d| d.slice(s.start..s.end).to_owned())
+                .unwrap_or_default(),
+        }
+    };
+    if args.json {
+        let mut o = json!({
+            "gold": args.gold,
+            "corpus": cli.corpus,
+            "suggester": suggester,
+            "scope": args.scope,
+            "documents": e.report.per_doc.len(),
+            "per_label": e.report.per_label.iter()
+                .map(|(k, c)| (k.clone(), c.summary()))
+                .collect::<serde_json::Map<_, _>>(),
+            "figures": e.report.figures.summary(),
+            "entities": e.report.entities.summary(),
+            "all": e.report.all.summary(),
+            "out_of_scope": e.out_of_scope.per_label.iter()
+                .map(|(k, c)| (k.clone(), c.gold.into()))
+                .collect::<serde_json::Map<_, _>>(),
+            "missing_documents": missing,
+            "text_mismatches": e.text_mismatches.len(),
+        });
+        if args.errors {
+            o["errors"] = e
+                .mismatches
+                .iter()
+                .map(|m| {
+                    let side = |s: &Option<EvalSpan>| {
+                        s.as_ref().map(|s| {
+                            json!({"start": s.start, "end": s.end, "label": s.label,
+                                   "text": texts(&m.doc, s), "value": s.value})
+                        })
+                    };
+                    json!({"doc": m.doc, "kind": m.kind, "gold": side(&m.gold), "pred": side(&m.pred)})
+                })
+                .collect();
+        }
+        writeln!(out, "{o}")?;
+    } else {
+        write_table(&mut out, &e, &suggester)?;
+        if args.errors {
+            writeln!(out)?;
+            for m in &e.mismatches {
+                writeln!(out, "{}", describe(m, &texts))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed { 1 } else { 0 })
+}
+
+fn suggester_name(cli: &super::Cli, args: &Args) -> String {
+    let mut s = String::from("the suggester");
+    if let Some(a) = &cli.annotator {
+        s.push_str(&format!(" with {a}'s memory"));
+    }
+    if args.rules_only {
+        s.push_str(", entities from the rules alone");
+    }
+    if args.scope.include_boilerplate() {
+        s.push_str(", boilerplate included");
+    } else {
+        s.push_str(", default settings");
+    }
+    s
+}
+
+fn run_suggester(cli: &super::Cli, args: &Args, docs: &[&Document]) -> anyhow::Result<SpansByDoc> {
+    let memory = match &cli.annotator {
+        Some(name) => Some(Arc::new(
+            Memory::load(&cli.annotations, name).context("cannot use the learned memory")?,
+        )),
+        None => None,
+    };
+    let entity_labels = ["PER", "LOC", "ORG", "POLICY"];
+    let opts = Options {
+        labels: args.labels.clone(),
+        include_boilerplate: args.scope.include_boilerplate(),
+        // The segmenter is loaded only when an entity label is scored.
+        no_entities: !args.labels.is_empty()
+            && memory.is_none()
+            && !args
+                .labels
+                .iter()
+                .any(|l| entity_labels.contains(&l.as_str())),
+        memory,
+        model: None,
+        rules_only: args.rules_only,
+    };
+    Ok(predict(docs, &|d| suggest(d, &opts)))
+}
+
+fn write_table(out: &mut impl Write, e: &Evaluation, suggester: &str) -> std::io::Result<()> {
+    let scope = match e.scope {
+        Scope::Body => "body (the text outside detected boilerplate)",
+        Scope::All => "all (the whole text)",
+    };
+    writeln!(
+        out,
+        "{} documents, scope {scope}, {suggester}",
+        e.report.per_doc.len()
+    )?;
+    writeln!(
+        out,
+        "{:<10} {:>5} {:>5}  exact {:>5} {:>5} {:>5} | overlap {:>5} {:>5} {:>5} | value",
+        "label", "gold", "pred", "P", "R", "F1", "P", "R", "F1"
+    )?;
+    let row = |out: &mut dyn Write, name: &str, c: &Counts| {
+        let (x, o) = (c.exact_prf(), c.overlap_prf());
+        let value = if c.value_n > 0 {
+            format!("{}/{}", c.value_ok, c.value_n)
+        } else {
+            "-".into()
+        };
+        writeln!(
+            out,
+            "{name:<10} {:>5} {:>5}        {:.3} {:.3} {:.3} |         {:.3} {:.3} {:.3} | {value}",
+            c.gold, c.pred, x.p, x.r, x.f1, o.p, o.r, o.f1
+        )
+    };
+    for (label, c) in &e.report.per_label {
+        row(out, label, c)?;
+    }
+    writeln!(out, "{}", "-".repeat(82))?;
+    row(out, "figures", &e.report.figures)?;
+    row(out, "entities", &e.report.entities)?;
+    row(out, "all", &e.report.all)?;
+    if let Some(v) = e.report.figures.value_accuracy() {
+        writeln!(out, "figure value accuracy = {v:.3}")?;
+    }
+    writeln!(
+        out,
+        "figures exact F1 = {:.3}, entities exact F1 = {:.3}, micro exact F1 = {:.3}",
+        e.report.figures.exact_prf().f1,
+        e.report.entities.exact_prf().f1,
+        e.report.all.exact_prf().f1
+    )?;
+    let out_of_scope = e.out_of_scope.all.gold;
+    if out_of_scope > 0 {
+        writeln!(
+            out,
+            "not scored: {out_of_scope} gold spans in detected boilerplate ({} figures, {} entities)",
+            e.out_of_scope.figures.gold, e.out_of_scope.entities.gold
+        )?;
+    }
+    Ok(())
+}
+
+fn describe(m: &Mismatch, texts: &dyn Fn(&str, &EvalSpan) -> String) -> String {
+    let side = |s: &EvalSpan| {
+        let v = s
+            .value
+            .as_ref()
+            .map(|v| format!(" = {}", serde_json::to_string(v).unwrap_or_default()))
+            .unwrap_or_default();
+        format!(
+            "{} {}..{} {:?}{v}",
+            s.label,
+            s.start,
+            s.end,
+            texts(&m.doc, s)
+        )
+    };
+    let g = m.gold.as_ref().map(side).unwrap_or_else(|| "—".into());
+    let p = m.pred.as_ref().map(side).unwrap_or_else(|| "—".into());
+    format!("{}\t{:<8}\tgold {g}\tpred {p}", m.doc, m.kind)
+}
