@@ -7,6 +7,8 @@
 //! closure) over documents, [`restrict`] keeps a [`Scope`], and [`score`] is a pure function
 //! whose [`Counts`] add up across folds.
 
+pub mod folds;
+
 use std::collections::BTreeMap;
 use std::ops::AddAssign;
 use std::path::{Path, PathBuf};

@@ -141,8 +141,8 @@ fn train_and_cross_validate_on_a_small_gold_set() {
     assert!(out.contains("rules:") && out.contains("model:"), "{out}");
     let micro = out
         .lines()
-        .rfind(|l| l.starts_with("micro"))
-        .expect("a micro row");
+        .rfind(|l| l.starts_with("entities"))
+        .expect("an entities row");
     // 8 gold spans over the two folds.
     assert!(micro.split_whitespace().nth(1) == Some("8"), "{out}");
     let (code, _, err) = biaozhu(
@@ -162,4 +162,100 @@ fn train_and_cross_validate_on_a_small_gold_set() {
     let (code, _, err) = biaozhu(&["train", "--gold", "missing.jsonl"], d);
     assert_ne!(code, 0);
     assert!(err.contains("missing.jsonl"), "{err}");
+}
+
+/// A corpus of four documents, each naming a different shop in the same pattern (X坊), and
+/// its gold.
+fn four_shops(d: &Path) {
+    std::fs::create_dir_all(d.join("corpus")).unwrap();
+    let mut gold = String::new();
+    for (i, name) in ["蓝莓坊", "杏花坊", "桃李坊", "青松坊"].iter().enumerate() {
+        let text = format!("标题{i}\n\n{name}的产品很好，游客都去{name}买东西。\n");
+        std::fs::write(d.join(format!("corpus/s{i}.txt")), &text).unwrap();
+        // 标题N, a blank line, then the name at char 5 and again at 18.
+        for s in [5, 18] {
+            gold.push_str(&format!(
+                "{{\"doc\":\"s{i}\",\"start\":{s},\"end\":{},\"label\":\"ORG\"}}\n",
+                s + 3
+            ));
+        }
+    }
+    std::fs::write(d.join("gold.jsonl"), gold).unwrap();
+}
+
+/// `evaluate --learning-curve`: the shipped model does not know the pattern (0 at k = 0);
+/// after the analyst annotated the first document, the model finds shops it never saw in
+/// the others. `--cross-validate` scores every document with a model trained on the others.
+#[test]
+fn evaluate_learning_curve_and_cross_validation() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    four_shops(d);
+    let (code, out, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "evaluate",
+            "gold.jsonl",
+            "--learning-curve",
+            "--json",
+        ],
+        d,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+    let curve = v["learning_curve"].as_array().unwrap();
+    let points: Vec<(u64, u64, f64)> = curve
+        .iter()
+        .map(|p| {
+            (
+                p["annotated"].as_u64().unwrap(),
+                p["scored"].as_u64().unwrap(),
+                p["per_label"]["ORG"]["exact"]["f1"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(points.len(), 3, "{out}");
+    assert_eq!((points[0].0, points[0].1), (0, 4));
+    assert_eq!((points[2].0, points[2].1), (2, 2));
+    assert_eq!(points[0].2, 0.0, "{out}");
+    assert!(points[1].2 > 0.5 && points[2].2 > 0.5, "{out}");
+    // The table form names every step.
+    let (code, out, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "evaluate",
+            "gold.jsonl",
+            "--learning-curve",
+        ],
+        d,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("annotated") && out.lines().count() >= 5,
+        "{out}"
+    );
+    let (code, out, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "evaluate",
+            "gold.jsonl",
+            "--cross-validate",
+            "2",
+            "--json",
+        ],
+        d,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["documents"], 4);
+    assert_eq!(v["per_label"]["ORG"]["gold"], 8);
+    assert!(
+        v["suggester"]
+            .as_str()
+            .unwrap()
+            .contains("cross-validation")
+    );
 }

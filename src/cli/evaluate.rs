@@ -1,6 +1,9 @@
 //! `biaozhu evaluate GOLD.jsonl`: runs the suggester on each gold document of the corpus (or
 //! reads predictions with `--pred`) and prints precision, recall and F1 per label, exact and
 //! overlapping, value accuracy on figures, and micro scores for figures, entities and all.
+//! `--cross-validate K` scores the pipeline with entity models trained on the other folds;
+//! `--learning-curve` scores what an analyst who annotated the first k documents would see on
+//! the rest.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,11 +13,17 @@ use anyhow::Context;
 use serde_json::json;
 
 use crate::corpus::{Corpus, Document};
+use crate::evaluate::folds;
 use crate::evaluate::{
-    Counts, EvalSpan, Evaluation, Mismatch, Scope, SpansByDoc, evaluate, predict, read_jsonl,
+    Counts, EvalSpan, Evaluation, Mismatch, Report, Scope, SpansByDoc, evaluate, predict,
+    read_jsonl,
 };
 use crate::schema::Schema;
+use crate::suggest::entities::recognizer;
 use crate::suggest::memory::Memory;
+use crate::suggest::ner::data::{read_iob, sequences};
+use crate::suggest::ner::train::{Sequence, Settings};
+use crate::suggest::ner::{self, Model, eval as ner_eval};
 use crate::suggest::{Options, suggest};
 
 /// Options of `evaluate`.
@@ -36,6 +45,27 @@ pub struct Args {
     /// Entities from the rules alone, without the entity model.
     #[arg(long)]
     pub rules_only: bool,
+    /// K-fold cross-validation of the entity model: each document is scored with a model
+    /// trained on the gold of the other folds (document i in fold i mod K, file order), plus
+    /// the `--iob` data.
+    #[arg(long, value_name = "K", conflicts_with_all = ["pred", "learning_curve"])]
+    pub cross_validate: Option<usize>,
+    /// The learning curve of a simulated analyst: the gold of the first k documents (file
+    /// order) as their accepted spans, the entity model tuned on them and their memory, the
+    /// other documents scored; k = 0, 1, 2, 4, 8 …
+    #[arg(long, conflicts_with = "pred")]
+    pub learning_curve: bool,
+    /// The entity model to start from (default: the shipped one); for the learning curve, use
+    /// one not trained on these documents.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// IOB2/CoNLL data always in training when cross-validating; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub iob: Vec<PathBuf>,
+    /// When cross-validating: how many times a gold document's updates count against an IOB2
+    /// sentence's.
+    #[arg(long, default_value_t = 4)]
+    pub gold_weight: u32,
     /// Also list every disagreement (missed, spurious, wrong value).
     #[arg(long)]
     pub errors: bool,
@@ -63,7 +93,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             failed = true;
         }
     }
-    let docs: Vec<&Document> = gold.keys().filter_map(|id| corpus.get(id)).collect();
+    // In file order: the folds and the analyst's order follow it.
+    let order = folds::doc_order(&std::fs::read_to_string(&args.gold)?);
+    let docs: Vec<&Document> = order.iter().filter_map(|id| corpus.get(id)).collect();
     let missing: Vec<String> = gold
         .keys()
         .filter(|id| corpus.get(id).is_none())
@@ -87,12 +119,43 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         );
         failed |= !standalone;
     }
-    let (pred, suggester) = match &args.pred {
-        Some(path) => (
+    if args.learning_curve {
+        let gold = gold
+            .into_iter()
+            .filter(|(id, _)| corpus.get(id).is_some())
+            .collect();
+        learning_curve(cli, args, &gold, &docs, &schema)?;
+        return Ok(if failed { 1 } else { 0 });
+    }
+    let (pred, suggester) = match (&args.pred, args.cross_validate) {
+        (Some(path), _) => (
             read_jsonl(path)?,
             format!("predictions in {}", path.display()),
         ),
-        None => (run_suggester(cli, args, &docs)?, suggester_name(cli, args)),
+        (None, Some(k)) => {
+            let extra = iob_sequences(&args.iob)?;
+            let opts = options(cli, args, None)?;
+            let settings = Settings::default();
+            let build = ner_eval::trainer(&gold, &extra, args.gold_weight, settings, &opts);
+            let k = k.clamp(2, docs.len().max(2));
+            let what = format!(
+                "the pipeline with entity models trained on the other folds ({k}-fold \
+                 cross-validation by document{})",
+                if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} IOB2 sentences always in training", extra.len())
+                }
+            );
+            (folds::cross_validate(&docs, k, &*build), what)
+        }
+        (None, None) => {
+            let opts = options(cli, args, None)?;
+            (
+                predict(&docs, &|d| suggest(d, &opts)),
+                suggester_name(cli, args),
+            )
+        }
     };
     // Documents the corpus lacks are scored only when predictions are given for the whole text;
     // otherwise they could not have been suggested on or restricted to their body.
@@ -197,15 +260,22 @@ fn suggester_name(cli: &super::Cli, args: &Args) -> String {
     s
 }
 
-fn run_suggester(cli: &super::Cli, args: &Args, docs: &[&Document]) -> anyhow::Result<SpansByDoc> {
+/// The suggester's options for this run: the annotator's memory, the model given with
+/// `--model` (or `model`), the labels and scope asked for.
+fn options(cli: &super::Cli, args: &Args, model: Option<Arc<Model>>) -> anyhow::Result<Options> {
     let memory = match &cli.annotator {
         Some(name) => Some(Arc::new(
             Memory::load(&cli.annotations, name).context("cannot use the learned memory")?,
         )),
         None => None,
     };
+    let model = match (model, &args.model) {
+        (Some(m), _) => Some(m),
+        (None, Some(path)) => Some(Arc::new(load_model(path)?)),
+        (None, None) => None,
+    };
     let entity_labels = ["PER", "LOC", "ORG", "POLICY"];
-    let opts = Options {
+    Ok(Options {
         labels: args.labels.clone(),
         include_boilerplate: args.scope.include_boilerplate(),
         // The segmenter is loaded only when an entity label is scored.
@@ -216,22 +286,104 @@ fn run_suggester(cli: &super::Cli, args: &Args, docs: &[&Document]) -> anyhow::R
                 .iter()
                 .any(|l| entity_labels.contains(&l.as_str())),
         memory,
-        model: None,
+        model,
         rules_only: args.rules_only,
-    };
-    Ok(predict(docs, &|d| suggest(d, &opts)))
+    })
 }
 
-fn write_table(out: &mut impl Write, e: &Evaluation, suggester: &str) -> std::io::Result<()> {
-    let scope = match e.scope {
-        Scope::Body => "body (the text outside detected boilerplate)",
-        Scope::All => "all (the whole text)",
+fn load_model(path: &std::path::Path) -> anyhow::Result<Model> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Model::from_bytes(&bytes).with_context(|| format!("{}", path.display()))
+}
+
+fn iob_sequences(files: &[PathBuf]) -> anyhow::Result<Vec<Sequence>> {
+    let mut iob = Vec::new();
+    for f in files {
+        iob.extend(read_iob(f)?);
+    }
+    Ok(sequences(recognizer(), &iob))
+}
+
+/// Prints the learning curve: per step, the documents annotated, the documents scored, and
+/// exact F1 per entity label, entities P/R/F1 and all labels' F1.
+fn learning_curve(
+    cli: &super::Cli,
+    args: &Args,
+    gold: &SpansByDoc,
+    docs: &[&Document],
+    schema: &Schema,
+) -> anyhow::Result<()> {
+    let base = match &args.model {
+        Some(path) => load_model(path)?,
+        None => ner::base()
+            .cloned()
+            .context("the shipped entity model is unusable")?,
     };
-    writeln!(
-        out,
-        "{} documents, scope {scope}, {suggester}",
-        e.report.per_doc.len()
-    )?;
+    let opts = options(cli, args, None)?;
+    let build = ner_eval::analyst(gold, &base, &opts);
+    let curve = folds::learning_curve(docs, &folds::curve_steps(docs.len()), &*build);
+    let labels = ["PER", "LOC", "ORG", "POLICY"];
+    let mut out = std::io::stdout().lock();
+    let mut rows = Vec::new();
+    if !args.json {
+        writeln!(
+            out,
+            "learning curve over {} documents (file order), scope {:?}, exact spans",
+            docs.len(),
+            args.scope
+        )?;
+        writeln!(
+            out,
+            "{:>9} {:>6} {:>6} {:>6} {:>6} {:>6} | entities {:>5} {:>5} {:>5} | all F1",
+            "annotated", "scored", "PER", "LOC", "ORG", "POLICY", "P", "R", "F1"
+        )?;
+    }
+    for p in &curve {
+        let ids: Vec<&str> = docs[p.annotated..].iter().map(|d| d.id.as_str()).collect();
+        let g = folds::only(gold, &ids);
+        let e = evaluate(&g, &p.pred, docs, args.scope, &args.labels, schema);
+        let f = |l: &str| e.report.per_label.get(l).map(|c| c.exact_prf().f1);
+        if args.json {
+            rows.push(json!({
+                "annotated": p.annotated,
+                "scored": ids.len(),
+                "per_label": e.report.per_label.iter()
+                    .map(|(k, c)| (k.clone(), c.summary()))
+                    .collect::<serde_json::Map<_, _>>(),
+                "entities": e.report.entities.summary(),
+                "all": e.report.all.summary(),
+            }));
+            continue;
+        }
+        let cell = |x: Option<f64>| x.map_or_else(|| "-".into(), |v| format!("{v:.3}"));
+        let en = e.report.entities.exact_prf();
+        writeln!(
+            out,
+            "{:>9} {:>6} {:>6} {:>6} {:>6} {:>6} |          {:.3} {:.3} {:.3} | {:.3}",
+            p.annotated,
+            ids.len(),
+            cell(f(labels[0])),
+            cell(f(labels[1])),
+            cell(f(labels[2])),
+            cell(f(labels[3])),
+            en.p,
+            en.r,
+            en.f1,
+            e.report.all.exact_prf().f1
+        )?;
+    }
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            json!({"gold": args.gold, "learning_curve": rows})
+        )?;
+    }
+    Ok(())
+}
+
+/// The rows of a report: one per label, then figures, entities and all (micro).
+pub(super) fn write_rows(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     writeln!(
         out,
         "{:<10} {:>5} {:>5}  exact {:>5} {:>5} {:>5} | overlap {:>5} {:>5} {:>5} | value",
@@ -250,13 +402,27 @@ fn write_table(out: &mut impl Write, e: &Evaluation, suggester: &str) -> std::io
             c.gold, c.pred, x.p, x.r, x.f1, o.p, o.r, o.f1
         )
     };
-    for (label, c) in &e.report.per_label {
+    for (label, c) in &report.per_label {
         row(out, label, c)?;
     }
     writeln!(out, "{}", "-".repeat(82))?;
-    row(out, "figures", &e.report.figures)?;
-    row(out, "entities", &e.report.entities)?;
-    row(out, "all", &e.report.all)?;
+    row(out, "figures", &report.figures)?;
+    row(out, "entities", &report.entities)?;
+    row(out, "all", &report.all)?;
+    Ok(())
+}
+
+fn write_table(out: &mut impl Write, e: &Evaluation, suggester: &str) -> std::io::Result<()> {
+    let scope = match e.scope {
+        Scope::Body => "body (the text outside detected boilerplate)",
+        Scope::All => "all (the whole text)",
+    };
+    writeln!(
+        out,
+        "{} documents, scope {scope}, {suggester}",
+        e.report.per_doc.len()
+    )?;
+    write_rows(out, &e.report)?;
     if let Some(v) = e.report.figures.value_accuracy() {
         writeln!(out, "figure value accuracy = {v:.3}")?;
     }

@@ -1,16 +1,21 @@
 //! `biaozhu train`: trains the entity model from gold files (the `suggest` JSONL, offsets into
-//! articles) and IOB2/CoNLL files, writes it, or measures it by cross-validation and on a
-//! held-out IOB2 test set (against the rules and the segmenter's own name tags).
+//! articles) and IOB2/CoNLL files, writes it, or measures it by cross-validation (the same as
+//! `evaluate --cross-validate`) and on a held-out IOB2 test set (against the rules and the
+//! segmenter's own name tags).
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Document};
+use crate::evaluate::{EvalSpan, Scope, SpansByDoc, evaluate, folds, predict, read_jsonl, score};
+use crate::schema::Schema;
 use crate::suggest::entities::recognizer;
-use crate::suggest::ner::data::{Example, read_gold, read_iob, sequences};
-use crate::suggest::ner::eval::{Scores, cross_validate, predict};
+use crate::suggest::ner::data::{Example, read_iob, sequences};
+use crate::suggest::ner::eval::{examples, trainer};
+use crate::suggest::ner::model::LABELS;
 use crate::suggest::ner::train::{Settings, train};
+use crate::suggest::{Options, suggest};
 
 /// Options of `train`.
 #[derive(Debug, clap::Args)]
@@ -50,19 +55,23 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         .iter()
         .map(|d| Corpus::open(d).with_context(|| format!("cannot open {}", d.display())))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut gold: Vec<Example> = Vec::new();
+    // Gold spans of every file, and their documents in file order.
+    let mut gold = SpansByDoc::new();
+    let mut docs: Vec<&Document> = Vec::new();
     for g in &args.gold {
-        let mut ex = read_gold(g, &corpora)?;
-        for e in &mut ex {
-            e.weight = args.gold_weight;
+        gold.extend(read_jsonl(g)?);
+        for id in folds::doc_order(&std::fs::read_to_string(g)?) {
+            let doc = corpora.iter().find_map(|c| c.get(&id)).with_context(|| {
+                format!("{}: document {id} is in no --articles folder", g.display())
+            })?;
+            docs.push(doc);
         }
-        gold.extend(ex);
     }
     let mut iob: Vec<Example> = Vec::new();
     for f in &args.iob {
         iob.extend(read_iob(f)?);
     }
-    if gold.is_empty() && iob.is_empty() {
+    if docs.is_empty() && iob.is_empty() {
         anyhow::bail!("nothing to train on: give --gold FILE --articles DIR and/or --iob FILE");
     }
     let settings = Settings {
@@ -74,22 +83,38 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let extra = sequences(rec, &iob);
     eprintln!(
         "{} gold documents, {} IOB2 sentences ({:.1} s to read)",
-        gold.len(),
+        docs.len(),
         iob.len(),
         t.elapsed().as_secs_f64()
     );
+    let schema = Schema::default();
+    let labels: Vec<String> = LABELS.map(String::from).into();
     if let Some(k) = args.cross_validate {
-        let (model, rules) = cross_validate(rec, &gold, &extra, k, settings);
-        println!(
-            "{k}-fold cross-validation over {} documents, exact spans",
-            gold.len()
-        );
-        println!("rules:\n{}", rules.table());
-        println!("model:\n{}", model.table());
+        // Entities over the whole text, as the model is trained.
+        let opts = Options {
+            include_boilerplate: true,
+            ..Options::default()
+        };
+        let build = trainer(&gold, &extra, args.gold_weight, settings, &opts);
+        let model = folds::cross_validate(&docs, k, &*build);
+        let rules_opts = Options {
+            rules_only: true,
+            ..opts.clone()
+        };
+        let rules = predict(&docs, &|d| suggest(d, &rules_opts));
+        let mut out = std::io::stdout().lock();
+        for (name, pred) in [("rules", &rules), ("model", &model)] {
+            let e = evaluate(&gold, pred, &docs, Scope::All, &labels, &schema);
+            println!(
+                "{name}: {k}-fold cross-validation over {} documents, exact spans",
+                docs.len()
+            );
+            super::evaluate::write_rows(&mut out, &e.report)?;
+        }
         return Ok(0);
     }
     let mut data = extra;
-    data.extend(sequences(rec, &gold));
+    data.extend(sequences(rec, &examples(&docs, &gold, args.gold_weight)));
     let t = std::time::Instant::now();
     let model = train(&data, None, settings);
     eprintln!(
@@ -100,22 +125,48 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     );
     if let Some(test) = &args.test_iob {
         let ex = read_iob(test)?;
-        let (mut m, mut r, mut j) = (Scores::default(), Scores::default(), Scores::default());
-        let jieba = jieba_rs::Jieba::new();
-        // The set has no POLICY: predictions of it are left out of its scores.
-        let names = |mut v: Vec<(usize, usize, String)>| {
-            v.retain(|s| s.2 != "POLICY");
-            v
+        let as_spans = |v: Vec<(usize, usize, String)>| -> Vec<EvalSpan> {
+            v.into_iter()
+                // The set has no POLICY: predictions of it are left out of its scores.
+                .filter(|s| s.2 != "POLICY")
+                .map(|(start, end, label)| EvalSpan {
+                    start,
+                    end,
+                    label,
+                    value: None,
+                    text: None,
+                })
+                .collect()
         };
+        let jieba = jieba_rs::Jieba::new();
+        let mut sets: [SpansByDoc; 4] = Default::default();
         for e in &ex {
-            m.add(&e.spans, &names(predict(rec, &e.text, Some(&model))));
-            r.add(&e.spans, &names(predict(rec, &e.text, None)));
-            j.add(&e.spans, &jieba_tags(&jieba, &e.text));
+            let id = e.id.clone();
+            sets[0].insert(id.clone(), as_spans(e.spans.clone()));
+            sets[1].insert(id.clone(), as_spans(jieba_tags(&jieba, &e.text)));
+            sets[2].insert(
+                id.clone(),
+                as_spans(crate::suggest::ner::eval::predict(rec, &e.text, None)),
+            );
+            sets[3].insert(
+                id,
+                as_spans(crate::suggest::ner::eval::predict(
+                    rec,
+                    &e.text,
+                    Some(&model),
+                )),
+            );
         }
         println!("{}: {} sentences, exact spans", test.display(), ex.len());
-        println!("segmenter tags (nr/ns/nt):\n{}", j.table());
-        println!("rules:\n{}", r.table());
-        println!("model:\n{}", m.table());
+        let mut out = std::io::stdout().lock();
+        for (name, pred) in [
+            ("segmenter tags (nr/ns/nt)", &sets[1]),
+            ("rules", &sets[2]),
+            ("model", &sets[3]),
+        ] {
+            println!("{name}:");
+            super::evaluate::write_rows(&mut out, &score(&sets[0], pred, &schema))?;
+        }
     }
     if let Some(out) = &args.out {
         let bytes = model.to_bytes();

@@ -1,8 +1,7 @@
-//! Training data: texts with their entity spans, read from gold JSONL (the `suggest` format,
-//! offsets into corpus documents) or from IOB2/CoNLL files, and turned into labelled char
+//! Training data: texts with their entity spans (from gold JSONL, see
+//! [`super::eval::examples`], or from IOB2/CoNLL files), turned into labelled char
 //! sequences with the recogniser's signals.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -12,7 +11,6 @@ use super::NerError;
 use super::features::extract;
 use super::model::begin_tag;
 use super::train::Sequence;
-use crate::corpus::Corpus;
 use crate::suggest::entities::Recognizer;
 
 /// A text with its entity spans (char offsets; labels outside PER/LOC/ORG/POLICY are ignored).
@@ -79,64 +77,6 @@ pub fn sequences(recognizer: &Recognizer, examples: &[Example]) -> Vec<Sequence>
                     }
                 })
                 .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
-/// Reads gold spans (one JSON object a line: doc, start, end, label) for documents of
-/// `corpora`; every document of the file becomes one example. Documents that are in no
-/// corpus are an error: offsets without their text mean nothing.
-pub fn read_gold(path: &Path, corpora: &[Corpus]) -> Result<Vec<Example>, NerError> {
-    let text = std::fs::read_to_string(path).map_err(|source| NerError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut order: Vec<String> = Vec::new();
-    let mut spans: HashMap<String, Vec<(usize, usize, String)>> = HashMap::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let bad = |message: String| NerError::Data {
-            path: path.to_path_buf(),
-            line: i + 1,
-            message,
-        };
-        let v: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| bad(format!("not JSON: {e}")))?;
-        let doc = v["doc"].as_str().ok_or_else(|| bad("no \"doc\"".into()))?;
-        let (Some(s), Some(e)) = (v["start"].as_u64(), v["end"].as_u64()) else {
-            return Err(bad("no \"start\"/\"end\"".into()));
-        };
-        let label = v["label"]
-            .as_str()
-            .ok_or_else(|| bad("no \"label\"".into()))?;
-        if !spans.contains_key(doc) {
-            order.push(doc.to_owned());
-        }
-        spans
-            .entry(doc.to_owned())
-            .or_default()
-            .push((s as usize, e as usize, label.to_owned()));
-    }
-    order
-        .into_iter()
-        .map(|id| {
-            let doc = corpora
-                .iter()
-                .find_map(|c| c.get(&id))
-                .ok_or_else(|| NerError::Data {
-                    path: path.to_path_buf(),
-                    line: 0,
-                    message: format!("document {id} is in no corpus given"),
-                })?;
-            Ok(Example {
-                spans: spans.remove(&id).unwrap_or_default(),
-                text: doc.text.clone(),
-                id,
-                reviewed: None,
-                weight: 1,
-            })
         })
         .collect()
 }

@@ -24,7 +24,7 @@ const EPOCHS: usize = 8;
 const MARGIN: f32 = 4.0;
 /// How many times the annotator's updates count (their own corpus outweighs the base data's
 /// habits from the first document on).
-const WEIGHT: u32 = 3;
+pub const WEIGHT: u32 = 3;
 
 /// Where `annotator`'s model lives under the annotations folder.
 pub fn path(root: &Path, annotator: &str) -> PathBuf {
