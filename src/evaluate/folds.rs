@@ -23,16 +23,15 @@ pub fn cross_validate(docs: &[&Document], k: usize, build: &Build) -> SpansByDoc
     }
     let k = k.clamp(2, docs.len().max(2));
     for fold in 0..k {
-        let (test, train): (Vec<(usize, &Document)>, Vec<(usize, &Document)>) = docs
-            .iter()
-            .copied()
-            .enumerate()
-            .partition(|(i, _)| i % k == fold);
+        let in_fold = |i: &usize| i % k == fold;
+        let test: Vec<&Document> = (0..docs.len()).filter(in_fold).map(|i| docs[i]).collect();
+        let train: Vec<&Document> = (0..docs.len())
+            .filter(|i| !in_fold(i))
+            .map(|i| docs[i])
+            .collect();
         if test.is_empty() {
             continue;
         }
-        let train: Vec<&Document> = train.into_iter().map(|(_, d)| d).collect();
-        let test: Vec<&Document> = test.into_iter().map(|(_, d)| d).collect();
         let suggester = build(&train);
         out.extend(predict(&test, &*suggester));
     }
