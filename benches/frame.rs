@@ -23,7 +23,7 @@ fn main() {
         .expect("a seed");
     std::fs::copy(&largest, corpus.join(largest.file_name().expect("name"))).expect("copy");
     let mut app = BiaozhuApp::new(corpus, dir.path().join("annotations"), Some("bench".into()));
-    app.session.as_mut().expect("session").show_rejected = true;
+    app.view.show_rejected = true;
 
     let ctx = egui::Context::default();
     ctx.add_font_provider(Arc::new(

@@ -79,7 +79,7 @@ fn main() {
     let mut frames = Vec::new();
     let mut last_report = Instant::now();
     loop {
-        let (done, total) = app.session.as_ref().expect("session").background_progress();
+        let (done, total) = app.background_progress();
         let f = Instant::now();
         let out = ctx.run_ui(input(), |ui| app.frame_ui(ui));
         std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));

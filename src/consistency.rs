@@ -1,17 +1,18 @@
 //! Consistency across the corpus for one annotator (or the gold set): the same string labelled
 //! differently, the same string labelled in one place and rejected or left unlabelled in
 //! another, and the same figure text normalised to different values. Each group lists its
-//! occurrences; a [`Decision`] on a group becomes one edit per document.
+//! occurrences; a [`Decision`] on a group becomes one edit per document (see
+//! [`crate::session::Edit::ApplyGroup`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::corpus::Corpus;
 use crate::export::sentence_of;
-use crate::model::span::{Change, ChangeKind, DocStatus, Normalized, Origin, Span, Status};
-use crate::model::{Action, AnnotationFile};
+use crate::model::AnnotationFile;
+use crate::model::span::{DocStatus, Normalized, Span, Status};
 
 /// What is inconsistent about a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -262,109 +263,6 @@ pub fn find(corpus: &Corpus, files: &[(usize, AnnotationFile)]) -> Vec<Group> {
     }
     groups.sort_by(|a, b| (a.kind, &a.text).cmp(&(b.kind, &b.text)));
     groups
-}
-
-/// The edits that apply `decision` to `group`: per document index, one action (a batch) on
-/// that document's file as it is in `files`. Occurrences that no longer match the file are
-/// left alone.
-pub fn plan(
-    group: &Group,
-    decision: &Decision,
-    files: &HashMap<usize, &AnnotationFile>,
-    corpus: &Corpus,
-    who: &str,
-) -> Vec<(usize, Action)> {
-    let mut per_doc: BTreeMap<usize, Vec<&Occurrence>> = BTreeMap::new();
-    for o in &group.occurrences {
-        per_doc.entry(o.doc_index).or_default().push(o);
-    }
-    let mut out = Vec::new();
-    for (i, occs) in per_doc {
-        let Some(file) = files.get(&i) else { continue };
-        let doc = &corpus.docs[i];
-        let mut remove = Vec::new();
-        let mut insert = Vec::new();
-        for o in occs {
-            let found = file.spans.iter().position(|s| {
-                s.start == o.start
-                    && s.end == o.end
-                    && Some(&s.label) == o.label.as_ref()
-                    && match o.state {
-                        State::Labelled => s.status.is_final(),
-                        State::Rejected => s.status == Status::Rejected,
-                        State::Unlabelled => false,
-                    }
-            });
-            match (found, decision) {
-                (Some(k), Decision::Label(l)) => {
-                    let mut s = file.spans[k].clone();
-                    if s.label != *l {
-                        s.changes.push(Change::now(
-                            ChangeKind::Relabeled {
-                                from: s.label.clone(),
-                                to: l.clone(),
-                            },
-                            who,
-                        ));
-                        s.label = l.clone();
-                    } else if s.status.is_final() {
-                        continue;
-                    }
-                    if s.status == Status::Rejected {
-                        s.status = Status::Accepted;
-                        s.changes.push(Change::now(ChangeKind::Accepted, who));
-                    }
-                    remove.push(k);
-                    insert.push(s);
-                }
-                (Some(k), Decision::Reject) => {
-                    let mut s = file.spans[k].clone();
-                    if s.status == Status::Rejected {
-                        continue;
-                    }
-                    s.status = Status::Rejected;
-                    s.changes.push(Change::now(ChangeKind::Rejected, who));
-                    remove.push(k);
-                    insert.push(s);
-                }
-                (Some(k), Decision::Value(v)) => {
-                    let mut s = file.spans[k].clone();
-                    if s.value.as_ref() == Some(v) || !s.status.is_final() {
-                        continue;
-                    }
-                    s.value = Some(v.clone());
-                    s.changes.push(Change::now(ChangeKind::ValueEdited, who));
-                    remove.push(k);
-                    insert.push(s);
-                }
-                (None, Decision::Label(l)) if o.state == State::Unlabelled => {
-                    // An unreviewed suggestion exactly there is replaced by the decision.
-                    if let Some(k) = file.spans.iter().position(|s| {
-                        s.start == o.start && s.end == o.end && s.status == Status::Suggested
-                    }) {
-                        remove.push(k);
-                    }
-                    let Ok(mut s) =
-                        Span::new(&doc.text, o.start, o.end, l, Status::Added, Origin::Manual)
-                    else {
-                        continue;
-                    };
-                    s.changes.push(Change::now(ChangeKind::Added, who));
-                    insert.push(s);
-                }
-                _ => {}
-            }
-        }
-        if remove.is_empty() && insert.is_empty() {
-            continue;
-        }
-        remove.sort_unstable();
-        remove.dedup();
-        let mut actions: Vec<Action> = remove.into_iter().rev().map(Action::Remove).collect();
-        actions.extend(insert.into_iter().map(Action::Insert));
-        out.push((i, Action::Batch(actions)));
-    }
-    out
 }
 
 /// The plain-text report `biaozhu consistency` prints.

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::corpus::Document;
-use crate::model::span::{Num, Quantity};
+use crate::model::span::{Num, Origin, Quantity};
 
 fn corpus() -> Corpus {
     Corpus {
@@ -106,68 +106,4 @@ fn unlabelled_occurrences_in_worked_documents() {
         .unwrap();
     assert_eq!((o.doc.as_str(), o.label.as_ref()), ("b", None));
     assert_eq!(c.docs[1].slice(o.start..o.end), "陆家村");
-}
-
-#[test]
-fn one_decision_for_a_group_becomes_one_edit_per_document() {
-    let c = corpus();
-    let mut fs = files(&c);
-    let groups = find(&c, &fs);
-    let map: HashMap<usize, &AnnotationFile> = fs.iter().map(|(i, f)| (*i, f)).collect();
-    // 白城市 is a LOC everywhere.
-    let edits = plan(&groups[0], &Decision::Label("LOC".into()), &map, &c, "rev");
-    assert_eq!(edits.len(), 1, "a is already LOC: only b changes");
-    // 陆家村: accept the rejected one.
-    let edits2 = plan(&groups[1], &Decision::Label("LOC".into()), &map, &c, "rev");
-    // 5.3亿元: the right value everywhere.
-    let edits3 = plan(
-        &groups[2],
-        &Decision::Value(money(530000000.0).unwrap()),
-        &map,
-        &c,
-        "rev",
-    );
-    let mut inverses = Vec::new();
-    for (i, action) in edits.into_iter().chain(edits2).chain(edits3) {
-        let f = &mut fs.iter_mut().find(|(j, _)| *j == i).unwrap().1;
-        inverses.push((i, action.apply(f)));
-    }
-    assert!(find(&c, &fs).is_empty(), "{:?}", find(&c, &fs));
-    let b = &fs[1].1;
-    let city = b.spans.iter().find(|s| s.text == "白城市").unwrap();
-    assert_eq!(city.label, "LOC");
-    assert!(city.changes.iter().any(|ch| ch.who == "rev"));
-    assert!(
-        b.spans
-            .iter()
-            .any(|s| s.text == "陆家村" && s.status == Status::Accepted)
-    );
-    // Undo restores the inconsistencies.
-    for (i, inv) in inverses.into_iter().rev() {
-        let f = &mut fs.iter_mut().find(|(j, _)| *j == i).unwrap().1;
-        inv.apply(f);
-    }
-    assert_eq!(find(&c, &fs).len(), 3);
-}
-
-#[test]
-fn labelling_unlabelled_occurrences_adds_spans_and_reject_rejects() {
-    let c = corpus();
-    let mut fs = files(&c);
-    fs[1].1.spans.retain(|s| s.text != "陆家村");
-    let groups = find(&c, &fs);
-    let g = groups.iter().find(|g| g.kind == Kind::Unlabelled).unwrap();
-    let map: HashMap<usize, &AnnotationFile> = fs.iter().map(|(i, f)| (*i, f)).collect();
-    let edits = plan(g, &Decision::Label("LOC".into()), &map, &c, "rev");
-    assert_eq!(edits.len(), 1);
-    let (i, a) = edits.into_iter().next().unwrap();
-    a.apply(&mut fs[i].1);
-    let added = fs[1].1.spans.iter().find(|s| s.text == "陆家村").unwrap();
-    assert_eq!((added.status, added.label.as_str()), (Status::Added, "LOC"));
-    // Rejecting the whole group instead rejects the labelled ones.
-    let groups = find(&c, &files(&c));
-    let fs2 = files(&c);
-    let map: HashMap<usize, &AnnotationFile> = fs2.iter().map(|(i, f)| (*i, f)).collect();
-    let edits = plan(&groups[0], &Decision::Reject, &map, &c, "rev");
-    assert_eq!(edits.len(), 2);
 }

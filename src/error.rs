@@ -134,3 +134,35 @@ pub enum SpanError {
         len: usize,
     },
 }
+
+/// Writing an export.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The annotator has nothing to export.
+    #[error("no annotations of {annotator:?} in {} to export", root.display())]
+    Nothing {
+        /// Whose annotations were asked for.
+        annotator: String,
+        /// The annotations folder.
+        root: PathBuf,
+    },
+    /// The output could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        /// The output (`-` for standard output).
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A CSV row could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Csv {
+        /// The output.
+        path: PathBuf,
+        /// The CSV writer's error.
+        source: csv::Error,
+    },
+    /// A brat folder could not be written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -1,10 +1,10 @@
 //! 标注 Biaozhu: annotate figures and entities in Chinese news articles.
 //!
-//! The library holds everything but the window: the corpus and its structure, the
-//! annotation model and its RON files, suggestions, exports and review. Nothing here
-//! depends on egui; the desktop app lives in [`ui`] behind the `gui` feature.
+//! The library holds everything but the window and the command line: the corpus and its
+//! structure, the annotation model and its RON files, suggestions, exports, review, and the
+//! editing [`session`]. Nothing here depends on egui (the desktop app lives in [`ui`] behind
+//! the `gui` feature), nor on clap or anyhow (the binary's `cli` converts).
 
-pub mod cli;
 pub mod consistency;
 pub mod corpus;
 pub mod error;
@@ -13,6 +13,7 @@ pub mod export;
 pub mod model;
 pub mod review;
 pub mod schema;
+pub mod session;
 pub mod snap;
 pub mod stats;
 pub mod store;

@@ -1,8 +1,15 @@
 //! `biaozhu`: the desktop app with no subcommand, headless tools with one.
 
+mod cli;
+
 use clap::Parser;
 
-use biaozhu::cli::{Cli, run};
+// The subcommands reach the library as `crate::…`, as if they lived in it.
+use biaozhu::{
+    consistency, corpus, evaluate, export, model, review, schema, stats, store, suggest,
+};
+
+use cli::{Cli, run};
 
 fn main() {
     let cli = Cli::parse();
@@ -30,7 +37,7 @@ fn main() {
 
 #[cfg(feature = "gui")]
 fn open_app(cli: &Cli) -> i32 {
-    match biaozhu::ui::run(cli) {
+    match biaozhu::ui::run(cli.window()) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("biaozhu: cannot open the window: {e:#}");

@@ -9,7 +9,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::corpus::Corpus;
-use crate::model::span::{Change, ChangeKind, DocStatus, Review, Span, Status, timestamp};
+use crate::model::span::{DocStatus, Review, Span, timestamp};
 use crate::model::{Action, AnnotationFile};
 use crate::store::Store;
 
@@ -142,7 +142,7 @@ pub fn gold_start(
     let mut gold = AnnotationFile::new(doc_id, fingerprint, GOLD);
     for item in items.iter().filter(|i| i.agreed()) {
         for s in &item.versions[0].1 {
-            gold.spans.push(adjudicated(s, reviewer));
+            gold.spans.push(s.adjudicated(reviewer));
         }
     }
     gold.sort();
@@ -154,14 +154,6 @@ pub fn gold_start(
         resolved: Vec::new(),
     });
     gold
-}
-
-fn adjudicated(s: &Span, reviewer: &str) -> Span {
-    let mut g = s.clone();
-    g.status = Status::Accepted;
-    g.changes
-        .push(Change::now(ChangeKind::Adjudicated, reviewer));
-    g
 }
 
 /// Whether the gold file records `item` as resolved (agreed items always are).
@@ -191,7 +183,7 @@ pub fn resolve(gold: &AnnotationFile, item: &Item, take: Option<&str>, reviewer:
         actions.extend(
             spans
                 .iter()
-                .map(|s| Action::Insert(adjudicated(s, reviewer))),
+                .map(|s| Action::Insert(s.adjudicated(reviewer))),
         );
     }
     let mut review = gold.review.clone().unwrap_or(Review {

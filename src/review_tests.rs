@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::corpus::Document;
-use crate::model::span::Origin;
+use crate::model::span::{ChangeKind, Origin, Status};
 
 const TEXT: &str = "白城市通榆县投资5.3亿元，陆家村";
 

@@ -266,11 +266,11 @@ fn search_finds_text_in_the_article() {
 #[test]
 fn a_chosen_font_file_is_loaded_or_its_error_shown() {
     let ctx = egui::Context::default();
-    let err = biaozhu::ui::view::load_font_file(&ctx, Path::new("/no/such/font.ttf")).unwrap_err();
+    let err = biaozhu::ui::fonts::load_font_file(&ctx, Path::new("/no/such/font.ttf")).unwrap_err();
     assert!(err.contains("/no/such/font.ttf"), "{err}");
     let wqy = Path::new("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
     if wqy.exists() {
-        biaozhu::ui::view::load_font_file(&ctx, wqy).unwrap();
+        biaozhu::ui::fonts::load_font_file(&ctx, wqy).unwrap();
     }
 }
 
@@ -476,7 +476,7 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
     h.run();
     let checked = |app: &BiaozhuApp| {
         let s = app.session.as_ref().unwrap();
-        s.consistency_job.is_none() && s.consistency.is_some()
+        app.jobs.consistency.is_none() && s.consistency.is_some()
     };
     h.get_by_label("Consistency").click();
     step_until(&mut h, "the consistency check", checked);
@@ -733,9 +733,9 @@ fn the_statistics_panel_shows_progress_labels_and_rules() {
     h.key_press(Key::Enter); // accept the date: alice has a file now
     h.run();
     h.get_by_label("Statistics").click();
-    step_until(&mut h, "the statistics", |app| app.stats.stats.is_some());
+    step_until(&mut h, "the statistics", |app| app.view.stats.is_some());
     h.run();
-    let st = h.state().stats.stats.clone().unwrap();
+    let st = h.state().view.stats.clone().unwrap();
     assert_eq!(st.annotators[0].annotator, "alice");
     assert_eq!(st.annotators[0].labels["DATE"], 1);
     assert_eq!(st.rules["date"].accepted, 1);
@@ -780,7 +780,7 @@ fn one_value_for_a_figure_normalised_differently() {
     h.run();
     let checked = |app: &BiaozhuApp| {
         let s = app.session.as_ref().unwrap();
-        s.consistency_job.is_none() && s.consistency.is_some()
+        app.jobs.consistency.is_none() && s.consistency.is_some()
     };
     h.key_press_modifiers(Modifiers::COMMAND, Key::K);
     step_until(&mut h, "the consistency check", checked);
@@ -798,5 +798,62 @@ fn one_value_for_a_figure_normalised_differently() {
             Some(530000000.0),
             "{doc}"
         );
+    }
+}
+
+#[test]
+fn a_broken_schema_is_a_notification_that_can_be_dismissed() {
+    let (_dir, corpus, ann) = setup();
+    std::fs::create_dir_all(&ann).unwrap();
+    std::fs::write(ann.join("schema.ron"), "(labels: [oops").unwrap();
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    assert!(
+        h.query_by_label_contains("schema.ron").is_some(),
+        "the parse error is shown"
+    );
+    assert!(h.query_by_label_contains("default labels").is_some());
+    // Work goes on with the default labels.
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(saved(&ann, "a").spans[0].status, Status::Accepted);
+    h.get_by_label("✕").click();
+    h.run();
+    assert!(h.query_by_label_contains("schema.ron").is_none());
+    assert_eq!(
+        std::fs::read_to_string(ann.join("schema.ron")).unwrap(),
+        "(labels: [oops"
+    );
+}
+
+#[test]
+fn the_help_line_and_the_keys_window_come_from_the_command_table() {
+    use biaozhu::schema::Schema;
+    use biaozhu::ui::commands::{Command, Mode};
+    use biaozhu::ui::help::help_line;
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    let schema = Schema::default();
+    assert!(
+        h.query_by_label(&help_line(Mode::Annotate, &schema))
+            .is_some()
+    );
+    // A command's button runs it: Accept accepts the selected suggestion.
+    h.get_by_label("Accept").click();
+    h.run();
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(s.doc().unwrap().file.spans[0].status, Status::Accepted);
+    h.get_by_label("Keys").click();
+    h.run();
+    for c in Command::all(Mode::Annotate, &schema) {
+        if !c.keys().is_empty() {
+            assert!(
+                h.query_all_by_label(&c.keys_text()).next().is_some(),
+                "{c:?} in the keys window"
+            );
+        }
     }
 }

@@ -13,7 +13,7 @@ use crate::store::Store;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = format_parser())]
     pub format: Format,
     /// Output file (a folder for brat); `-` for standard output.
     #[arg(long)]
@@ -33,6 +33,13 @@ pub struct Args {
     /// Export the adjudicated gold set instead of an annotator.
     #[arg(long)]
     pub gold: bool,
+}
+
+/// Parses `--format` by the library's names (listed in the help).
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .try_map(|name| Format::from_name(&name).ok_or("unknown format"))
 }
 
 /// Options of `import`.

@@ -1,4 +1,5 @@
-//! The command line: one file per subcommand; no subcommand opens the desktop app.
+//! The command line (part of the binary, not the library): one file per subcommand; no
+//! subcommand opens the desktop app. Errors are anyhow here, printed once by `main`.
 
 pub mod agree;
 pub mod check;
@@ -58,6 +59,19 @@ pub enum Command {
     Train(train::Args),
     /// Score suggestions (or a prediction file) against gold spans: P/R/F1 per label, values.
     Evaluate(evaluate::Args),
+}
+
+impl Cli {
+    /// What the desktop app opens on.
+    #[cfg(feature = "gui")]
+    pub fn window(&self) -> biaozhu::ui::Options {
+        biaozhu::ui::Options {
+            corpus: self.open.clone().unwrap_or_else(|| self.corpus.clone()),
+            annotations: self.annotations.clone(),
+            annotator: self.annotator.clone(),
+            review: self.review.clone(),
+        }
+    }
 }
 
 /// Runs a subcommand; returns the process exit code.

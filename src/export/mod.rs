@@ -7,6 +7,7 @@ pub mod csv;
 pub mod jsonl;
 
 use crate::corpus::{Corpus, Document};
+use crate::error::ExportError;
 use crate::model::span::{DocStatus, Span, Status};
 use crate::store::Store;
 
@@ -156,7 +157,7 @@ pub fn last_change(s: &Span) -> (Option<&str>, Option<&str>) {
 }
 
 /// Export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// doccano JSONL, one document per line.
     Jsonl,
@@ -181,6 +182,11 @@ impl Format {
             Self::Csv => "csv",
         }
     }
+
+    /// The format called `name` ([`Format::name`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
 }
 
 /// What an export wrote.
@@ -204,35 +210,37 @@ pub fn run(
     format: Format,
     out: &std::path::Path,
     progress: &dyn Fn(usize),
-) -> anyhow::Result<Summary> {
+) -> Result<Summary, ExportError> {
     use std::io::Write;
     let (items, mut problems) = collect_with_progress(corpus, store, opts, progress);
     if items.is_empty() {
-        anyhow::bail!(
-            "no annotations of {:?} in {} to export",
-            opts.annotator,
-            store.root.display()
-        );
+        return Err(ExportError::Nothing {
+            annotator: opts.annotator.clone(),
+            root: store.root.clone(),
+        });
     }
     let spans = items.iter().map(|i| i.spans.len()).sum();
-    let open = |out: &std::path::Path| -> anyhow::Result<Box<dyn Write>> {
+    let io = |source| ExportError::Write {
+        path: out.to_path_buf(),
+        source,
+    };
+    let open = || -> Result<Box<dyn Write>, ExportError> {
         if out.as_os_str() == "-" {
             return Ok(Box::new(std::io::stdout().lock()));
         }
-        let f = std::fs::File::create(out)
-            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", out.display()))?;
+        let f = std::fs::File::create(out).map_err(io)?;
         Ok(Box::new(std::io::BufWriter::new(f)))
     };
     match format {
         Format::Jsonl => {
-            let mut w = open(out)?;
-            jsonl::write(&items, &mut w)?;
-            w.flush()?;
+            let mut w = open()?;
+            jsonl::write(&items, &mut w).map_err(io)?;
+            w.flush().map_err(io)?;
         }
         Format::Conll => {
-            let mut w = open(out)?;
-            let skipped = conll::write(&items, &mut w)?;
-            w.flush()?;
+            let mut w = open()?;
+            let skipped = conll::write(&items, &mut w).map_err(io)?;
+            w.flush().map_err(io)?;
             if skipped > 0 {
                 problems.push(format!(
                     "{skipped} overlapping spans cannot be written as BIO and were left out"
@@ -241,9 +249,12 @@ pub fn run(
         }
         Format::Brat => brat::write(&items, out)?,
         Format::Csv => {
-            let mut w = open(out)?;
-            csv::write(&items, schema, &mut w)?;
-            w.flush()?;
+            let mut w = open()?;
+            csv::write(&items, schema, &mut w).map_err(|source| ExportError::Csv {
+                path: out.to_path_buf(),
+                source,
+            })?;
+            w.flush().map_err(io)?;
         }
     }
     progress(corpus.docs.len());

@@ -1,6 +1,8 @@
-//! The annotation model: spans with status and history, one file per annotator per document.
+//! The annotation model: spans with status and history, what each decision does to a span,
+//! actions with exact inverses, and undo history. One file per annotator per document.
 
 pub mod action;
+pub mod decide;
 pub mod history;
 pub mod span;
 

@@ -3,19 +3,11 @@
 
 use eframe::egui::{self, Color32, RichText, text::LayoutJob};
 
-use super::state::Session;
-use super::view::colour;
+use super::commands::Cx;
+use super::theme;
+use super::view::View;
 use crate::model::span::Status;
-
-/// How article text is set (the annotation and the review views alike).
-pub(super) fn text_format(colour: Color32) -> egui::TextFormat {
-    egui::TextFormat {
-        font_id: egui::FontId::proportional(17.0),
-        color: colour,
-        line_height: Some(28.0),
-        ..Default::default()
-    }
-}
+use crate::session::Session;
 
 /// What the article's layout depends on.
 #[derive(Clone, PartialEq)]
@@ -33,7 +25,7 @@ pub(super) struct ArticleKey {
 
 /// Builds the article's layout: spans on a tinted background in their label's colour
 /// (stronger once reviewed), the selection underlined, boilerplate dimmed.
-fn article_job(s: &Session, text_colour: Color32, wrap: f32) -> LayoutJob {
+fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> LayoutJob {
     let doc = &s.corpus.docs[s.current];
     let mut job = LayoutJob::default();
     job.wrap.max_width = wrap;
@@ -43,7 +35,7 @@ fn article_job(s: &Session, text_colour: Color32, wrap: f32) -> LayoutJob {
         .spans
         .iter()
         .enumerate()
-        .filter(|(_, x)| s.visible(x) && !x.unanchored)
+        .filter(|(_, x)| view.visible(x) && !x.unanchored)
         .collect();
     let mut cuts: Vec<usize> = vec![0, doc.char_len()];
     for (_, sp) in &spans {
@@ -65,51 +57,47 @@ fn article_job(s: &Session, text_colour: Color32, wrap: f32) -> LayoutJob {
         if a >= b {
             continue;
         }
-        let mut fmt = text_format(text_colour);
+        let mut fmt = theme::article_text(text_colour);
         if doc.structure.in_boilerplate(a) {
-            fmt.color = text_colour.gamma_multiply(0.35);
+            fmt.color = theme::dimmed(text_colour);
         }
         if let Some((i, sp)) = spans.iter().find(|(_, sp)| sp.start <= a && b <= sp.end) {
-            let c = colour(s.schema.colour(&sp.label));
-            fmt.background = match sp.status {
-                Status::Suggested => c.gamma_multiply(0.35),
-                Status::Rejected => Color32::from_gray(120).gamma_multiply(0.3),
-                _ => c,
-            };
-            if sp.status != Status::Suggested && sp.status != Status::Rejected {
-                fmt.color = Color32::BLACK;
+            let suggested = sp.status == Status::Suggested;
+            let rejected = sp.status == Status::Rejected;
+            let c = theme::rgb(s.schema.colour(&sp.label));
+            fmt.background = theme::span_background(c, suggested, rejected);
+            if !suggested && !rejected {
+                fmt.color = theme::ON_HIGHLIGHT;
             }
-            if sp.status == Status::Rejected {
+            if rejected {
                 fmt.strikethrough = egui::Stroke::new(1.0, text_colour);
             }
             if Some(*i) == s.selected {
-                fmt.underline = egui::Stroke::new(2.5, Color32::from_rgb(220, 30, 30));
+                fmt.underline = egui::Stroke::new(2.5, theme::SELECTED);
             }
         }
         if s.search_hit
             .as_ref()
             .is_some_and(|h| h.start <= a && b <= h.end)
         {
-            fmt.background = Color32::from_rgb(255, 235, 59);
-            fmt.color = Color32::BLACK;
+            fmt.background = theme::SEARCH_HIT;
+            fmt.color = theme::ON_HIGHLIGHT;
         }
         if s.pending
             .as_ref()
             .is_some_and(|p| p.start <= a && b <= p.end)
         {
-            fmt.background = Color32::from_rgb(120, 170, 255);
-            fmt.color = Color32::BLACK;
+            fmt.background = theme::PENDING_SELECTION;
+            fmt.color = theme::ON_HIGHLIGHT;
         }
         job.append(doc.slice(a..b), 0.0, fmt);
     }
     job
 }
 
-pub(super) fn article_ui(
-    ui: &mut egui::Ui,
-    s: &mut Session,
-    cache: &mut Option<(ArticleKey, std::sync::Arc<egui::Galley>)>,
-) {
+/// The article panel: title and metadata, a conflict or load error, the text.
+pub(super) fn article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
+    let (s, view) = (&mut *cx.s, &mut *cx.view);
     if s.corpus.docs.is_empty() {
         return;
     }
@@ -142,7 +130,7 @@ pub(super) fn article_ui(
         if d.conflict.is_some() {
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(
-                    Color32::from_rgb(200, 40, 40),
+                    theme::ERROR,
                     "This document's file changed on disk while you had unsaved edits. Nothing is saved until you choose:",
                 );
                 if ui.button("Keep mine").on_hover_text("Your version is saved; the disk version is kept in .conflicts/").clicked() {
@@ -154,10 +142,7 @@ pub(super) fn article_ui(
             });
         }
         if let Some(e) = &d.load_error {
-            ui.colored_label(Color32::from_rgb(200, 40, 40), e);
-        }
-        if let Some(n) = &d.notice {
-            ui.colored_label(Color32::from_rgb(200, 120, 0), n);
+            ui.colored_label(theme::ERROR, e);
         }
     }
     if let Some(keep_mine) = resolve {
@@ -171,25 +156,24 @@ pub(super) fn article_ui(
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let width = ui.available_width();
-            let mut hidden: Vec<String> = s.hidden_labels.iter().cloned().collect();
-            hidden.sort();
+            let hidden: Vec<String> = view.hidden_labels.iter().cloned().collect();
             let key = ArticleKey {
                 doc: s.current,
                 revision: s.doc().map_or(0, |d| d.history.revision),
                 selected: s.selected,
-                show_rejected: s.show_rejected,
+                show_rejected: view.show_rejected,
                 hidden,
                 pending: s.pending.clone(),
                 search_hit: s.search_hit.clone(),
                 width: width as u32,
                 dark: ui.visuals().dark_mode,
             };
-            let galley = match cache {
+            let galley = match &view.article {
                 Some((k, g)) if *k == key => g.clone(),
                 _ => {
-                    let job = article_job(s, text_colour, width);
+                    let job = article_job(s, view, text_colour, width);
                     let g = ui.fonts_mut(|f| f.layout_job(job));
-                    *cache = Some((key, g.clone()));
+                    view.article = Some((key, g.clone()));
                     g
                 }
             };
@@ -253,14 +237,6 @@ pub(super) fn article_ui(
         s.scroll_to_selection = false;
     }
     if let Some(c) = clicked {
-        let hit = s.doc().and_then(|d| {
-            d.file
-                .spans
-                .iter()
-                .position(|sp| sp.start <= c && c < sp.end && s.visible(sp))
-        });
-        if hit.is_some() {
-            s.selected = hit;
-        }
+        s.select_at(c, |sp| view.visible(sp));
     }
 }

@@ -3,9 +3,9 @@
 
 use eframe::egui::{self, RichText};
 
-use super::Session;
-use super::background::Summary;
+use super::commands::Cx;
 use crate::model::span::DocStatus;
+use crate::session::{Session, Summary};
 
 /// How the list is sorted.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -82,29 +82,22 @@ pub struct ListState {
     pub filter: Filter,
     /// Title search.
     pub search: String,
-    /// Bumped whenever something the list shows changes.
-    pub generation: u64,
-    last_edits: u64,
     cache: Option<(SortBy, Filter, String, u64, Vec<usize>)>,
 }
 
 impl ListState {
     /// The documents to show, in order (cached until the settings or the data change).
     pub fn rows(&mut self, s: &Session) -> &[usize] {
-        // Edits to open documents change their rows too (a sum of revisions: cheap).
-        let edits: u64 = s
+        // What the rows show changes with the session's generation and with edits to open
+        // documents (a sum of revisions: cheap).
+        let generation: u64 = s
             .docs
             .iter()
             .flatten()
             .map(|d| d.history.revision.wrapping_add(1))
-            .fold(0u64, u64::wrapping_add);
-        self.generation = self
-            .generation
-            .wrapping_add(edits)
-            .wrapping_sub(self.last_edits);
-        self.last_edits = edits;
+            .fold(s.generation, u64::wrapping_add);
         let fresh = self.cache.as_ref().is_none_or(|(so, f, q, g, _)| {
-            *so != self.sort || *f != self.filter || *q != self.search || *g != self.generation
+            *so != self.sort || *f != self.filter || *q != self.search || *g != generation
         });
         if fresh {
             let q = self.search.trim().to_owned();
@@ -143,7 +136,7 @@ impl ListState {
                 self.sort.clone(),
                 self.filter,
                 self.search.clone(),
-                self.generation,
+                generation,
                 rows,
             ));
         }
@@ -152,10 +145,11 @@ impl ListState {
 }
 
 /// The list panel.
-pub fn documents_ui(ui: &mut egui::Ui, s: &mut Session) {
+pub fn documents_ui(ui: &mut egui::Ui, cx: &mut Cx) {
+    let s = &mut *cx.s;
     let n = s.corpus.docs.len();
     ui.heading("Documents");
-    let mut list = std::mem::take(&mut s.list);
+    let list = &mut cx.view.list;
     ui.horizontal(|ui| {
         egui::ComboBox::new("doc-filter", "shown")
             .selected_text(list.filter.name())
@@ -237,10 +231,9 @@ pub fn documents_ui(ui: &mut egui::Ui, s: &mut Session) {
                 }
             }
         });
-    s.list = list;
     if let Some(i) = open {
         match s.review.as_mut() {
-            Some(r) => r.open(&s.corpus, &s.store, i),
+            Some(r) => r.open(i),
             None => s.open_doc(i),
         }
     }

@@ -4,30 +4,27 @@
 
 use std::collections::BTreeSet;
 
-use eframe::egui::{self, Color32, Key, Modifiers, RichText, text::LayoutJob};
+use eframe::egui::{self, Color32, RichText, text::LayoutJob};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
-use super::Session;
-use super::review_state::ReviewSession;
+use super::commands::{Command, Cx};
+use super::theme;
 use crate::review::{self, Kind};
+use crate::session::ReviewSession;
 
-/// Background of an unresolved disagreement, by kind.
-pub fn kind_colour(kind: Kind) -> Color32 {
-    match kind {
-        Kind::DifferentLabel => Color32::from_rgb(255, 190, 90),
-        Kind::DifferentBoundaries => Color32::from_rgb(200, 160, 255),
-        Kind::OnlySome => Color32::from_rgb(255, 150, 150),
-    }
-}
+/// What the merged article's layout depends on: document, gold revision, selected item,
+/// width, dark mode.
+pub type GalleyKey = (usize, u64, Option<usize>, u32, bool);
 
 /// The "Review" menu: pick two or more annotators and start, or stop reviewing.
-pub fn review_menu_ui(ui: &mut egui::Ui, s: &mut Session) {
-    let mut choice = std::mem::take(&mut s.review_choice);
-    review_menu_inner_ui(ui, s, &mut choice);
-    s.review_choice = choice;
+pub fn review_menu_ui(ui: &mut egui::Ui, cx: &mut Cx) {
+    let mut choice = std::mem::take(&mut cx.view.review_choice);
+    review_menu_inner_ui(ui, cx, &mut choice);
+    cx.view.review_choice = choice;
 }
 
-fn review_menu_inner_ui(ui: &mut egui::Ui, s: &mut Session, choice: &mut BTreeSet<String>) {
+fn review_menu_inner_ui(ui: &mut egui::Ui, cx: &mut Cx, choice: &mut BTreeSet<String>) {
+    let s = &mut *cx.s;
     // Ticking annotators keeps the menu open; "Start review" closes it.
     let config = egui::containers::menu::MenuConfig::new()
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
@@ -36,7 +33,10 @@ fn review_menu_inner_ui(ui: &mut egui::Ui, s: &mut Session, choice: &mut BTreeSe
         .ui(ui, |ui| {
             if s.review.is_some() {
                 if ui.button("Stop review").clicked() {
-                    s.stop_review();
+                    if s.stop_review() {
+                        cx.view.show_agreement = false;
+                        cx.view.relayout();
+                    }
                     ui.close();
                 }
                 return;
@@ -69,79 +69,17 @@ fn review_menu_inner_ui(ui: &mut egui::Ui, s: &mut Session, choice: &mut BTreeSe
                 .clicked()
             {
                 s.start_review(choice.iter().cloned().collect());
+                cx.view.show_agreement = true;
                 ui.close();
             }
         });
 }
 
-/// Keys in review mode; returns whether the Agreement panel was toggled.
-pub fn handle_review_keys(ctx: &egui::Context, s: &mut Session) {
-    if ctx.egui_wants_keyboard_input() {
-        return;
-    }
-    ctx.memory_mut(|m| {
-        if let Some(id) = m.focused() {
-            m.surrender_focus(id);
-        }
-        m.move_focus(egui::FocusDirection::None);
-    });
-    let store = s.store.clone();
-    let hotkeys: Vec<(u32, String)> = s
-        .schema
-        .labels
-        .iter()
-        .filter_map(|l| Some((l.hotkey?.to_digit(10)?, l.name.clone())))
-        .collect();
-    let Some(r) = s.review.as_mut() else { return };
-    ctx.input_mut(|i| {
-        // Ctrl+label key: relabel the gold spans here (an edit after taking a version).
-        for (k, name) in &hotkeys {
-            if let Some(key) = super::view::digit_key(*k)
-                && i.consume_key(Modifiers::COMMAND, key)
-            {
-                r.relabel_item(name);
-            }
-        }
-        let ctrl = Modifiers::COMMAND;
-        if i.consume_key(ctrl | Modifiers::SHIFT, Key::Z) || i.consume_key(ctrl, Key::Y) {
-            r.redo();
-        }
-        if i.consume_key(ctrl, Key::Z) {
-            r.undo();
-        }
-        if i.consume_key(ctrl, Key::S) {
-            r.save_all(&store);
-        }
-        if i.consume_key(ctrl, Key::D) {
-            r.mark_done();
-        }
-        if i.consume_key(Modifiers::SHIFT, Key::Tab) {
-            r.next(false);
-        }
-        if i.consume_key(Modifiers::NONE, Key::Tab) || i.consume_key(Modifiers::NONE, Key::N) {
-            r.next(true);
-        }
-        if i.consume_key(Modifiers::NONE, Key::X) || i.consume_key(Modifiers::NONE, Key::Delete) {
-            r.take(None);
-        }
-        for k in 1..=9u32 {
-            if let Some(key) = super::view::digit_key(k)
-                && i.consume_key(Modifiers::NONE, key)
-            {
-                r.take(Some(k as usize - 1));
-            }
-        }
-    });
-}
-
 /// The right-hand panel in review mode: progress, the selected disagreement with every
 /// annotator's version, the gold spans there (editable), and the commands.
-pub fn review_panel_ui(ui: &mut egui::Ui, s: &mut Session) {
-    let labels: Vec<String> = s.schema.labels.iter().map(|l| l.name.clone()).collect();
-    let colours = s.schema.clone();
-    let store = s.store.clone();
-    let corpus = s.corpus.clone();
-    let Some(r) = s.review.as_mut() else { return };
+pub fn review_panel_ui(ui: &mut egui::Ui, cx: &mut Cx) {
+    let s = &*cx.s;
+    let Some(r) = s.review.as_ref() else { return };
     ui.heading("Review");
     ui.label(format!(
         "{} · reviewer {}",
@@ -151,166 +89,130 @@ pub fn review_panel_ui(ui: &mut egui::Ui, s: &mut Session) {
     let Some(d) = r.doc() else { return };
     let (resolved, all) = d.progress();
     ui.label(format!("{resolved} of {all} disagreements resolved"));
-    if let Some(e) = &d.load_error {
-        ui.colored_label(Color32::from_rgb(200, 40, 40), e);
-    }
-    if let Some(n) = &d.notice {
-        ui.colored_label(Color32::from_rgb(200, 120, 0), n);
+    if let Some(e) = &d.gold.load_error {
+        ui.colored_label(theme::ERROR, e);
     }
     if !d.missing.is_empty() {
         ui.colored_label(
-            Color32::from_rgb(200, 120, 0),
+            theme::WARNING,
             format!("No file from {} for this document.", d.missing.join(", ")),
         );
     }
-    if let Some(e) = &r.save_error {
-        ui.colored_label(Color32::from_rgb(200, 40, 40), e);
-    }
     ui.horizontal(|ui| {
-        if ui.button("Previous").on_hover_text("Shift+Tab").clicked() {
-            r.next(false);
-        }
-        if ui
-            .button("Next disagreement")
-            .on_hover_text("Tab or N")
-            .clicked()
-        {
-            r.next(true);
-        }
+        Command::PreviousDisagreement.button_ui(ui, cx);
+        Command::NextDisagreement.button_ui(ui, cx);
     });
     ui.separator();
-    let mut take: Option<Option<usize>> = None;
-    let mut relabel: Option<(usize, String)> = None;
-    if let Some(item) = r.current_item().cloned() {
-        let d = r.doc().expect("a document");
-        let doc = &corpus.docs[r.current];
-        let state = match item.kind {
-            None => "agreed".to_owned(),
-            Some(k) if review::is_resolved(&d.gold, &item) => {
-                format!("{} · resolved", k.describe())
-            }
-            Some(k) => k.describe().to_owned(),
-        };
-        ui.label(RichText::new(format!("“{}”", doc.slice(item.range.clone()))).size(18.0));
-        ui.label(state);
-        ui.add_space(4.0);
-        for (k, (name, spans)) in item.versions.iter().enumerate() {
-            ui.group(|ui| {
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(format!("{} · {name}", k + 1)).strong());
-                });
-                if spans.is_empty() {
-                    ui.label(RichText::new("nothing here").weak());
-                }
-                for sp in spans {
-                    ui.horizontal(|ui| {
-                        let c = super::view::colour(colours.colour(&sp.label));
-                        ui.label(
-                            RichText::new(&sp.label)
-                                .background_color(c)
-                                .color(Color32::BLACK),
-                        );
-                        ui.label(format!("{} ({}..{})", sp.text, sp.start, sp.end));
-                    });
-                }
-                if !item.agreed()
-                    && ui
-                        .button(format!("Take {name}'s version ({})", k + 1))
-                        .clicked()
-                {
-                    take = Some(Some(k));
-                }
-            });
+    let s = &*cx.s;
+    let Some(r) = s.review.as_ref() else { return };
+    match r.current_item().cloned() {
+        Some(item) => item_ui(ui, cx, &item),
+        None => {
+            ui.label("No disagreement in this document.");
         }
-        if !item.agreed() && ui.button("Drop all versions (X)").clicked() {
-            take = Some(None);
-        }
-        // The gold spans here, editable.
-        let gold: Vec<(usize, crate::model::Span)> = d
-            .gold
-            .spans
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.start < item.range.end && item.range.start < g.end)
-            .map(|(i, g)| (i, g.clone()))
-            .collect();
-        ui.separator();
-        ui.label(RichText::new("Gold here").strong());
-        if gold.is_empty() {
-            ui.label(RichText::new("nothing").weak());
-        }
-        for (i, g) in gold {
-            ui.horizontal(|ui| {
-                ui.label(&g.text);
-                let mut label = g.label.clone();
-                egui::ComboBox::new(("gold-label", i), "label")
-                    .selected_text(&label)
-                    .show_ui(ui, |ui| {
-                        for l in &labels {
-                            ui.selectable_value(&mut label, l.clone(), l);
-                        }
-                    });
-                if label != g.label {
-                    relabel = Some((i, label));
-                }
-            });
-        }
-    } else {
-        ui.label("No disagreement in this document.");
-    }
-    if let Some(t) = take {
-        r.take(t);
-    }
-    if let Some((i, l)) = relabel {
-        r.relabel_gold(i, &l);
     }
     ui.separator();
-    ui.horizontal(|ui| {
-        let (can_undo, can_redo) = r.doc().map_or((false, false), |d| {
-            (d.history.can_undo(), d.history.can_redo())
-        });
-        if ui
-            .add_enabled(can_undo, egui::Button::new("Undo"))
-            .clicked()
-        {
-            r.undo();
-        }
-        if ui
-            .add_enabled(can_redo, egui::Button::new("Redo"))
-            .clicked()
-        {
-            r.redo();
-        }
-        if ui
-            .button("Mark gold done")
-            .on_hover_text("Ctrl+D")
-            .clicked()
-        {
-            r.mark_done();
-        }
-    });
-    let saved = if r.save_error.is_some() {
-        RichText::new("● gold not saved").color(Color32::from_rgb(200, 40, 40))
-    } else if r.docs.iter().flatten().any(|d| d.dirty()) {
-        RichText::new("● saving gold…").color(Color32::from_rgb(200, 140, 0))
+    ui.horizontal(|ui| Command::MarkGoldDone.button_ui(ui, cx));
+    let s = &*cx.s;
+    let Some(r) = s.review.as_ref() else { return };
+    let saved = if s.save_error.is_some() {
+        RichText::new("● gold not saved").color(theme::ERROR)
+    } else if r.dirty() {
+        RichText::new("● saving gold…").color(theme::PENDING)
     } else {
-        RichText::new("✔ gold saved").color(Color32::from_rgb(40, 150, 60))
+        RichText::new("✔ gold saved").color(theme::OK)
     };
     ui.label(saved);
     ui.label(
         RichText::new(format!(
             "annotations/{}/{}.ron",
             review::GOLD,
-            corpus.docs[r.current].id
+            s.corpus.docs[r.current].id
         ))
         .small()
         .weak(),
     );
-    ui.separator();
-    ui.label(RichText::new("Keys: Tab/N next · Shift+Tab previous · 1–9 take a version · X drop · Ctrl+label key relabel gold here · Ctrl+Z undo · Ctrl+D done").small().weak());
     legend_ui(ui);
-    if r.autosave(&store) {
-        ui.ctx().request_repaint_after(super::state::AUTOSAVE_AFTER);
+}
+
+/// One disagreement: each annotator's version with the button that takes it, and the gold
+/// spans there with their labels.
+fn item_ui(ui: &mut egui::Ui, cx: &mut Cx, item: &review::Item) {
+    let s = &*cx.s;
+    let Some(r) = s.review.as_ref() else { return };
+    let Some(d) = r.doc() else { return };
+    let doc = &s.corpus.docs[r.current];
+    let state = match item.kind {
+        None => "agreed".to_owned(),
+        Some(k) if review::is_resolved(&d.gold.file, item) => {
+            format!("{} · resolved", k.describe())
+        }
+        Some(k) => k.describe().to_owned(),
+    };
+    ui.label(RichText::new(format!("“{}”", doc.slice(item.range.clone()))).size(18.0));
+    ui.label(state);
+    ui.add_space(4.0);
+    let schema = s.schema.clone();
+    // The gold spans here, editable.
+    let gold: Vec<(usize, crate::model::Span)> = d
+        .gold
+        .spans()
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.overlaps(&item.range))
+        .map(|(i, g)| (i, g.clone()))
+        .collect();
+    for (k, (name, spans)) in item.versions.iter().enumerate() {
+        ui.group(|ui| {
+            ui.label(RichText::new(format!("{} · {name}", k + 1)).strong());
+            if spans.is_empty() {
+                ui.label(RichText::new("nothing here").weak());
+            }
+            for sp in spans {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(&sp.label)
+                            .background_color(theme::rgb(schema.colour(&sp.label)))
+                            .color(theme::ON_HIGHLIGHT),
+                    );
+                    ui.label(format!("{} ({}..{})", sp.text, sp.start, sp.end));
+                });
+            }
+            if !item.agreed()
+                && let Ok(k) = u8::try_from(k + 1)
+            {
+                let text = format!("Take {name}'s version ({k})");
+                Command::TakeVersion(k).named_button_ui(ui, cx, &text);
+            }
+        });
+    }
+    if !item.agreed() {
+        Command::DropVersions.named_button_ui(ui, cx, "Drop all versions (X)");
+    }
+    ui.separator();
+    ui.label(RichText::new("Gold here").strong());
+    if gold.is_empty() {
+        ui.label(RichText::new("nothing").weak());
+    }
+    let mut relabel = None;
+    for (i, g) in gold {
+        ui.horizontal(|ui| {
+            ui.label(&g.text);
+            let mut label = g.label.clone();
+            egui::ComboBox::new(("gold-label", i), "label")
+                .selected_text(&label)
+                .show_ui(ui, |ui| {
+                    for l in &schema.labels {
+                        ui.selectable_value(&mut label, l.name.clone(), &l.name);
+                    }
+                });
+            if label != g.label {
+                relabel = Some((i, label));
+            }
+        });
+    }
+    if let (Some((i, l)), Some(r)) = (relabel, cx.s.review.as_mut()) {
+        r.relabel_gold(i, &l);
     }
 }
 
@@ -323,8 +225,8 @@ fn legend_ui(ui: &mut egui::Ui) {
         ] {
             ui.label(
                 RichText::new(k.describe())
-                    .background_color(kind_colour(k))
-                    .color(Color32::BLACK),
+                    .background_color(theme::kind(k))
+                    .color(theme::ON_HIGHLIGHT),
             );
         }
         ui.label(RichText::new("settled (agreed or in gold): label colour, underlined").small());
@@ -333,9 +235,11 @@ fn legend_ui(ui: &mut egui::Ui) {
 
 /// The merged article: agreed and resolved spans in their label's colour, unresolved
 /// disagreements by kind, the selected item underlined. Click an item to select it.
-pub fn review_article_ui(ui: &mut egui::Ui, s: &mut Session) {
+pub fn review_article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
+    let s = &mut *cx.s;
+    let cache = &mut cx.view.review;
     let corpus = s.corpus.clone();
-    let schema = s.schema.clone();
+    let schema = &s.schema;
     let Some(r) = s.review.as_mut() else { return };
     let doc = &corpus.docs[r.current];
     ui.heading(doc.title());
@@ -345,13 +249,12 @@ pub fn review_article_ui(ui: &mut egui::Ui, s: &mut Session) {
     // Laid out again only when the document, its gold file, the selection or the width change.
     let key = (
         r.current,
-        r.doc().map_or(0, |d| d.history.revision),
+        r.doc().map_or(0, |d| d.gold.history.revision),
         r.item,
         wrap as u32,
         ui.visuals().dark_mode,
     );
-    let cached = r
-        .galley
+    let cached = cache
         .as_ref()
         .filter(|(k, _)| *k == key)
         .map(|(_, g)| g.clone());
@@ -359,9 +262,9 @@ pub fn review_article_ui(ui: &mut egui::Ui, s: &mut Session) {
     let mut scroll = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
         let galley = cached.unwrap_or_else(|| {
-            let job = merged_job(r, &schema, doc, text_colour, wrap);
+            let job = merged_job(r, schema, doc, text_colour, wrap);
             let g = ui.fonts_mut(|f| f.layout_job(job));
-            r.galley = Some((key, g.clone()));
+            *cache = Some((key, g.clone()));
             g
         });
         let resp = ui.add(
@@ -405,7 +308,7 @@ fn merged_job(
         cuts.push(it.range.start);
         cuts.push(it.range.end);
     }
-    for g in &d.gold.spans {
+    for g in d.gold.spans() {
         cuts.push(g.start);
         cuts.push(g.end);
     }
@@ -416,35 +319,35 @@ fn merged_job(
         if a >= b || b > doc.char_len() {
             continue;
         }
-        let mut fmt = super::article::text_format(text_colour);
+        let mut fmt = theme::article_text(text_colour);
         let item = d
             .items
             .iter()
             .enumerate()
             .find(|(_, it)| it.range.start <= a && b <= it.range.end);
         if let Some((k, it)) = item {
-            let resolved = review::is_resolved(&d.gold, it);
+            let resolved = review::is_resolved(&d.gold.file, it);
             match (it.kind, resolved) {
                 (Some(kind), false) => {
-                    fmt.background = kind_colour(kind);
-                    fmt.color = Color32::BLACK;
+                    fmt.background = theme::kind(kind);
+                    fmt.color = theme::ON_HIGHLIGHT;
                 }
                 _ => {
                     // Settled (agreed, or resolved into gold): quiet, in the gold span's label
                     // colour, underlined; only disagreements get a background.
-                    if let Some(g) = d.gold.spans.iter().find(|g| g.start <= a && b <= g.end) {
-                        let c = super::view::colour(schema.colour(&g.label));
+                    if let Some(g) = d.gold.spans().iter().find(|g| g.start <= a && b <= g.end) {
+                        let c = theme::rgb(schema.colour(&g.label));
                         fmt.color = c;
                         fmt.underline = egui::Stroke::new(2.0, c);
                     }
                 }
             }
             if Some(k) == r.item {
-                fmt.underline = egui::Stroke::new(3.0, Color32::from_rgb(230, 30, 30));
+                fmt.underline = egui::Stroke::new(3.0, theme::SELECTED);
             }
         }
         if doc.structure.in_boilerplate(a) && item.is_none() {
-            fmt.color = text_colour.gamma_multiply(0.35);
+            fmt.color = theme::dimmed(text_colour);
         }
         job.append(doc.slice(a..b), 0.0, fmt);
     }
@@ -453,7 +356,8 @@ fn merged_job(
 
 /// The agreement panel (below the article in review mode): per label exact-span F1 and
 /// character kappa, for the open document and the corpus, with a bar chart.
-pub fn agreement_ui(ui: &mut egui::Ui, s: &mut Session) {
+pub fn agreement_ui(ui: &mut egui::Ui, cx: &mut Cx) {
+    let s = &mut *cx.s;
     let mut recompute = false;
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
@@ -566,8 +470,8 @@ pub fn agreement_ui(ui: &mut egui::Ui, s: &mut Session) {
                 }
             })
             .show(ui, |p| {
-                p.bar_chart(BarChart::new("F1", f1).color(Color32::from_rgb(70, 130, 220)));
-                p.bar_chart(BarChart::new("kappa", kappa).color(Color32::from_rgb(230, 140, 40)));
+                p.bar_chart(BarChart::new("F1", f1).color(theme::PALETTE[0]));
+                p.bar_chart(BarChart::new("kappa", kappa).color(theme::PALETTE[1]));
             });
     });
     if recompute {

@@ -2,83 +2,31 @@
 //! how each suggestion rule's suggestions fared. Computed from the files on a background
 //! thread, so a 10,000-document corpus does not stall the window.
 
-use std::sync::mpsc::{Receiver, channel};
-
-use eframe::egui::{self, Color32, RichText};
+use eframe::egui::{self, RichText};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
-use super::Session;
-use crate::stats::Stats;
-
-/// The panel's state.
-#[derive(Default)]
-pub struct StatsPanel {
-    /// Shown.
-    pub open: bool,
-    /// The last result.
-    pub stats: Option<Stats>,
-    job: Option<Receiver<Stats>>,
-}
-
-impl StatsPanel {
-    /// Saves the session's edits, then computes the statistics on a thread.
-    pub fn refresh(&mut self, s: &mut Session) {
-        s.save_all();
-        let (tx, rx) = channel();
-        let corpus = s.corpus.clone();
-        let store = s.store.clone();
-        let spawned = std::thread::Builder::new()
-            .name("biaozhu-stats".into())
-            .spawn(move || {
-                let _ = tx.send(crate::stats::compute(&corpus, &store, &[]));
-            });
-        if spawned.is_ok() {
-            self.job = Some(rx);
-        }
-    }
-}
-
-/// Label colours for the chart, one per annotator.
-const PALETTE: [Color32; 6] = [
-    Color32::from_rgb(70, 130, 220),
-    Color32::from_rgb(230, 140, 40),
-    Color32::from_rgb(90, 180, 90),
-    Color32::from_rgb(200, 80, 160),
-    Color32::from_rgb(150, 150, 150),
-    Color32::from_rgb(220, 200, 60),
-];
+use super::commands::Cx;
+use super::theme;
 
 /// Draws the panel (a window) when open.
-pub fn stats_ui(ctx: &egui::Context, s: &mut Session, panel: &mut StatsPanel) {
-    if !panel.open {
-        return;
-    }
-    if let Some(rx) = &panel.job {
-        match rx.try_recv() {
-            Ok(st) => {
-                panel.stats = Some(st);
-                panel.job = None;
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => ctx.request_repaint(),
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => panel.job = None,
-        }
-    }
-    let mut open = true;
+pub fn stats_ui(ctx: &egui::Context, cx: &mut Cx, open: &mut bool) {
+    let computing = cx.jobs.stats.is_some();
+    let s = &*cx.s;
     let mut refresh = false;
     egui::Window::new("Statistics")
-        .open(&mut open)
+        .open(open)
         .default_size([640.0, 560.0])
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
                 if ui.button("Refresh").clicked() {
                     refresh = true;
                 }
-                if panel.job.is_some() {
+                if computing {
                     ui.spinner();
                     ui.label("reading the annotation files…");
                 }
             });
-            let Some(st) = &panel.stats else { return };
+            let Some(st) = &cx.view.stats else { return };
             egui::ScrollArea::vertical().show(ui, |ui| {
                 ui.strong("Progress");
                 egui::Grid::new("stats-progress")
@@ -127,7 +75,7 @@ pub fn stats_ui(ctx: &egui::Context, s: &mut Session, panel: &mut StatsPanel) {
                                 .collect();
                             p.bar_chart(
                                 BarChart::new(prog.annotator.clone(), bars)
-                                    .color(PALETTE[a % PALETTE.len()]),
+                                    .color(theme::PALETTE[a % theme::PALETTE.len()]),
                             );
                         }
                     });
@@ -164,12 +112,11 @@ pub fn stats_ui(ctx: &egui::Context, s: &mut Session, panel: &mut StatsPanel) {
                     }
                 });
                 for p in &st.problems {
-                    ui.colored_label(Color32::from_rgb(200, 120, 0), p);
+                    ui.colored_label(theme::WARNING, p);
                 }
             });
         });
-    panel.open = open;
     if refresh {
-        panel.refresh(s);
+        cx.jobs.start_stats(cx.s, ctx);
     }
 }

@@ -1,0 +1,332 @@
+//! One document's annotation file as a session edits it — the file, its undo history, the
+//! revision on disk, why it may not be written, a version on disk waiting for a decision.
+//! Annotation and review (the gold file) both edit through [`EditedFile::commit`], the one
+//! commit path: an edit journal or autosave timing hangs here.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::lessons::Lesson;
+use crate::error::StoreError;
+use crate::model::span::DocStatus;
+use crate::model::{Action, AnnotationFile, History, Span};
+use crate::store::Store;
+
+/// What an undo step keeps besides the change to the file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mark {
+    /// The selection before the step (restored by undo), or after it (restored by redo).
+    pub selection: Option<usize>,
+    /// What the step taught the suggester, taken back by undo.
+    pub lessons: Vec<Lesson>,
+}
+
+/// A file under edit.
+#[derive(Debug, Clone)]
+pub struct EditedFile {
+    /// The annotations as they stand in memory.
+    pub file: AnnotationFile,
+    /// Undo/redo, each step with its [`Mark`].
+    pub history: History<Mark>,
+    /// The revision last written to disk (or read from it).
+    pub saved_revision: u64,
+    /// Why the file on disk could not be read. Such a file is never written, so it is not
+    /// overwritten.
+    pub load_error: Option<String>,
+    /// The file changed on disk while this one had unsaved edits: the disk version, until
+    /// the analyst keeps theirs or takes it. Nothing is written meanwhile.
+    pub conflict: Option<AnnotationFile>,
+    /// When the last edit was made (autosave waits for a pause after it).
+    pub edited_at: Option<Instant>,
+}
+
+/// What [`EditedFile::reload`] did with a version read from disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reload {
+    /// Disk and memory hold the same.
+    Unchanged,
+    /// No unsaved edits here: the disk version replaced the file.
+    Reloaded,
+    /// Unsaved edits here: the disk version waits in [`EditedFile::conflict`].
+    Conflict,
+    /// The file was removed on disk: this version is written again at the next save.
+    Removed,
+}
+
+impl EditedFile {
+    /// A file as read from disk (or made fresh from suggestions, not written until edited).
+    pub fn loaded(file: AnnotationFile) -> Self {
+        Self {
+            file,
+            history: History::default(),
+            saved_revision: 0,
+            load_error: None,
+            conflict: None,
+            edited_at: None,
+        }
+    }
+
+    /// A new file to be written without waiting for an edit (a gold file started from what
+    /// the annotators agree on).
+    pub fn unsaved(file: AnnotationFile) -> Self {
+        Self {
+            saved_revision: u64::MAX,
+            ..Self::loaded(file)
+        }
+    }
+
+    /// Stands in for a file on disk that could not be read: edits are possible, writes are not.
+    pub fn unreadable(file: AnnotationFile, error: String) -> Self {
+        Self {
+            load_error: Some(error),
+            ..Self::loaded(file)
+        }
+    }
+
+    /// Unsaved edits (that may be written)?
+    pub fn dirty(&self) -> bool {
+        self.history.revision != self.saved_revision && self.load_error.is_none()
+    }
+
+    /// The spans.
+    pub fn spans(&self) -> &[Span] {
+        &self.file.spans
+    }
+
+    /// Applies `action` as one undo step, remembering `selection` for undo. A document not
+    /// started yet is in progress from its first edit (in the same step). False when nothing
+    /// changed.
+    pub fn commit(&mut self, action: Action, selection: Option<usize>) -> bool {
+        if action.is_noop() {
+            return false; // an edit that changes nothing does not start the document either
+        }
+        let action = if self.file.status == DocStatus::NotStarted {
+            Action::Batch(vec![action, Action::SetStatus(DocStatus::InProgress)])
+        } else {
+            action
+        };
+        self.record(action, selection)
+    }
+
+    /// Applies `action` as one undo step as it is.
+    fn record(&mut self, action: Action, selection: Option<usize>) -> bool {
+        let mark = Mark {
+            selection,
+            lessons: Vec::new(),
+        };
+        let changed = self.history.apply(&mut self.file, action, mark);
+        if changed {
+            self.edited_at = Some(Instant::now());
+        }
+        changed
+    }
+
+    /// Applies `action` as part of the last step (suggestions an accept taught), so that one
+    /// undo takes both back.
+    pub fn amend(&mut self, action: Action) -> bool {
+        let changed = self
+            .history
+            .amend_or(&mut self.file, action, Mark::default());
+        if changed {
+            self.edited_at = Some(Instant::now());
+        }
+        changed
+    }
+
+    /// Records that the last step taught the suggester `lesson` (undo takes it back).
+    pub fn note_lesson(&mut self, lesson: Lesson) {
+        if let Some(m) = self.history.last_mark_mut() {
+            m.lessons.push(lesson);
+        }
+    }
+
+    /// Adds suggestions made after the file was opened (entities once the segmenter is ready,
+    /// strings learned elsewhere). A file without edits takes them as part of what was loaded
+    /// (no undo step, nothing to save); a file with edits gets them as one undo step.
+    pub fn suggest_more(&mut self, spans: Vec<Span>) {
+        if spans.is_empty() {
+            return;
+        }
+        if self.history.is_pristine() {
+            let clean = !self.dirty();
+            self.file.spans.extend(spans);
+            self.file.sort();
+            // Not an edit, but the layout changed: the revision drives the view's cache.
+            self.history.revision += 1;
+            if clean {
+                self.saved_revision = self.history.revision;
+            }
+        } else {
+            let action = Action::Batch(spans.into_iter().map(Action::Insert).collect());
+            self.history.apply(&mut self.file, action, Mark::default());
+        }
+    }
+
+    /// Undoes the last step: `selection` gets back what it was before the step. Returns what
+    /// the step taught (to be taken back), or `None` when there was nothing to undo.
+    pub fn undo(&mut self, selection: &mut Option<usize>) -> Option<Vec<Lesson>> {
+        self.step(selection, true)
+    }
+
+    /// Redoes the last undone step; like [`EditedFile::undo`], returning what to teach again.
+    pub fn redo(&mut self, selection: &mut Option<usize>) -> Option<Vec<Lesson>> {
+        self.step(selection, false)
+    }
+
+    fn step(&mut self, selection: &mut Option<usize>, undo: bool) -> Option<Vec<Lesson>> {
+        let mut lessons = None;
+        let swap = |m: Mark| {
+            lessons = Some(m.lessons.clone());
+            let now = std::mem::replace(selection, m.selection);
+            Mark {
+                selection: now,
+                lessons: m.lessons,
+            }
+        };
+        let done = if undo {
+            self.history.undo(&mut self.file, swap)
+        } else {
+            self.history.redo(&mut self.file, swap)
+        };
+        if done {
+            self.edited_at = Some(Instant::now());
+        }
+        lessons
+    }
+
+    /// Writes the file when it has unsaved edits and no conflict waits; returns the path and
+    /// what was written (so the session can tell its own writes from others').
+    pub fn save(&mut self, store: &Store) -> Result<Option<(PathBuf, String)>, StoreError> {
+        if !self.dirty() || self.conflict.is_some() {
+            return Ok(None);
+        }
+        let path = store.save(&self.file)?;
+        self.saved_revision = self.history.revision;
+        Ok(Some((path, crate::store::to_ron(&self.file))))
+    }
+
+    /// Takes a version read from disk after the file changed there: reloaded when nothing here
+    /// is unsaved, else kept as a conflict. `disk` is `None` when the file is gone.
+    pub fn reload(&mut self, disk: Option<AnnotationFile>) -> Reload {
+        let Some(disk) = disk else {
+            // Written again at the next save: nothing is lost.
+            self.saved_revision = self.saved_revision.wrapping_sub(1);
+            return Reload::Removed;
+        };
+        if disk == self.file {
+            return Reload::Unchanged;
+        }
+        if self.dirty() {
+            self.conflict = Some(disk);
+            return Reload::Conflict;
+        }
+        // A new history (the old steps belong to the old file); a new revision for the caches.
+        let revision = self.history.revision + 1;
+        *self = Self::loaded(disk);
+        self.history.revision = revision;
+        self.saved_revision = revision;
+        Reload::Reloaded
+    }
+
+    /// Resolves a conflict by taking the disk version, as one undo step (undo brings the
+    /// edits back). False when there is no conflict.
+    pub fn take_disk_version(&mut self, selection: Option<usize>) -> bool {
+        let Some(disk) = self.conflict.take() else {
+            return false;
+        };
+        let action = replace_with(&self.file, &disk);
+        self.record(action, selection);
+        // What is in memory now is what is on disk.
+        self.saved_revision = self.history.revision;
+        true
+    }
+
+    /// Resolves a conflict by keeping this version: the disk version is written to
+    /// `<folder>/.conflicts/<doc>.<time>.ron` beside the file, and this one is written over it
+    /// at the next save. On error the conflict stays and nothing is overwritten. `None` when
+    /// there is no conflict.
+    pub fn keep_mine(&mut self, folder: &Path) -> Result<Option<PathBuf>, StoreError> {
+        let Some(disk) = self.conflict.take() else {
+            return Ok(None);
+        };
+        let stamp = crate::model::span::timestamp().replace(':', "-");
+        let backup = folder
+            .join(".conflicts")
+            .join(format!("{}.{stamp}.ron", disk.doc));
+        match crate::store::write_atomic(&backup, crate::store::to_ron(&disk).as_bytes()) {
+            Ok(()) => {
+                // Saved over the disk version at the next save.
+                self.saved_revision = self.saved_revision.wrapping_sub(1);
+                self.edited_at = Some(Instant::now());
+                Ok(Some(backup))
+            }
+            Err(e) => {
+                self.conflict = Some(disk);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The action that turns `file` into `other` (spans and status): remove every span, insert
+/// the other's.
+pub fn replace_with(file: &AnnotationFile, other: &AnnotationFile) -> Action {
+    let mut actions: Vec<Action> = (0..file.spans.len()).rev().map(Action::Remove).collect();
+    actions.extend(other.spans.iter().cloned().map(Action::Insert));
+    actions.push(Action::SetStatus(other.status));
+    Action::Batch(actions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::span::Status;
+
+    const TEXT: &str = "完成投资5.3亿元,带动贫困人口21万人";
+
+    fn fresh() -> EditedFile {
+        let mut f = AnnotationFile::new("d", "fp", "a");
+        f.spans
+            .push(Span::suggestion(TEXT, 4, 9, "MONEY", "money", None).unwrap());
+        EditedFile::loaded(f)
+    }
+
+    #[test]
+    fn the_first_edit_starts_the_document_in_the_same_step() {
+        let mut d = fresh();
+        assert!(
+            !d.commit(Action::Batch(Vec::new()), None),
+            "nothing to commit"
+        );
+        assert_eq!((d.file.status, d.dirty()), (DocStatus::NotStarted, false));
+        let mut s = d.file.spans[0].clone();
+        s.accept("a");
+        assert!(d.commit(Action::Replace(0, s), Some(0)));
+        assert_eq!((d.file.status, d.dirty()), (DocStatus::InProgress, true));
+        let mut sel = Some(7);
+        assert!(d.undo(&mut sel).is_some());
+        assert_eq!(sel, Some(0), "the selection before the step");
+        assert_eq!(d.file, fresh().file);
+    }
+
+    #[test]
+    fn suggestions_arriving_late_are_no_edit_until_the_file_is_edited() {
+        let mut d = fresh();
+        let late = || Span::suggestion(TEXT, 16, 20, "COUNT", "count", None).unwrap();
+        d.suggest_more(vec![late()]);
+        assert_eq!((d.file.spans.len(), d.dirty()), (2, false));
+        assert!(!d.history.can_undo());
+        let mut s = d.file.spans[0].clone();
+        s.reject("a");
+        d.commit(Action::Replace(0, s), None);
+        d.suggest_more(vec![
+            Span::suggestion(TEXT, 0, 2, "LOC", "x", None).unwrap(),
+        ]);
+        assert_eq!(
+            d.history.depth(),
+            2,
+            "after an edit they are a step of their own"
+        );
+        assert_eq!(d.file.spans[0].status, Status::Suggested);
+    }
+}
