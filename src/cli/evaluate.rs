@@ -62,6 +62,13 @@ pub struct Args {
     /// IOB2/CoNLL data always in training when cross-validating; repeatable.
     #[arg(long, value_name = "FILE")]
     pub iob: Vec<PathBuf>,
+    /// More gold always in training when cross-validating (the `suggest` JSONL); its articles
+    /// are looked up in `--train-articles`; repeatable.
+    #[arg(long, value_name = "FILE", requires = "train_articles")]
+    pub train_gold: Vec<PathBuf>,
+    /// Folders of the `--train-gold` articles; repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub train_articles: Vec<PathBuf>,
     /// When cross-validating: how many times a gold document's updates count against an IOB2
     /// sentence's.
     #[arg(long, default_value_t = 4)]
@@ -133,7 +140,8 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             format!("predictions in {}", path.display()),
         ),
         (None, Some(k)) => {
-            let extra = iob_sequences(&args.iob)?;
+            let mut extra = iob_sequences(&args.iob)?;
+            extra.extend(train_gold(args)?);
             let opts = options(cli, args, None)?;
             let settings = Settings::default();
             let build = ner_eval::trainer(&gold, &extra, args.gold_weight, settings, &opts);
@@ -294,6 +302,32 @@ fn options(cli: &super::Cli, args: &Args, model: Option<Arc<Model>>) -> anyhow::
 fn load_model(path: &std::path::Path) -> anyhow::Result<Model> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     Model::from_bytes(&bytes).with_context(|| format!("{}", path.display()))
+}
+
+/// The `--train-gold` documents as training sequences.
+fn train_gold(args: &Args) -> anyhow::Result<Vec<Sequence>> {
+    let corpora = args
+        .train_articles
+        .iter()
+        .map(|d| Corpus::open(d).with_context(|| format!("cannot open {}", d.display())))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut ex = Vec::new();
+    for g in &args.train_gold {
+        let gold = read_jsonl(g)?;
+        let docs = gold
+            .keys()
+            .map(|id| {
+                corpora.iter().find_map(|c| c.get(id)).with_context(|| {
+                    format!(
+                        "{}: document {id} is in no --train-articles folder",
+                        g.display()
+                    )
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        ex.extend(ner_eval::examples(&docs, &gold, args.gold_weight));
+    }
+    Ok(sequences(recognizer(), &ex))
 }
 
 fn iob_sequences(files: &[PathBuf]) -> anyhow::Result<Vec<Sequence>> {

@@ -395,7 +395,8 @@ fn near_certain(rule: &str) -> bool {
     rule.starts_with("gazetteer:") || rule == "pattern:book-title" || rule == "pattern:newspaper"
 }
 
-/// The model's spans (char ranges) as candidates, with the near-certain rules above them.
+/// The model's spans (char ranges) as candidates, with the near-certain rules above them —
+/// except inside a longer model span, which names more (南平村党支部 over the place 南平).
 fn combine(
     rules: Vec<Candidate>,
     model: Vec<(Range<usize>, &'static str)>,
@@ -410,15 +411,22 @@ fn combine(
             priority: 3,
         })
         .collect();
-    out.extend(
-        rules
-            .into_iter()
-            .filter(|c| near_certain(&c.rule))
-            .map(|mut c| {
-                c.priority = 4;
-                c
-            }),
-    );
+    let inside_model = |c: &Candidate| {
+        out.iter().any(|m| {
+            m.range.start <= c.range.start
+                && c.range.end <= m.range.end
+                && m.range.len() > c.range.len()
+        })
+    };
+    let certain: Vec<Candidate> = rules
+        .into_iter()
+        .filter(|c| near_certain(&c.rule) && !inside_model(c))
+        .map(|mut c| {
+            c.priority = 4;
+            c
+        })
+        .collect();
+    out.extend(certain);
     out
 }
 
