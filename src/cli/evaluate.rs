@@ -368,7 +368,8 @@ fn learning_curve(
         )?;
         writeln!(
             out,
-            "{:>9} {:>6} {:>6} {:>6} {:>6} {:>6} | entities {:>5} {:>5} {:>5} | all F1",
+            "{:>9} {:>6} {:>6} {:>6} {:>6} {:>6} | entities {:>5} {:>5} {:>5} | all F1 | \
+             without learning",
             "annotated", "scored", "PER", "LOC", "ORG", "POLICY", "P", "R", "F1"
         )?;
     }
@@ -377,6 +378,12 @@ fn learning_curve(
         let g = folds::only(gold, &ids);
         let e = evaluate(&g, &p.pred, docs, args.scope, &args.labels, schema);
         let f = |l: &str| e.report.per_label.get(l).map(|c| c.exact_prf().f1);
+        // The same documents as the untaught suggester (k = 0) saw them.
+        let untaught = curve.first().map(|first| {
+            evaluate(&g, &first.pred, docs, args.scope, &args.labels, schema)
+                .report
+                .entities
+        });
         if args.json {
             rows.push(json!({
                 "annotated": p.annotated,
@@ -386,6 +393,7 @@ fn learning_curve(
                     .collect::<serde_json::Map<_, _>>(),
                 "entities": e.report.entities.summary(),
                 "all": e.report.all.summary(),
+                "entities_without_learning": untaught.map(|c| c.summary()),
             }));
             continue;
         }
@@ -393,7 +401,7 @@ fn learning_curve(
         let en = e.report.entities.exact_prf();
         writeln!(
             out,
-            "{:>9} {:>6} {:>6} {:>6} {:>6} {:>6} |          {:.3} {:.3} {:.3} | {:.3}",
+            "{:>9} {:>6} {:>6} {:>6} {:>6} {:>6} |          {:.3} {:.3} {:.3} | {:.3}  | {}",
             p.annotated,
             ids.len(),
             cell(f(labels[0])),
@@ -403,7 +411,8 @@ fn learning_curve(
             en.p,
             en.r,
             en.f1,
-            e.report.all.exact_prf().f1
+            e.report.all.exact_prf().f1,
+            untaught.map_or_else(|| "-".into(), |c| format!("{:.3}", c.exact_prf().f1)),
         )?;
     }
     if args.json {

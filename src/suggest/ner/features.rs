@@ -120,6 +120,7 @@ pub fn extract(s: &Signals, out: &mut Vec<Vec<u32>>) {
     };
     let chr =
         |i: isize| -> Option<char> { (i >= 0 && (i as usize) < n).then(|| s.chars[i as usize]) };
+    let reach = Reach::of(s);
     // Inside 《…》 or “…” on this line.
     let mut book = false;
     let mut quote = false;
@@ -198,6 +199,31 @@ pub fn extract(s: &Signals, out: &mut Vec<Vec<u32>>) {
                 }
             }
         }
+        // Within the clause: how far the next organisation suffix and programme ending are
+        // (a long name runs from a place to its suffix), how far back the clause and the
+        // quotation started, and how far the quotation ends.
+        f.push(feature(60, &[bucket(reach.org[i]), pos]));
+        f.push(feature(61, &[bucket(reach.programme[i]), pos]));
+        f.push(feature(62, &[bucket(reach.clause[i])]));
+        if quote || book {
+            f.push(feature(
+                63,
+                &[bucket(reach.opened[i]), bucket(reach.closes[i])],
+            ));
+        }
+        // A name's shape: a surname one or two chars back, the word lengths around.
+        let surname =
+            |k: isize| u64::from(reach.surname.get(k as usize).copied().unwrap_or(false) && k >= 0);
+        f.push(feature(
+            64,
+            &[
+                surname(x),
+                surname(x - 1),
+                surname(x - 2),
+                pos,
+                len.min(4) as u64,
+            ],
+        ));
         // The rules.
         let (label, rpos, rule) = s.rule[i];
         f.push(feature(50, &[u64::from(label), u64::from(rpos)]));
@@ -206,6 +232,94 @@ pub fn extract(s: &Signals, out: &mut Vec<Vec<u32>>) {
             f.push(feature(52, &[u64::from(label), u64::from(rpos), w.tag]));
         }
         out.push(f);
+    }
+}
+
+/// Distances within a line, per char (`u32::MAX`: none).
+struct Reach {
+    /// Chars to the end of the next word with an organisation suffix in the same clause.
+    org: Vec<u32>,
+    /// Chars to the end of the next word with a programme ending in the same clause.
+    programme: Vec<u32>,
+    /// Chars since the clause began (after a clause mark, or the line's start).
+    clause: Vec<u32>,
+    /// Chars since the last opening quote or book-title mark.
+    opened: Vec<u32>,
+    /// Chars to the next closing quote or book-title mark.
+    closes: Vec<u32>,
+    /// Whether the char starts a word that starts with a surname.
+    surname: Vec<bool>,
+}
+
+/// Marks that end a clause: the lookahead stops there.
+fn clause_mark(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '；' | '：' | '、' | '！' | '？' | ',' | ';' | ':' | '!' | '?'
+    )
+}
+
+impl Reach {
+    fn of(s: &Signals) -> Self {
+        let n = s.chars.len();
+        let none = u32::MAX;
+        let mut r = Self {
+            org: vec![none; n],
+            programme: vec![none; n],
+            clause: vec![0; n],
+            opened: vec![none; n],
+            closes: vec![none; n],
+            surname: vec![false; n],
+        };
+        let (mut org, mut prog, mut close) = (None::<usize>, None::<usize>, None::<usize>);
+        for i in (0..n).rev() {
+            let c = s.chars[i];
+            if clause_mark(c) {
+                org = None;
+                prog = None;
+            }
+            if matches!(c, '》' | '”' | '」' | '』') {
+                close = Some(i);
+            }
+            let w = &s.words[s.word_of[i] as usize];
+            if i + 1 == w.end {
+                if w.flags & flag::ORG_SUFFIX != 0 {
+                    org = Some(i);
+                }
+                if w.flags & flag::PROGRAMME != 0 {
+                    prog = Some(i);
+                }
+            }
+            let dist = |to: Option<usize>| to.map_or(none, |t| (t - i) as u32);
+            r.org[i] = dist(org);
+            r.programme[i] = dist(prog);
+            r.closes[i] = dist(close);
+            r.surname[i] = i == w.start && w.flags & flag::SURNAME != 0;
+        }
+        let (mut start, mut open) = (0usize, None::<usize>);
+        for i in 0..n {
+            let c = s.chars[i];
+            r.clause[i] = (i - start) as u32;
+            r.opened[i] = open.map_or(none, |o| (i - o) as u32);
+            if clause_mark(c) {
+                start = i + 1;
+            }
+            if matches!(c, '《' | '“' | '「' | '『') {
+                open = Some(i);
+            }
+        }
+        r
+    }
+}
+
+/// A distance in a few buckets: 0, 1, 2, 3–4, 5–8, 9–16, farther or none.
+fn bucket(d: u32) -> u64 {
+    match d {
+        0..=2 => u64::from(d),
+        3..=4 => 3,
+        5..=8 => 4,
+        9..=16 => 5,
+        _ => 6,
     }
 }
 

@@ -56,7 +56,12 @@ pub type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 /// File magic and the version of the feature scheme; a model saved with another scheme is
 /// refused rather than silently misread.
-const MAGIC: &[u8; 8] = b"BZNER\x00\x01\x00";
+const MAGIC: &[u8; 8] = b"BZNER\x00\x02\x00";
+
+/// Whether a model file was saved with this version of the feature scheme.
+pub fn same_version(bytes: &[u8]) -> bool {
+    bytes.starts_with(MAGIC)
+}
 
 /// Trained weights.
 #[derive(Debug, Clone, Default, PartialEq)]
