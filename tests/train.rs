@@ -29,7 +29,7 @@ fn shops(dir: &Path) {
     )
     .unwrap();
     let doc =
-        serde_json::json!({"id": "a", "text": text, "label": [[8, 11, "ORG"], [22, 25, "ORG"]]});
+        serde_json::json!({"id": "a", "text": text, "label": [[8, 11, "ORG"], [23, 26, "ORG"]]});
     std::fs::write(dir.join("a.jsonl"), format!("{doc}\n")).unwrap();
 }
 

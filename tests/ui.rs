@@ -857,3 +857,82 @@ fn the_help_line_and_the_keys_window_come_from_the_command_table() {
         }
     }
 }
+
+/// Learning through the model: the analyst adds a shop the model does not know in `a` and
+/// marks it done; the model retrains on a thread (the window goes on), and `b` — opened at
+/// once, nothing decided there yet — is suggested again with the new model, which names a
+/// shop nobody annotated (杏花坊) in the same pattern.
+#[test]
+fn a_document_marked_done_retrains_the_model_for_the_next_ones() {
+    let (_dir, corpus, ann) = corpus_with(&[
+        (
+            "a",
+            "标题一\n\n今年，蓝莓坊的产品卖得很好，游客都去蓝莓坊。\n",
+        ),
+        (
+            "b",
+            "标题二\n\n今年，杏花坊的产品卖得很好，游客都去杏花坊。\n",
+        ),
+    ]);
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    let orgs = |h: &Harness<'_, BiaozhuApp>| -> Vec<(String, Status)> {
+        let s = h.state().session.as_ref().unwrap();
+        s.doc()
+            .unwrap()
+            .file
+            .spans
+            .iter()
+            .filter(|x| x.label == "ORG")
+            .map(|x| (x.text.clone(), x.status))
+            .collect()
+    };
+    assert!(
+        orgs(&h).is_empty(),
+        "the shipped model does not know 蓝莓坊"
+    );
+    // Nor 杏花坊: whatever b gets later comes from the retrained model.
+    let b = biaozhu::corpus::Document::from_text(
+        "b",
+        "标题二\n\n今年，杏花坊的产品卖得很好，游客都去杏花坊。\n",
+    );
+    let shipped = biaozhu::suggest::suggest(&b, &biaozhu::suggest::Options::default());
+    assert!(shipped.iter().all(|x| x.label != "ORG"), "{shipped:?}");
+    h.state_mut().session.as_mut().unwrap().pending = Some(8..11);
+    h.run();
+    h.key_press(Key::Num9); // ORG
+    h.run();
+    // The memory suggests the second occurrence; accept it.
+    let i = {
+        let s = h.state().session.as_ref().unwrap();
+        let spans = &s.doc().unwrap().file.spans;
+        spans
+            .iter()
+            .position(|x| x.start == 23 && x.label == "ORG")
+            .unwrap_or_else(|| panic!("the second 蓝莓坊 suggested: {spans:?}"))
+    };
+    h.state_mut().session.as_mut().unwrap().selected = Some(i);
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("Mark done").click();
+    h.run();
+    // b is open at once, with the shipped model's suggestions (none for the shop).
+    assert_eq!(h.state().session.as_ref().unwrap().current, 1);
+    step_until(&mut h, "the retrained model", |app| {
+        app.session
+            .as_ref()
+            .is_some_and(|s| s.learner.status.is_some())
+    });
+    h.run();
+    let status = h.state().session.as_ref().unwrap().learner.status.clone();
+    assert_eq!(
+        status.as_deref(),
+        Some("entity model retrained on 1 documents")
+    );
+    let found = orgs(&h);
+    assert!(
+        found.contains(&("杏花坊".to_owned(), Status::Suggested)),
+        "{found:?}"
+    );
+    assert!(ann.join("alice.model").is_file());
+}

@@ -80,6 +80,8 @@ pub struct Session {
     pub agreement: Option<crate::review::Agreement>,
     /// Messages for the analyst not yet taken by the app.
     pub(super) notices: Vec<Notice>,
+    /// The annotator's entity model and its retraining.
+    pub learner: super::retrain::Learner,
 }
 
 impl Session {
@@ -109,6 +111,7 @@ impl Session {
                 (Memory::default(), Some(m))
             }
         };
+        let learner = super::retrain::Learner::start(&annotations, &annotator);
         let mut s = Self {
             corpus: Arc::new(corpus),
             store: Store::new(annotations),
@@ -136,6 +139,7 @@ impl Session {
             review: None,
             agreement: None,
             notices,
+            learner,
         };
         if n > 0 {
             s.open_doc(0);
@@ -398,6 +402,7 @@ impl Session {
     pub fn mark_done_and_next(&mut self) {
         self.apply(Edit::SetStatus(DocStatus::Done));
         self.save_all();
+        self.retrain_soon();
         let n = self.docs.len();
         for step in 1..n {
             let i = (self.current + step) % n;

@@ -11,6 +11,7 @@ pub mod disk;
 pub mod edit;
 pub mod edited;
 pub mod lessons;
+pub mod retrain;
 pub mod review;
 pub mod suggestions;
 

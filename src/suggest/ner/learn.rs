@@ -161,19 +161,41 @@ pub fn load_or_build(
     Ok((Arc::new(model), Outcome::Built, problems))
 }
 
-/// A retraining job: the annotator's examples and where to save the model.
+/// What a retraining job learns from.
+enum Source {
+    /// These examples.
+    Examples(Vec<Example>),
+    /// The annotator's files on disk (read on the retraining thread).
+    Files {
+        root: PathBuf,
+        annotator: String,
+        corpus: Arc<Corpus>,
+    },
+}
+
+/// A retraining job: what to learn from and where to save the model.
 struct Job {
-    examples: Vec<Example>,
+    source: Source,
     save_to: Option<PathBuf>,
 }
 
-/// Retrains an annotator's model on a background thread: [`Retrainer::request`] hands it
-/// the examples (only the newest waiting request is trained), [`Retrainer::poll`] returns a
-/// finished model. The caller never waits.
+/// A model the [`Retrainer`] finished.
+#[derive(Debug, Clone)]
+pub struct Trained {
+    /// The model.
+    pub model: Arc<Model>,
+    /// How many documents it learned from (0: the base model as it is).
+    pub documents: usize,
+}
+
+/// Retrains an annotator's model on a background thread: [`Retrainer::request`] (examples)
+/// or [`Retrainer::request_files`] (their files, read on the thread) hands it a job (only the
+/// newest waiting job is done), [`Retrainer::poll`] returns a finished model. The caller never
+/// waits.
 #[derive(Debug)]
 pub struct Retrainer {
     jobs: Sender<Job>,
-    done: Receiver<Result<Arc<Model>, String>>,
+    done: Receiver<Result<Trained, String>>,
 }
 
 impl Retrainer {
@@ -189,12 +211,26 @@ impl Retrainer {
                     while let Ok(newer) = job_rx.try_recv() {
                         job = newer;
                     }
-                    let model = retrain(&base, &job.examples);
-                    let saved = match &job.save_to {
-                        Some(p) => write_atomic(p, &model.to_bytes()).map_err(|e| e.to_string()),
-                        None => Ok(()),
+                    let examples = match job.source {
+                        Source::Examples(ex) => ex,
+                        Source::Files {
+                            root,
+                            annotator,
+                            corpus,
+                        } => examples(&root, &annotator, &corpus).0,
                     };
-                    let result = saved.map(|()| Arc::new(model));
+                    let documents = examples.len();
+                    let model = retrain(&base, &examples);
+                    let saved = match &job.save_to {
+                        Some(p) if documents > 0 => {
+                            write_atomic(p, &model.to_bytes()).map_err(|e| e.to_string())
+                        }
+                        _ => Ok(()),
+                    };
+                    let result = saved.map(|()| Trained {
+                        model: Arc::new(model),
+                        documents,
+                    });
                     if done_tx.send(result).is_err() {
                         return;
                     }
@@ -206,17 +242,44 @@ impl Retrainer {
     /// Asks for a model trained on `examples`, saved to `save_to` when given.
     pub fn request(&self, examples: Vec<Example>, save_to: Option<PathBuf>) {
         // The thread only stops when this sender is dropped.
-        let _ = self.jobs.send(Job { examples, save_to });
+        let _ = self.jobs.send(Job {
+            source: Source::Examples(examples),
+            save_to,
+        });
+    }
+
+    /// Asks for `annotator`'s model trained on their files under `root` (as saved now), saved
+    /// to its place beside them.
+    pub fn request_files(&self, root: &Path, annotator: &str, corpus: Arc<Corpus>) {
+        let _ = self.jobs.send(Job {
+            source: Source::Files {
+                root: root.to_path_buf(),
+                annotator: annotator.to_owned(),
+                corpus,
+            },
+            save_to: Some(path(root, annotator)),
+        });
     }
 
     /// The newest finished model (or the error saving it), if one is ready.
-    pub fn poll(&self) -> Option<Result<Arc<Model>, String>> {
+    pub fn poll(&self) -> Option<Result<Trained, String>> {
         let mut last = None;
         while let Ok(r) = self.done.try_recv() {
             last = Some(r);
         }
         last
     }
+}
+
+/// `annotator`'s saved model if it is up to date with their files and readable (None: it is
+/// missing, older than their files, of another version or unreadable — retrain it).
+pub fn load_fresh(root: &Path, annotator: &str) -> Option<Model> {
+    let file = path(root, annotator);
+    let saved = std::fs::metadata(&file).and_then(|m| m.modified()).ok()?;
+    if newest_input(root, annotator).is_some_and(|t| t > saved) {
+        return None;
+    }
+    Model::from_bytes(&std::fs::read(&file).ok()?).ok()
 }
 
 #[cfg(test)]
@@ -311,7 +374,7 @@ mod tests {
         let start = std::time::Instant::now();
         loop {
             if let Some(m) = r.poll() {
-                assert!(m.is_ok());
+                assert_eq!(m.unwrap().documents, 1);
                 break;
             }
             assert!(start.elapsed().as_secs() < 60, "no model");
