@@ -84,6 +84,8 @@ pub struct Recognizer {
     policies: AhoCorasick,
     policy_names: Vec<String>,
     surnames: HashSet<char>,
+    /// Surnames of two chars or more (欧阳).
+    compound_surnames: Vec<&'static str>,
     titles: HashSet<&'static str>,
     /// Last chars of the titles: a quick test before comparing endings.
     title_last: HashSet<char>,
@@ -184,6 +186,11 @@ impl Recognizer {
                     let mut cs = s.chars();
                     cs.next().filter(|_| cs.next().is_none())
                 })
+                .collect(),
+            compound_surnames: SURNAMES
+                .iter()
+                .copied()
+                .filter(|c| c.chars().nth(1).is_some())
                 .collect(),
             titles: TITLES.iter().copied().collect(),
             title_last: TITLES.iter().map(|t| last_char(t)).collect(),
@@ -329,10 +336,8 @@ impl Recognizer {
     }
 
     fn is_surname_start(&self, s: &str) -> bool {
-        SURNAMES
-            .iter()
-            .any(|c| c.chars().count() > 1 && s.starts_with(c))
-            || s.chars().next().is_some_and(|c| self.surnames.contains(&c))
+        s.chars().next().is_some_and(|c| self.surnames.contains(&c))
+            || self.compound_surnames.iter().any(|c| s.starts_with(c))
     }
 
     /// The segmenter's words with their tags.

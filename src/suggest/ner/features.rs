@@ -99,6 +99,8 @@ fn class(c: Option<char>) -> u64 {
         'a'..='z' | 'A'..='Z' | 'ａ'..='ｚ' | 'Ａ'..='Ｚ' => 3,
         '《' | '“' | '「' | '（' | '(' | '【' | '‘' => 4,
         '》' | '”' | '」' | '）' | ')' | '】' | '’' => 5,
+        // Han (the common case) without the Unicode tables.
+        '\u{4e00}'..='\u{9fff}' => 7,
         c if c.is_whitespace() || c == '\u{3000}' => 6,
         c if c.is_alphabetic() => 7,
         _ => 8,
@@ -108,7 +110,9 @@ fn class(c: Option<char>) -> u64 {
 /// Feature ids for every char of a line; `out[i]` holds char i's features.
 pub fn extract(s: &Signals, out: &mut Vec<Vec<u32>>) {
     let n = s.chars.len();
-    out.clear();
+    // The per-char vectors are kept between lines (their capacity is reused).
+    out.resize_with(n, Vec::new);
+    out.truncate(n);
     let ch = |i: isize| -> u64 {
         if i < 0 {
             1
@@ -126,7 +130,8 @@ pub fn extract(s: &Signals, out: &mut Vec<Vec<u32>>) {
     let mut quote = false;
     for i in 0..n {
         let c = s.chars[i];
-        let mut f = Vec::with_capacity(32);
+        let mut f = std::mem::take(&mut out[i]);
+        f.clear();
         let x = i as isize;
         f.push(feature(1, &[]));
         for k in -2..=2isize {
@@ -231,7 +236,7 @@ pub fn extract(s: &Signals, out: &mut Vec<Vec<u32>>) {
             f.push(feature(51, &[rule, u64::from(rpos)]));
             f.push(feature(52, &[u64::from(label), u64::from(rpos), w.tag]));
         }
-        out.push(f);
+        out[i] = f;
     }
 }
 

@@ -33,7 +33,7 @@ pub fn allowed(a: Option<usize>, b: usize) -> bool {
     a.is_some_and(|a| a != 0 && (a - 1) / 2 == (b - 1) / 2)
 }
 
-/// Feature hashes are already mixed: use them as they are.
+/// Feature hashes are already mixed: one multiplication spreads them.
 #[derive(Default, Clone, Copy)]
 pub struct IdHasher(u64);
 
@@ -47,7 +47,9 @@ impl Hasher for IdHasher {
         }
     }
     fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n);
+        // The table takes its control bits from the top of the hash: spread the (already
+        // mixed) 32 bits over all 64, or every key would share them.
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 
