@@ -128,9 +128,9 @@ pub fn extract(s: &Signals, out: &mut Vec<Vec<u32>>) {
     // Inside 《…》 or “…” on this line.
     let mut book = false;
     let mut quote = false;
-    for i in 0..n {
+    for (i, slot) in out.iter_mut().enumerate() {
         let c = s.chars[i];
-        let mut f = std::mem::take(&mut out[i]);
+        let mut f = std::mem::take(slot);
         f.clear();
         let x = i as isize;
         f.push(feature(1, &[]));
@@ -236,7 +236,7 @@ pub fn extract(s: &Signals, out: &mut Vec<Vec<u32>>) {
             f.push(feature(51, &[rule, u64::from(rpos)]));
             f.push(feature(52, &[u64::from(label), u64::from(rpos), w.tag]));
         }
-        out[i] = f;
+        *slot = f;
     }
 }
 
