@@ -141,6 +141,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         ),
         (None, Some(k)) => {
             let mut extra = iob_sequences(&args.iob)?;
+            let iob_lines = extra.len();
             extra.extend(train_gold(args)?);
             let opts = options(cli, args, None)?;
             let settings = Settings::default();
@@ -152,7 +153,10 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 if extra.is_empty() {
                     String::new()
                 } else {
-                    format!(", {} IOB2 sentences always in training", extra.len())
+                    format!(
+                        ", always in training: {iob_lines} IOB2 sentences, {} lines of --train-gold",
+                        extra.len() - iob_lines
+                    )
                 }
             );
             (folds::cross_validate(&docs, k, &*build), what)

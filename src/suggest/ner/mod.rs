@@ -71,6 +71,11 @@ pub fn base_size() -> usize {
     BASE.len()
 }
 
+/// The shipped model file's bytes (to time parsing them).
+pub fn base_bytes() -> &'static [u8] {
+    BASE
+}
+
 /// Entity spans (char ranges in the text) that `model` finds in `lines`.
 pub fn tag(model: &Model, lines: &[Line]) -> Vec<(Range<usize>, &'static str)> {
     let mut out = Vec::new();
