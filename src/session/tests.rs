@@ -149,13 +149,7 @@ fn a_new_span_teaches_the_suggester_and_undo_takes_it_back() {
     s.undo();
     assert_eq!(s.memory, memory, "undo unlearns");
     assert_eq!(learned(&s), 0);
-    assert!(
-        s.doc()
-            .unwrap()
-            .spans()
-            .iter()
-            .all(|x| x.text != "蓝莓坊")
-    );
+    assert!(s.doc().unwrap().spans().iter().all(|x| x.text != "蓝莓坊"));
     s.redo();
     assert_eq!(learned(&s), 1);
     assert!(s.memory.accepted.contains_key("蓝莓坊"));
