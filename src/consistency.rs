@@ -160,15 +160,23 @@ pub fn find(corpus: &Corpus, files: &[(usize, AnnotationFile)]) -> Vec<Group> {
             }
         }
     }
+    // The worked documents, read once each.
+    let docs: BTreeMap<usize, std::sync::Arc<crate::corpus::Document>> = worked
+        .iter()
+        .filter_map(|(i, _)| corpus.doc(*i).ok().map(|d| (*i, d)))
+        .collect();
     let occurrence = |i: usize, s: &Span, state: State| Occurrence {
-        doc: corpus.docs[i].id.clone(),
+        doc: corpus.id(i).to_owned(),
         doc_index: i,
         start: s.start,
         end: s.end,
         state,
         label: Some(s.label.clone()),
         value: value_text(&s.value),
-        sentence: sentence_of(&corpus.docs[i], s.start..s.end),
+        sentence: docs
+            .get(&i)
+            .map(|d| sentence_of(d, s.start..s.end))
+            .unwrap_or_default(),
     };
     let mut groups = Vec::new();
     for (text, spans) in &by_text {
@@ -222,7 +230,9 @@ pub fn find(corpus: &Corpus, files: &[(usize, AnnotationFile)]) -> Vec<Group> {
             .collect();
         if text.chars().count() >= MIN_CHARS {
             for (i, f) in &worked {
-                let doc = &corpus.docs[*i];
+                let Some(doc) = docs.get(i) else {
+                    continue;
+                };
                 let n = text.chars().count();
                 for start in crate::text::find_all(&doc.text, &doc.chars, text) {
                     let r: Range<usize> = start..start + n;

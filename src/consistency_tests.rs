@@ -5,15 +5,11 @@ use crate::corpus::Document;
 use crate::model::span::{Num, Origin, Quantity};
 
 fn corpus() -> Corpus {
-    Corpus {
-        dir: "corpus".into(),
-        docs: vec![
-            Document::from_text("a", "标题\n\n白城市投资5.3亿元。陆家村很美。\n"),
-            Document::from_text("b", "标题\n\n白城市的陆家村投资5.3亿元。\n"),
-            Document::from_text("c", "标题\n\n还没有人看过白城市。\n"),
-        ],
-        errors: Vec::new(),
-    }
+    Corpus::from_documents(vec![
+        Document::from_text("a", "标题\n\n白城市投资5.3亿元。陆家村很美。\n"),
+        Document::from_text("b", "标题\n\n白城市的陆家村投资5.3亿元。\n"),
+        Document::from_text("c", "标题\n\n还没有人看过白城市。\n"),
+    ])
 }
 
 fn at(doc: &Document, t: &str) -> (usize, usize) {
@@ -36,7 +32,7 @@ fn money(v: f64) -> Option<Normalized> {
 }
 
 fn files(c: &Corpus) -> Vec<(usize, AnnotationFile)> {
-    let (a, b) = (&c.docs[0], &c.docs[1]);
+    let (a, b) = (&*c.doc(0).unwrap(), &*c.doc(1).unwrap());
     let mut fa = AnnotationFile::new("a", &a.fingerprint, "alice");
     fa.spans.push(span(a, "白城市", "LOC", Status::Accepted));
     let mut m = span(a, "5.3亿元", "MONEY", Status::Accepted);
@@ -105,5 +101,5 @@ fn unlabelled_occurrences_in_worked_documents() {
         .find(|o| o.state == State::Unlabelled)
         .unwrap();
     assert_eq!((o.doc.as_str(), o.label.as_ref()), ("b", None));
-    assert_eq!(c.docs[1].slice(o.start..o.end), "陆家村");
+    assert_eq!(c.doc(1).unwrap().slice(o.start..o.end), "陆家村");
 }

@@ -108,8 +108,50 @@ pub enum StoreError {
         expected: String,
     },
     /// A name that cannot be used as a folder or file name.
-    #[error("invalid name {0:?}: use letters, digits, '-', '_' or '.' (not starting with '.')")]
+    #[error(
+        "invalid name {0:?}: use letters, digits, '-', '_' or '.' (not starting with '.', not ending in .ron, at most 64 chars)"
+    )]
     InvalidName(String),
+    /// A schema label that exports cannot write.
+    #[error(
+        "{path}: label {label:?} cannot be used: no spaces, tabs, line breaks or control characters, not empty, not \"O\""
+    )]
+    BadLabel {
+        /// The schema file.
+        path: PathBuf,
+        /// The label.
+        label: String,
+    },
+    /// A name the program keeps for itself.
+    #[error("{0:?} is reserved for the adjudicated set (use --gold where a command offers it)")]
+    ReservedName(String),
+    /// The file changed on disk since it was read (another window or command wrote it).
+    #[error(
+        "{path}: changed on disk since it was read (another window or command wrote it); not overwritten"
+    )]
+    Conflict {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file had spans that could not be read; it is not overwritten until fixed by hand.
+    #[error(
+        "{path}: has spans that could not be read; not overwritten until it is fixed by hand{}",
+        problems.iter().map(|p| format!("\n  {p}")).collect::<String>()
+    )]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong (empty when it was reported as the file was read).
+        problems: Vec<String>,
+    },
+    /// Another writer held the folder's lock for too long.
+    #[error("{path}: another writer has held this lock for {waited} s; nothing was written")]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// Seconds waited.
+        waited: u64,
+    },
 }
 
 /// A span that cannot exist.
@@ -138,13 +180,27 @@ pub enum SpanError {
 /// Writing an export.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// The annotator has nothing to export.
-    #[error("no annotations of {annotator:?} in {} to export", root.display())]
+    /// The annotator has nothing to export (with why, when files could not be read).
+    #[error(
+        "no annotations of {annotator:?} in {} to export{}",
+        root.display(),
+        problems.iter().map(|p| format!("\n  {p}")).collect::<String>()
+    )]
     Nothing {
         /// Whose annotations were asked for.
         annotator: String,
         /// The annotations folder.
         root: PathBuf,
+        /// Files that could not be read, spans left out.
+        problems: Vec<String>,
+    },
+    /// The output is an article of the corpus, or the folder that holds them.
+    #[error("{}: {why}: an export never replaces the articles; choose another --out", path.display())]
+    Replaces {
+        /// The output asked for.
+        path: PathBuf,
+        /// Which article it would replace.
+        why: String,
     },
     /// The output could not be written.
     #[error("{}: cannot write: {source}", path.display())]

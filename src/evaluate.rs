@@ -5,7 +5,9 @@
 //! The pieces are separate so that other evaluations (cross-validation, learning curves) reuse
 //! them: [`read_jsonl`] reads spans grouped per document, [`predict`] runs any suggester (a
 //! closure) over documents, [`restrict`] keeps a [`Scope`], and [`score`] is a pure function
-//! whose [`Counts`] add up across folds.
+//! whose [`Counts`] add up across folds. A cross-validation is: split the gold documents into
+//! folds; per fold, train on the others, `predict` the fold with a closure over the trained
+//! model, [`evaluate`] it; [`Evaluation::merge`] the folds.
 
 pub mod folds;
 
@@ -218,7 +220,7 @@ pub fn predict(docs: &[&Document], suggester: &Suggester) -> SpansByDoc {
 }
 
 /// What part of each document is scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// What the default suggester looks at: the text outside detected boilerplate (title,
@@ -227,6 +229,19 @@ pub enum Scope {
     Body,
     /// The whole text, boilerplate included (the suggester runs everywhere).
     All,
+}
+
+impl std::str::FromStr for Scope {
+    type Err = String;
+
+    /// `body` or `all`, as the command line writes them.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "body" => Ok(Self::Body),
+            "all" => Ok(Self::All),
+            other => Err(format!("{other:?} is not a scope: body or all")),
+        }
+    }
 }
 
 impl Scope {
@@ -578,6 +593,16 @@ pub struct Evaluation {
     pub text_mismatches: Vec<TextMismatch>,
     /// Every exact-span disagreement.
     pub mismatches: Vec<Mismatch>,
+}
+
+impl Evaluation {
+    /// Adds another evaluation of the same scope (another fold of a cross-validation).
+    pub fn merge(&mut self, other: Evaluation) {
+        self.report += &other.report;
+        self.out_of_scope += &other.out_of_scope;
+        self.text_mismatches.extend(other.text_mismatches);
+        self.mismatches.extend(other.mismatches);
+    }
 }
 
 /// Scores `pred` against `gold` on the documents of `gold`: both kept to `labels` (all when

@@ -94,6 +94,13 @@ fn label_filter_agrees_with_score_py() {
 }
 
 #[test]
+fn scopes_parse_from_their_names() {
+    assert_eq!("body".parse::<Scope>(), Ok(Scope::Body));
+    assert_eq!("all".parse::<Scope>(), Ok(Scope::All));
+    assert!("page".parse::<Scope>().is_err());
+}
+
+#[test]
 fn empty_sides_follow_score_py() {
     let c = Counts::default();
     assert_eq!(c.exact_prf().f1, 1.0);
@@ -159,7 +166,7 @@ fn mismatches_pair_boundary_errors_and_list_the_rest() {
 
 #[test]
 fn body_scope_leaves_boilerplate_out_and_counts_it() {
-    let text = "首页 > 新闻 > 正文\n\n某县扶贫纪实\n\n投入100万元。\n\n相关阅读:\n新闻 娱乐 5个\n";
+    let text = "首页 > 新闻 > 正文\n\n某县扶贫纪实\n\n今年全县投入100万元发展产业。\n\n相关阅读:\n新闻 娱乐 5个\n";
     let doc = Document::from_text("d", text);
     let at = |s: &str| text[..text.find(s).unwrap()].chars().count();
     let span = |s: &str, label: &str| EvalSpan {
@@ -221,6 +228,12 @@ fn predict_runs_any_suggester_and_reports_add_up() {
     let mut sum = score(&fold("a"), &pred, &schema);
     sum += &score(&fold("b"), &pred, &schema);
     assert_eq!(sum, whole);
+    // Evaluations of two folds merge into the evaluation of both.
+    let schema_ref = &schema;
+    let eval = |g: &SpansByDoc| evaluate(g, &pred, &refs, Scope::All, &[], schema_ref);
+    let mut merged = eval(&fold("a"));
+    merged.merge(eval(&fold("b")));
+    assert_eq!(merged.report, eval(&pred).report);
     let nothing = predict(&refs, &|_| Vec::new());
     assert_eq!(score(&pred, &nothing, &schema).all.exact_prf().r, 0.0);
 }

@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod error;
 pub mod evaluate;
 pub mod export;
+pub mod index;
 pub mod model;
 pub mod review;
 pub mod schema;

@@ -432,18 +432,21 @@ pub fn agreement(corpus: &Corpus, store: &Store, annotators: &[String]) -> Agree
     let mut corpus_counts: Vec<Counts> = vec![Counts::default(); pair_ids.len()];
     let mut per_document = BTreeMap::new();
     let mut partial = BTreeMap::new();
-    for (d, doc) in corpus.docs.iter().enumerate() {
+    for d in 0..corpus.len() {
         let have: Vec<usize> = (0..n).filter(|&a| files[a].contains_key(&d)).collect();
         if have.is_empty() {
             continue;
         }
         if have.len() < n {
             partial.insert(
-                doc.id.clone(),
+                corpus.id(d).to_owned(),
                 have.iter().map(|&a| annotators[a].clone()).collect(),
             );
             continue;
         }
+        let Ok(doc) = corpus.read(d) else {
+            continue;
+        };
         let mut doc_counts = Vec::new();
         for (k, &(i, j)) in pair_ids.iter().enumerate() {
             let (a, b) = (final_spans(&files[i][&d]), final_spans(&files[j][&d]));

@@ -178,28 +178,24 @@ fn kappa_differs_sharply_from_raw_agreement_on_a_rare_label() {
 #[test]
 fn corpus_agreement_lists_documents_only_some_annotated() {
     let dir = tempfile::tempdir().unwrap();
-    let corpus = Corpus {
-        dir: dir.path().into(),
-        docs: vec![
-            Document::from_text("d1", TEXT),
-            Document::from_text("d2", "吉林省长春市"),
-        ],
-        errors: Vec::new(),
-    };
+    let corpus = Corpus::from_documents(vec![
+        Document::from_text("d1", TEXT),
+        Document::from_text("d2", "吉林省长春市"),
+    ]);
     let store = Store::new(dir.path().join("annotations"));
     let (a, b) = alice_bob();
     let mut a = a;
     let mut b = b;
-    a.fingerprint = corpus.docs[0].fingerprint.clone();
-    b.fingerprint = corpus.docs[0].fingerprint.clone();
+    a.fingerprint = corpus.doc(0).unwrap().fingerprint.clone();
+    b.fingerprint = corpus.doc(0).unwrap().fingerprint.clone();
     a.doc = "d1".into();
     b.doc = "d1".into();
-    store.save(&a).unwrap();
-    store.save(&b).unwrap();
-    let d2 = &corpus.docs[1];
+    store.overwrite(&a).unwrap();
+    store.overwrite(&b).unwrap();
+    let d2 = corpus.doc(1).unwrap();
     let mut only = AnnotationFile::new("d2", &d2.fingerprint, "alice");
     only.spans.push(sp(&d2.text, 0, 3, "LOC"));
-    store.save(&only).unwrap();
+    store.overwrite(&only).unwrap();
     let r = agreement(&corpus, &store, &["alice".into(), "bob".into()]);
     assert_eq!(r.partial["d2"], vec!["alice".to_owned()]);
     assert_eq!(r.per_document.len(), 1);

@@ -135,12 +135,21 @@ impl Schema {
     pub fn load(annotations: &Path) -> Result<Self, StoreError> {
         let path = annotations.join(SCHEMA_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(s) => ron::from_str(&s).map_err(|e| StoreError::Parse {
-                path: path.clone(),
-                line: e.span.start.line,
-                col: e.span.start.col,
-                message: e.code.to_string(),
-            }),
+            Ok(s) => {
+                let schema: Self = crate::store::parse_ron(&path, &s)?;
+                // Names go into CoNLL columns and brat fields: no spaces, tabs, line breaks.
+                if let Some(l) = schema
+                    .labels
+                    .iter()
+                    .find(|l| !crate::store::safe_label(&l.name))
+                {
+                    return Err(StoreError::BadLabel {
+                        path,
+                        label: l.name.clone(),
+                    });
+                }
+                Ok(schema)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(source) => Err(StoreError::Io {
                 path,
@@ -200,6 +209,12 @@ mod tests {
         s.labels.truncate(2);
         std::fs::write(dir.path().join(SCHEMA_FILE), ron::to_string(&s).unwrap()).unwrap();
         assert_eq!(Schema::load(dir.path()).unwrap().labels.len(), 2);
+        s.labels[0].name = "two words".into();
+        std::fs::write(dir.path().join(SCHEMA_FILE), ron::to_string(&s).unwrap()).unwrap();
+        assert!(matches!(
+            Schema::load(dir.path()),
+            Err(StoreError::BadLabel { .. })
+        ));
         std::fs::write(dir.path().join(SCHEMA_FILE), "(labels: [oops").unwrap();
         assert!(matches!(
             Schema::load(dir.path()),

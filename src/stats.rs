@@ -115,7 +115,7 @@ pub fn compute(corpus: &Corpus, store: &Store, annotators: &[String]) -> Stats {
     for name in names {
         let (files, problems) = store.load_all(&name, corpus);
         let files: Vec<AnnotationFile> = files.into_iter().map(|(_, f)| f).collect();
-        add_files(&mut stats, &name, corpus.docs.len(), &files);
+        add_files(&mut stats, &name, corpus.len(), &files);
         stats.problems.extend(problems);
     }
     stats

@@ -1,6 +1,13 @@
 //! Article structure: title, publication date, source, authors, and the body as opposed to
-//! web boilerplate (navigation, copyright notices, "相关阅读", link lists, comment widgets).
-//! Everything is a char range into the unchanged text.
+//! web or e-paper boilerplate (navigation, page lists, copyright notices, "相关阅读", link
+//! lists). Everything is a char range into the unchanged text. The detector reads evidence that
+//! holds across sites (see [`lines`]); when in doubt a line is the article's.
+
+mod byline;
+mod correction;
+mod lines;
+
+pub use correction::{Correction, CorrectionError};
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -9,6 +16,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::text::CharMap;
+use lines::{Kind, Shape};
 
 /// What the detector found in one article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -27,6 +35,34 @@ pub struct Structure {
     pub body: Range<usize>,
     /// Web boilerplate, sorted, not overlapping; may lie before, inside or after the body.
     pub boilerplate: Vec<Range<usize>>,
+    /// Where the detector is unsure; empty when it is confident.
+    pub notes: Vec<Note>,
+}
+
+/// Something the analyst should check in a document's detected structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Note {
+    /// No line looks like a headline.
+    NoTitle,
+    /// The title was chosen on weak evidence, or another line was nearly as likely.
+    TitleUnsure,
+    /// No line reads like a paragraph of prose: everything but clear chrome is kept as body.
+    NoProse,
+    /// Over half of the text was judged boilerplate.
+    MostlyBoilerplate,
+}
+
+impl Note {
+    /// In plain words, for `check`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::NoTitle => "no line looks like a headline",
+            Self::TitleUnsure => "title unsure: another line could be the headline",
+            Self::NoProse => "no paragraph of prose: all but clear site chrome is kept as body",
+            Self::MostlyBoilerplate => "over half of the text judged boilerplate: check the body",
+        }
+    }
 }
 
 impl Structure {
@@ -42,21 +78,15 @@ impl Structure {
         self.boilerplate.get(i).is_some_and(|b| b.start < r.end)
     }
 
+    /// Is the detection confident (no notes)?
+    pub fn confident(&self) -> bool {
+        self.notes.is_empty()
+    }
+
     /// Detects the structure of `text`.
     pub fn detect(text: &str) -> Self {
         Detector::new(text).run()
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Blank,
-    /// Site chrome: navigation, breadcrumbs, contact lines, link lists, credits.
-    Boiler,
-    /// Publication line: date and/or source.
-    Meta,
-    /// Article text.
-    Text,
 }
 
 struct Line<'a> {
@@ -65,7 +95,9 @@ struct Line<'a> {
     byte: usize,
     raw: &'a str,
     trimmed: &'a str,
+    shape: Shape,
     kind: Kind,
+    boiler: bool,
 }
 
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -74,69 +106,34 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-static SOURCE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:来源|稿源|出处)\s*[:：]\s*《?([^\s|｜》　]+)").unwrap());
+/// 来源:吉林日报, at the start of the line or of a field (not 数据来源：, a chart's credit).
+static SOURCE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[\s|｜])(?:来源|稿源|出处)\s*[:：]\s*《?([^\s|｜》　]+)").unwrap()
+});
 static TRANSFER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[(（]\s*(?:转自|来源[:：]?)\s*《?([^》)）\s]+)》?\s*[)）]").unwrap()
 });
-static TRAILER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:相关阅读|相关新闻|相关链接|相关报道|延伸阅读|猜你喜欢|热门评论|最新评论|网友评论|发表评论|我要评论|已有\d+条评论|频道推荐|新闻推荐|热点推荐|推荐阅读|分享到|打印本页|关闭窗口|返回顶部|版权所有|免责声明|\S*版权\S*声明|Copyright|copyright|©)").unwrap()
+/// A contributors' credit closing an article: （方晴、万娟参与采写）.
+static CONTRIBUTORS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(（][^()（）]{1,30}(?:参与采写|对本文亦有贡献)[)）]$").unwrap()
 });
-static EDITOR_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[(（]?\s*(?:责任编辑|责编|主编|编辑|审核|校对|值班编辑)\s*[:：]").unwrap()
-});
-static CONTACT_RE: LazyLock<Regex> = LazyLock::new(|| {
+/// A short credit line between the title and the text: 制图：张三, 数据来源：国家统计局.
+static CREDIT_LINE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{Han}{2,4}\s*[:：]\s*[^，。；！？,;!?]{1,16}$").unwrap());
+/// A series number under a byline: 之一, 之 二, （上）.
+static SERIES_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:热线|电话|邮箱|传真|地址|邮编|E-?mail|email|联系我们|客服)\s*[:：]|https?://|www\.",
+        r"^(?:之\s*[一二三四五六七八九十]{1,3}|[(（]\s*[上中下一二三四五六七八九十]{1,3}\s*[)）])$",
     )
     .unwrap()
 });
-static CREDIT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:摄|供稿图|供图|图片来源.*|资料图)\s*$").unwrap());
+/// Box labels a newspaper puts before an article's first paragraph.
+const LABELS: [&str; 6] = ["编者按", "核心阅读", "导读", "摘要", "提要", "内容提要"];
+/// Words of a byline.
+const BYLINE_WORDS: [&str; 6] = ["记者", "通讯员", "作者", "撰稿", "本报讯", "特约"];
 
 fn trim(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
-}
-
-fn has_sentence_punct(s: &str) -> bool {
-    s.contains(['。', '，', ',', '；', ';', '！', '？', '!', '?', '、'])
-}
-
-/// Lines a site repeats around an article, recognisable without context.
-fn is_chrome(t: &str) -> bool {
-    if t.starts_with('•') || t.starts_with('·') && t.chars().count() < 60 {
-        return true;
-    }
-    if t.split('>').filter(|p| !trim(p).is_empty()).count() >= 3 || t.contains(" > ") {
-        return true;
-    }
-    if t.starts_with('【') && t.matches('【').count() >= 2 {
-        return true;
-    }
-    if CONTACT_RE.is_match(t) || EDITOR_RE.is_match(t) || TRAILER_RE.is_match(t) {
-        return true;
-    }
-    let tokens: Vec<&str> = t.split_whitespace().collect();
-    let byline = ["记者", "通讯员", "作者"].iter().any(|r| t.contains(r));
-    if tokens.len() >= 4
-        && !byline
-        && !has_sentence_punct(t)
-        && !t.contains(['：', ':', '“', '”'])
-        && tokens.iter().all(|w| w.chars().count() <= 8)
-    {
-        return true;
-    }
-    if CREDIT_RE.is_match(t) && !has_sentence_punct(t) && t.chars().count() <= 30 {
-        return true;
-    }
-    // A counter or a button label: "35.1K", "Close".
-    if t.chars().count() <= 8
-        && t.is_ascii()
-        && !t.chars().any(|c| c.is_ascii_digit() && t.len() > 4)
-    {
-        return true;
-    }
-    false
 }
 
 fn is_meta(t: &str) -> bool {
@@ -144,6 +141,22 @@ fn is_meta(t: &str) -> bool {
     n <= 120
         && (DATE_RE.is_match(t) && (n <= 60 || SOURCE_RE.is_match(t)) && !t.ends_with('。')
             || SOURCE_RE.is_match(t) && n <= 80)
+}
+
+/// A byline: a reporter's role and names, short, not a sentence.
+fn is_byline(t: &str, shape: &Shape) -> bool {
+    shape.chars <= 40 && !shape.ends_sentence && BYLINE_WORDS.iter().any(|r| t.contains(r))
+}
+
+/// A line that belongs to the header between the title and the first paragraph.
+fn is_header_line(t: &str, shape: &Shape, title: &str) -> bool {
+    t == title
+        || t.starts_with("原题")
+        || t.starts_with("——")
+        || is_byline(t, shape)
+        || LABELS.contains(&t)
+        || CREDIT_LINE_RE.is_match(t)
+        || SERIES_RE.is_match(t)
 }
 
 struct Detector<'a> {
@@ -161,12 +174,24 @@ impl<'a> Detector<'a> {
             let start = map.char_of_byte(byte);
             let end = start + raw.chars().count();
             let trimmed = trim(raw);
+            let shape = Shape::of(trimmed);
+            let kind = if trimmed.is_empty() {
+                Kind::Blank
+            } else if let Some(strong) = lines::chrome(trimmed, &shape) {
+                Kind::Chrome { strong }
+            } else if shape.is_prose() {
+                Kind::Prose
+            } else {
+                Kind::Short
+            };
             lines.push(Line {
                 range: start..end,
                 byte,
                 raw,
                 trimmed,
-                kind: Kind::Text,
+                shape,
+                kind,
+                boiler: false,
             });
             byte += raw.len() + 1;
         }
@@ -181,7 +206,7 @@ impl<'a> Detector<'a> {
                 .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}')
                 .len();
         let start = l.range.start + l.raw[..lead].chars().count();
-        start..start + l.trimmed.chars().count()
+        start..start + l.shape.chars
     }
 
     /// Char range of a byte range inside line `i`'s trimmed text.
@@ -191,71 +216,246 @@ impl<'a> Detector<'a> {
         self.map.char_of_byte(base + b.start)..self.map.char_of_byte(base + b.end)
     }
 
+    fn nonblank(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.lines.len()).filter(|&i| self.lines[i].kind != Kind::Blank)
+    }
+
+    /// The first paragraph that reads like the article's: a finished sentence of some length,
+    /// or a long punctuated line; else the first line of prose.
+    fn anchor(&self) -> Option<usize> {
+        let prose = |i: &usize| {
+            let l = &self.lines[*i];
+            l.kind == Kind::Prose && !is_byline(l.trimmed, &l.shape)
+        };
+        self.nonblank()
+            .filter(prose)
+            .find(|&i| {
+                let sh = &self.lines[i].shape;
+                (sh.ends_sentence && sh.chars >= 20) || sh.chars >= 50
+            })
+            .or_else(|| self.nonblank().find(prose))
+    }
+
     fn run(mut self) -> Structure {
         let mut s = Structure::default();
-        for l in &mut self.lines {
-            l.kind = if l.trimmed.is_empty() {
-                Kind::Blank
-            } else if is_meta(l.trimmed) {
-                Kind::Meta
-            } else if is_chrome(l.trimmed) {
-                Kind::Boiler
-            } else {
-                Kind::Text
-            };
-        }
-        let nonblank: Vec<usize> = (0..self.lines.len())
-            .filter(|&i| self.lines[i].kind != Kind::Blank)
+        // The header: everything up to the first paragraph (at most 25 lines), where the
+        // title and the publication line are looked for.
+        let anchor = self.anchor();
+        let header: Vec<usize> = self
+            .nonblank()
+            .take_while(|&i| anchor.is_none_or(|a| i < a))
+            .take(if anchor.is_some() { 25 } else { 12 })
             .collect();
-
-        // The publication line, if the article has one near its top.
-        let meta = nonblank
+        for &i in &header {
+            if is_meta(self.lines[i].trimmed) {
+                self.lines[i].kind = Kind::Meta;
+            }
+        }
+        let meta = header
             .iter()
-            .take(15)
             .copied()
             .find(|&i| self.lines[i].kind == Kind::Meta);
-        // The title: the text line just above the publication line, else the first text line.
-        let title = match meta {
-            Some(m) => (0..m).rev().find(|&i| self.lines[i].kind == Kind::Text),
-            None => nonblank
-                .iter()
-                .copied()
-                .find(|&i| self.lines[i].kind == Kind::Text),
-        };
+        let (title, unsure) = self.title(&header, anchor);
         if let Some(t) = title {
             s.title = Some(self.trimmed_range(t));
-            // Everything above the title is the site's header.
-            for i in 0..t {
-                if self.lines[i].kind == Kind::Text {
-                    self.lines[i].kind = Kind::Boiler;
+            // Above the title: the site's header when there is site chrome there; prose is
+            // never hidden, nor a kicker leading into the title (巍山县——).
+            let kicker = (0..t)
+                .rev()
+                .take_while(|&j| {
+                    let l = &self.lines[j];
+                    l.kind == Kind::Blank || l.trimmed.ends_with("——")
+                })
+                .last();
+            let site = self.lines[..t]
+                .iter()
+                .any(|l| matches!(l.kind, Kind::Chrome { .. } | Kind::Meta));
+            for l in &mut self.lines[..kicker.unwrap_or(t)] {
+                if site && l.kind == Kind::Short {
+                    l.kind = Kind::Chrome { strong: true };
                 }
             }
+            self.lines[t].kind = Kind::Meta;
         }
         let title_text = title.map(|t| self.lines[t].trimmed).unwrap_or("");
 
-        // The trailer: from the first trailer marker (or run of chrome ending the article) on.
+        // The trailer: from a marker such as 相关阅读 or 责任编辑 on, when most of the prose
+        // lies before it; a 相关链接 followed by a paragraph is a sidebar, the article's.
         let after_title = title.map_or(0, |t| t + 1);
-        let trailer = (after_title..self.lines.len()).find(|&i| {
-            let t = self.lines[i].trimmed;
-            TRAILER_RE.is_match(t) || EDITOR_RE.is_match(t)
+        let next_is_prose = |i: usize| {
+            self.lines[i + 1..]
+                .iter()
+                .filter(|l| l.kind != Kind::Blank)
+                .take(3)
+                .any(|l| l.kind == Kind::Prose)
+        };
+        let prose_chars = |r: Range<usize>| -> usize {
+            self.lines[r]
+                .iter()
+                .filter(|l| l.kind == Kind::Prose)
+                .map(|l| l.shape.chars)
+                .sum()
+        };
+        let n = self.lines.len();
+        let trailer = (after_title..n).find(|&i| {
+            let l = &self.lines[i];
+            lines::is_marker(l.trimmed, &l.shape)
+                && !(lines::RELATED_RE.is_match(l.trimmed) && next_is_prose(i))
+                && prose_chars(i + 1..n) < prose_chars(after_title..i)
         });
         if let Some(tr) = trailer {
             for l in &mut self.lines[tr..] {
                 if l.kind != Kind::Blank {
-                    l.kind = Kind::Boiler;
+                    l.kind = Kind::Chrome { strong: true };
                 }
             }
         }
+        let kinds: Vec<Kind> = self.lines.iter().map(|l| l.kind).collect();
+        for (l, b) in self
+            .lines
+            .iter_mut()
+            .zip(lines::short_runs_in_chrome(&kinds))
+        {
+            l.boiler = b;
+        }
 
-        // Date and source from the publication line, or from any meta-like line.
-        let meta_lines: Vec<usize> = match meta {
-            Some(m) => vec![m],
-            None => Vec::new(),
+        self.date_and_source(&mut s, meta);
+
+        // The body: from the first line after the title's header to the last line of text.
+        let is_text = |l: &Line| l.kind != Kind::Blank && !l.boiler;
+        let body_first = (after_title..n).find(|&i| {
+            let l = &self.lines[i];
+            is_text(l) && l.kind != Kind::Meta && !is_header_line(l.trimmed, &l.shape, title_text)
+        });
+        let body_last = (after_title..n).rev().find(|&i| {
+            let l = &self.lines[i];
+            is_text(l) && !TRANSFER_RE.is_match(l.trimmed) && !CONTRIBUTORS_RE.is_match(l.trimmed)
+        });
+        s.body = match (body_first, body_last) {
+            (Some(a), Some(b)) if a <= b => self.trimmed_range(a).start..self.trimmed_range(b).end,
+            _ => self.trimmed_whole(),
         };
-        for &m in &meta_lines {
+        s.authors = self.authors(title.unwrap_or(0));
+        s.boilerplate = self.boilerplate_ranges();
+
+        if title.is_none() {
+            s.notes.push(Note::NoTitle);
+        } else if unsure {
+            s.notes.push(Note::TitleUnsure);
+        }
+        if !kinds.contains(&Kind::Prose) {
+            s.notes.push(Note::NoProse);
+        }
+        let boiler: usize = s.boilerplate.iter().map(|r| r.len()).sum();
+        let total: usize = self.lines.iter().map(|l| l.shape.chars).sum();
+        if boiler * 2 > total {
+            s.notes.push(Note::MostlyBoilerplate);
+        }
+        s
+    }
+
+    /// The headline among the header's lines, scored on evidence: short, no sentence, near the
+    /// top, just above a byline, a publication line or the first paragraph, repeated in the
+    /// page, below (not above) the site's navigation. Returns the line and whether the choice
+    /// is unsure.
+    fn title(&self, header: &[usize], anchor: Option<usize>) -> (Option<usize>, bool) {
+        let prev = |i: usize| (0..i).rev().find(|&j| self.lines[j].kind != Kind::Blank);
+        let next =
+            |i: usize| (i + 1..self.lines.len()).find(|&j| self.lines[j].kind != Kind::Blank);
+        let mut scored: Vec<(f32, usize)> = Vec::new();
+        for &i in header.iter().chain(anchor.iter()) {
+            let l = &self.lines[i];
+            let t = l.trimmed;
+            let sh = &l.shape;
+            let excluded = matches!(l.kind, Kind::Chrome { .. } | Kind::Meta)
+                || sh.han < 3
+                || sh.han * 2 < sh.chars
+                || sh.chars > 64
+                || sh.ends_sentence
+                || t.contains('。')
+                || t.ends_with(['：', ':', '，', ','])
+                || t.starts_with("——")
+                || t.ends_with("——")
+                || t.starts_with("原题")
+                || is_byline(t, sh)
+                || LABELS.contains(&t);
+            if excluded {
+                continue;
+            }
+            let mut score = 1.0 - 0.1 * scored.len() as f32;
+            match prev(i) {
+                None => score += 0.5,
+                Some(p) => {
+                    let pl = &self.lines[p];
+                    if matches!(pl.kind, Kind::Chrome { .. } | Kind::Meta)
+                        || pl.trimmed.ends_with("——")
+                    {
+                        score += 0.3;
+                    } else if pl.kind == Kind::Short {
+                        score -= 0.6; // under another line of text: a subtitle
+                    }
+                }
+            }
+            let leads_in = |j: usize| {
+                let nl = &self.lines[j];
+                nl.kind == Kind::Meta
+                    || is_byline(nl.trimmed, &nl.shape)
+                    || nl.trimmed.starts_with("——")
+                    || nl.trimmed == t
+            };
+            if let Some(nx) = next(i) {
+                let nl = &self.lines[nx];
+                if leads_in(nx) {
+                    score += 1.0;
+                } else if nl.kind == Kind::Prose {
+                    score += 0.3;
+                } else if nl.kind == Kind::Short && next(nx).is_some_and(leads_in) {
+                    score += 0.5; // above a subtitle and the byline
+                }
+            }
+            // Site navigation between it and the article: part of the page's header.
+            let end = anchor.or(header.last().map(|&h| h + 1)).unwrap_or(i);
+            if (i + 1..end).any(|j| self.lines[j].kind == Kind::Chrome { strong: true }) {
+                score -= 0.5;
+            }
+            if memchr::memmem::find_iter(self.text.as_bytes(), t.as_bytes())
+                .nth(1)
+                .is_some()
+            {
+                score += 0.5;
+            }
+            score -= 0.3 * sh.punct as f32;
+            if sh.chars > 40 {
+                score -= 0.5;
+            }
+            if sh.han < 6 {
+                score -= 0.3;
+            }
+            scored.push((score, i));
+        }
+        let best = scored
+            .iter()
+            .copied()
+            .fold(None, |b: Option<(f32, usize)>, x| match b {
+                Some(b) if b.0 >= x.0 => Some(b),
+                _ => Some(x),
+            });
+        let Some((top, line)) = best else {
+            return (None, false);
+        };
+        let second = scored
+            .iter()
+            .filter(|x| x.1 != line)
+            .map(|x| x.0)
+            .fold(f32::MIN, f32::max);
+        (Some(line), top < 1.4 || top - second < 0.5)
+    }
+
+    fn date_and_source(&self, s: &mut Structure, meta: Option<usize>) {
+        if let Some(m) = meta {
             let t = self.lines[m].trimmed;
             if let Some(c) = DATE_RE.captures(t) {
-                let whole = c.get(0).unwrap();
+                let whole = c.get(0).expect("group 0");
                 s.date = Some(self.sub_range(m, whole.range()));
                 let g = |k: usize| c.get(k).map(|x| x.as_str());
                 let (y, mo, d) = if g(1).is_some() {
@@ -272,49 +472,24 @@ impl<'a> Detector<'a> {
                 }
             }
             if let Some(c) = SOURCE_RE.captures(t) {
-                s.source = Some(self.sub_range(m, c.get(1).unwrap().range()));
+                s.source = Some(self.sub_range(m, c.get(1).expect("group 1").range()));
             }
         }
         if s.source.is_none() {
             for i in 0..self.lines.len() {
                 if let Some(c) = TRANSFER_RE.captures(self.lines[i].trimmed) {
-                    s.source = Some(self.sub_range(i, c.get(1).unwrap().range()));
+                    s.source = Some(self.sub_range(i, c.get(1).expect("group 1").range()));
                     break;
                 }
             }
         }
+    }
 
-        // Header lines after the title that are not paragraphs: 原题, a subtitle, a byline, a
-        // repeated title.
-        let is_header = |l: &Line| {
-            l.trimmed == title_text
-                || l.trimmed.starts_with("原题")
-                || l.trimmed.starts_with("——")
-                || (l.trimmed.contains("记者")
-                    && l.trimmed.chars().count() <= 40
-                    && !has_sentence_punct(l.trimmed))
-        };
-        let body_first = (after_title..self.lines.len())
-            .find(|&i| self.lines[i].kind == Kind::Text && !is_header(&self.lines[i]));
-        let body_last = (after_title..self.lines.len()).rev().find(|&i| {
-            let l = &self.lines[i];
-            l.kind == Kind::Text && !TRANSFER_RE.is_match(l.trimmed)
-        });
-        s.body = match (body_first, body_last) {
-            (Some(a), Some(b)) if a <= b => self.trimmed_range(a).start..self.trimmed_range(b).end,
-            _ => {
-                let r = self.trimmed_whole();
-                r.clone()
-            }
-        };
-
-        // Authors: in the header and in parenthesised bylines.
-        s.authors = self.authors(title.unwrap_or(0));
-
-        // Boilerplate ranges, adjacent lines merged.
+    /// Boilerplate lines as char ranges, neighbours merged across blank lines.
+    fn boilerplate_ranges(&self) -> Vec<Range<usize>> {
         let mut boiler: Vec<Range<usize>> = Vec::new();
         for i in 0..self.lines.len() {
-            if self.lines[i].kind != Kind::Boiler {
+            if !self.lines[i].boiler {
                 continue;
             }
             let r = self.trimmed_range(i);
@@ -327,8 +502,7 @@ impl<'a> Detector<'a> {
             }
             boiler.push(r);
         }
-        s.boilerplate = boiler;
-        s
+        boiler
     }
 
     fn trimmed_whole(&self) -> Range<usize> {
@@ -343,7 +517,7 @@ impl<'a> Detector<'a> {
         let mut out = Vec::new();
         for i in 0..self.lines.len() {
             let l = &self.lines[i];
-            if l.kind == Kind::Blank || l.kind == Kind::Boiler {
+            if l.kind == Kind::Blank || l.boiler {
                 continue;
             }
             let header = i <= title + 4;
@@ -357,7 +531,7 @@ impl<'a> Detector<'a> {
                     if !(header || in_parens) {
                         continue;
                     }
-                    let names = byline_names(t, pos + role.len());
+                    let names = byline::names(t, pos + role.len());
                     out.extend(names.into_iter().map(|r| self.sub_range(i, r)));
                 }
             }
@@ -368,104 +542,5 @@ impl<'a> Detector<'a> {
     }
 }
 
-/// Names after a role word in a byline: "记者 戈驰川 尹雪)" → [戈驰川, 尹雪];
-/// "记者吴志润通讯员穆伦刚" → [吴志润] (the next role is read on its own). Byte ranges into `t`.
-fn byline_names(t: &str, mut at: usize) -> Vec<Range<usize>> {
-    let is_han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
-    let rest = &t[at..];
-    let skip = rest.len() - rest.trim_start_matches([' ', '\u{3000}', ':', '：']).len();
-    at += skip;
-    let mut names = Vec::new();
-    loop {
-        let rest = &t[at..];
-        let run: usize = rest
-            .chars()
-            .take_while(|&c| is_han(c))
-            .map(char::len_utf8)
-            .sum();
-        if run == 0 {
-            break;
-        }
-        let mut word = &rest[..run];
-        let mut stopped_at_role = false;
-        for role in ["通讯员", "记者", "摄影", "报道"] {
-            if let Some(p) = word.find(role)
-                && p > 0
-            {
-                word = &word[..p];
-                stopped_at_role = true;
-            }
-        }
-        let n = word.chars().count();
-        if !(2..=4).contains(&n) {
-            break;
-        }
-        let after = rest[word.len()..].chars().next();
-        let ends_ok =
-            stopped_at_role || matches!(after, None | Some(' ' | '\u{3000}' | ')' | '）' | '、'));
-        if !ends_ok {
-            break;
-        }
-        names.push(at..at + word.len());
-        at += word.len();
-        if stopped_at_role {
-            break;
-        }
-        let rest = &t[at..];
-        let sep = rest.len() - rest.trim_start_matches([' ', '\u{3000}', '、']).len();
-        if sep == 0 {
-            break;
-        }
-        at += sep;
-    }
-    names
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_bylines() {
-        let t = "(记者 戈驰川 尹雪):产业";
-        let names: Vec<&str> = byline_names(t, t.find("记者").unwrap() + 6)
-            .into_iter()
-            .map(|r| &t[r])
-            .collect();
-        assert_eq!(names, ["戈驰川", "尹雪"]);
-        let t = "(记者吴志润通讯员穆伦刚)";
-        let names: Vec<&str> = byline_names(t, t.find("记者").unwrap() + 6)
-            .into_iter()
-            .map(|r| &t[r])
-            .collect();
-        assert_eq!(names, ["吴志润"]);
-        let t = "告诉记者:“今年大棚";
-        assert!(byline_names(t, t.find("记者").unwrap() + 6).is_empty());
-        let t = "记者了解到,今年";
-        assert!(byline_names(t, t.find("记者").unwrap() + 6).is_empty());
-    }
-
-    #[test]
-    fn plain_text_is_all_body() {
-        let s = Structure::detect("今年全村发展产业,户均增收3000元。\n");
-        assert_eq!(s.body, 0..19);
-        assert!(s.boilerplate.is_empty());
-        assert_eq!(s.title, Some(0..19));
-    }
-
-    #[test]
-    fn finds_header_meta_and_trailer() {
-        let text = "首页 > 新闻 > 正文\n\n某县扶贫工作纪实\n\n2016年12月07日 11:04   来源:陕西日报\n\n  正文第一段,投入100万元。\n  第二段。\n\n相关阅读:\n新闻 娱乐 福建\n";
-        let s = Structure::detect(text);
-        let sl = |r: &Range<usize>| crate::text::char_slice(text, r.clone()).to_string();
-        assert_eq!(sl(s.title.as_ref().unwrap()), "某县扶贫工作纪实");
-        assert_eq!(s.date_iso.as_deref(), Some("2016-12-07"));
-        assert_eq!(sl(s.source.as_ref().unwrap()), "陕西日报");
-        assert_eq!(sl(&s.body), "正文第一段,投入100万元。\n  第二段。");
-        assert_eq!(s.boilerplate.len(), 2);
-        assert_eq!(sl(&s.boilerplate[0]), "首页 > 新闻 > 正文");
-        assert_eq!(sl(&s.boilerplate[1]), "相关阅读:\n新闻 娱乐 福建");
-        assert!(s.in_boilerplate(0));
-        assert!(!s.in_boilerplate(s.body.start));
-    }
-}
+mod tests;

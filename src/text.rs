@@ -30,9 +30,11 @@ impl CharMap {
         self.bytes[c.min(self.char_len())] as usize
     }
 
-    /// Byte range of a char range (clamped).
+    /// Byte range of a char range (clamped to the text; a reversed range becomes empty, so
+    /// slicing with it never panics).
     pub fn byte_range(&self, r: Range<usize>) -> Range<usize> {
-        self.byte(r.start)..self.byte(r.end)
+        let start = self.byte(r.start);
+        start..self.byte(r.end).max(start)
     }
 
     /// Char offset of byte offset `b`; a byte inside a char maps to that char.
@@ -130,5 +132,10 @@ mod tests {
     fn slices_out_of_range_clamp() {
         assert_eq!(char_slice("中文", 1..9), "文");
         assert_eq!(char_slice("中文", 5..9), "");
+        #[allow(clippy::reversed_empty_ranges)]
+        let reversed = 2..1;
+        let map = CharMap::new("中文");
+        assert_eq!(map.byte_range(reversed.clone()), 6..6);
+        assert_eq!(&"中文"[map.byte_range(reversed)], "");
     }
 }

@@ -287,16 +287,17 @@ fn team() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
         (s, s + t.chars().count())
     };
     for (who, city_b) in [("alice", "ORG"), ("bob", "LOC")] {
-        for (k, d) in c.docs.iter().enumerate() {
+        for (k, d) in c.iter() {
+            let d = d.unwrap();
             let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
-            let (s, e) = at(d, "白城市");
+            let (s, e) = at(&d, "白城市");
             let label = if k == 0 { "LOC" } else { city_b };
             let mut city =
                 Span::suggestion(&d.text, s, e, label, "gazetteer:prefecture", None).unwrap();
             city.status = Status::Accepted;
             f.spans.push(city);
             let fig = if k == 0 { "5.3亿元" } else { "200万元" };
-            let (s, e) = at(d, fig);
+            let (s, e) = at(&d, fig);
             let mut m = Span::suggestion(&d.text, s, e, "MONEY", "money", None).unwrap();
             if who == "bob" {
                 m.status = Status::Rejected;
@@ -308,7 +309,7 @@ fn team() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
                 f.status = DocStatus::Done;
             }
             f.sort();
-            store.save(&f).unwrap();
+            store.overwrite(&f).unwrap();
         }
     }
     (dir, corpus, ann)
@@ -455,7 +456,7 @@ fn agree_prints_f1_and_kappa_per_label_and_overall() {
     let c = biaozhu::corpus::Corpus::open(&corpus).unwrap();
     let d = c.get("c").unwrap();
     let f = biaozhu::model::span::AnnotationFile::new(&d.id, &d.fingerprint, "alice");
-    biaozhu::store::Store::new(&ann).save(&f).unwrap();
+    biaozhu::store::Store::new(&ann).overwrite(&f).unwrap();
     let (code, table, err) = biaozhu(
         &[
             "--corpus",

@@ -36,7 +36,7 @@ fn setup() -> (tempfile::TempDir, Corpus, Store) {
         ("1000元", "MONEY", Status::Rejected),
         ("𠮟责", "POLICY", Status::Added),
     ] {
-        let (s, e) = find(a, t);
+        let (s, e) = find(&a, t);
         let mut sp = Span::new(
             &a.text,
             s,
@@ -62,13 +62,13 @@ fn setup() -> (tempfile::TempDir, Corpus, Store) {
         f.spans.push(sp);
     }
     // A span in the boilerplate trailer still exports with correct offsets.
-    let (s, e) = find(a, "福建");
+    let (s, e) = find(&a, "福建");
     f.spans
         .push(Span::new(&a.text, s, e, "LOC", Status::Added, Origin::Manual).unwrap());
-    store.save(&f).unwrap();
+    store.overwrite(&f).unwrap();
     let b = corpus.get("b").unwrap();
     let mut g = AnnotationFile::new(&b.id, &b.fingerprint, "alice");
-    let (s, e) = find(b, "874户");
+    let (s, e) = find(&b, "874户");
     let mut sp = Span::new(
         &b.text,
         s,
@@ -86,7 +86,7 @@ fn setup() -> (tempfile::TempDir, Corpus, Store) {
     });
     sp.note = Some("核对,\"原文\"".into());
     g.spans.push(sp);
-    store.save(&g).unwrap();
+    store.overwrite(&g).unwrap();
     (dir, corpus, store)
 }
 
@@ -376,7 +376,7 @@ fn provenance_in_jsonl_csv_and_brat() {
     let (dir, corpus, store) = setup();
     // Edit 5.3亿元 (relabel + value) in a's file; 白城市 stays added by hand.
     let a = corpus.get("a").unwrap();
-    let mut f = store.load("alice", a).unwrap().unwrap().file;
+    let mut f = store.load("alice", &a).unwrap().unwrap().file;
     let i = f.spans.iter().position(|s| s.text == "5.3亿元").unwrap();
     let s = &mut f.spans[i];
     s.changes.push(Change::now(
@@ -389,7 +389,7 @@ fn provenance_in_jsonl_csv_and_brat() {
     s.changes
         .push(Change::now(ChangeKind::ValueEdited, "alice"));
     s.label = "MEASURE".into();
-    store.save(&f).unwrap();
+    store.overwrite(&f).unwrap();
     let (items, _) = export::collect(&corpus, &store, &opts());
 
     let mut out = Vec::new();

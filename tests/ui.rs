@@ -260,7 +260,7 @@ fn search_finds_text_in_the_article() {
     h.run();
     let s = h.state().session.as_ref().unwrap();
     let hit = s.search_hit.clone().expect("found");
-    assert_eq!(s.corpus.docs[0].slice(hit), "贫困人口");
+    assert_eq!(s.corpus.doc(0).unwrap().slice(hit), "贫困人口");
 }
 
 #[test]
@@ -446,7 +446,7 @@ fn a_mouse_selection_inside_a_figure_snaps_to_the_figure() {
     let got = drag(&mut h, 74.0, 96.0).expect("a selection");
     let s = h.state().session.as_ref().unwrap();
     assert_eq!(
-        s.corpus.docs[0].slice(got.clone()),
+        s.corpus.doc(0).unwrap().slice(got.clone()),
         "5.3亿元",
         "{got:?} (row {row})"
     );
@@ -465,12 +465,12 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
     let c = Corpus::open(&corpus).unwrap();
     let store = Store::new(&ann);
     for (k, label) in [(0, "LOC"), (1, "ORG"), (2, "ORG")] {
-        let d = &c.docs[k];
+        let d = c.doc(k).unwrap();
         let mut f = AnnotationFile::new(&d.id, &d.fingerprint, "alice");
         f.spans
             .push(Span::new(&d.text, 5, 8, label, Status::Accepted, Origin::Manual).unwrap());
         f.status = DocStatus::InProgress;
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
     h.run();
@@ -503,7 +503,7 @@ fn one_decision_applies_to_a_consistency_group_and_undoes_as_one() {
     h.get_by_label_contains("c 5..8").click();
     h.run();
     let s = h.state().session.as_ref().unwrap();
-    assert_eq!(s.corpus.docs[s.current].id, "c");
+    assert_eq!(s.corpus.id(s.current), "c");
     assert_eq!(s.selected, Some(0));
 }
 
@@ -514,7 +514,7 @@ fn review_mode_resolves_disagreements_into_the_gold_file() {
     // 白城市 4..7, 通榆县 7..10, 5.3亿元 12..17, 陆家村 18..21.
     let (_dir, corpus, ann) = corpus_with(&[("a", "标题\n\n白城市通榆县投资5.3亿元，陆家村\n")]);
     let c = Corpus::open(&corpus).unwrap();
-    let d = &c.docs[0];
+    let d = c.doc(0).unwrap();
     let store = Store::new(&ann);
     let sp = |s, e, l: &str| Span::new(&d.text, s, e, l, Status::Accepted, Origin::Manual).unwrap();
     for (who, spans) in [
@@ -535,7 +535,7 @@ fn review_mode_resolves_disagreements_into_the_gold_file() {
         let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
         f.spans = spans;
         f.sort();
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("rita".into())));
     h.run();
@@ -653,7 +653,7 @@ fn a_file_changed_on_disk_is_reloaded_and_unsaved_edits_are_not_lost() {
         f.spans
             .push(Span::new(&b.text, 0, 3, label, Status::Accepted, Origin::Manual).unwrap());
         f.status = status;
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     };
     write_b("LOC", DocStatus::InProgress);
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
@@ -754,7 +754,7 @@ fn one_value_for_a_figure_normalised_differently() {
     let c = Corpus::open(&corpus).unwrap();
     let store = Store::new(&ann);
     for (k, v) in [(0, 530000000.0), (1, 53000000.0)] {
-        let d = &c.docs[k];
+        let d = c.doc(k).unwrap();
         let start = d.chars.char_of_byte(d.text.find("5.3").unwrap());
         let mut s = Span::new(
             &d.text,
@@ -774,7 +774,7 @@ fn one_value_for_a_figure_normalised_differently() {
         let mut f = AnnotationFile::new(&d.id, &d.fingerprint, "alice");
         f.spans.push(s);
         f.status = DocStatus::InProgress;
-        store.save(&f).unwrap();
+        store.overwrite(&f).unwrap();
     }
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
     h.run();
@@ -935,4 +935,61 @@ fn a_document_marked_done_retrains_the_model_for_the_next_ones() {
         "{found:?}"
     );
     assert!(ann.join("alice.model").is_file());
+}
+
+#[test]
+fn marking_boilerplate_lines_as_article_text_brings_their_suggestions_and_undoes() {
+    let article = "首页 > 新闻中心 > 正文\n白城市产业扶贫见成效\n\n　　完成投资5.3亿元，带动贫困人口21万人。\n\n相关阅读：通榆县投入8000万元建设光伏电站\n责任编辑：王丽\n";
+    let (_dir, corpus, ann) = corpus_with(&[("a", article)]);
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    let has = |h: &Harness<'_, BiaozhuApp>, t: &str| {
+        let s = h.state().session.as_ref().unwrap();
+        s.doc().unwrap().file.spans.iter().any(|x| x.text == t)
+    };
+    assert!(!has(&h, "8000万元"), "nothing suggested in the trailer");
+    // What a mouse drag over part of the trailer's first line leaves behind.
+    let start = article.chars().take_while(|&c| c != '相').count();
+    h.state_mut().session.as_mut().unwrap().pending = Some(start + 2..start + 6);
+    h.run();
+    h.get_by_label("Article text").click();
+    h.run();
+    assert!(has(&h, "8000万元"));
+    assert!(h.state().session.as_ref().unwrap().pending.is_none());
+    assert!(h.query_by_label("Reset structure").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert_eq!(saved(&ann, "a").structure.text.len(), 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(!has(&h, "8000万元"));
+    assert!(h.query_by_label("Reset structure").is_none());
+}
+
+#[test]
+fn searching_every_articles_text_streams_hits_and_opens_the_one_clicked() {
+    let (_dir, corpus, ann) = setup();
+    let mut h = harness(BiaozhuApp::new(corpus, ann, Some("alice".into())));
+    h.run();
+    h.get_by_label("Search").click();
+    h.run();
+    h.get_by_label("Text").focus();
+    h.get_by_label("Text").type_text("200万");
+    h.run();
+    h.get_by_label("Search all articles").click();
+    for _ in 0..200 {
+        h.step();
+        if h.query_by_label_contains("1 hits for").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
+    assert!(h.query_by_label_contains("1 hits for “200万”").is_some());
+    h.get_by_label_contains("新增投资200万元").click();
+    h.run();
+    let s = h.state().session.as_ref().unwrap();
+    assert_eq!(s.corpus.id(s.current), "b");
+    let hit = s.search_hit.clone().unwrap();
+    assert_eq!(s.corpus.doc(s.current).unwrap().slice(hit), "200万");
 }

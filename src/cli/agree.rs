@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use crate::corpus::Corpus;
 use crate::review;
 use crate::store::{Store, check_name};
 
@@ -48,8 +47,8 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         }
         names.push(name);
     }
-    let corpus = Corpus::open(&cli.corpus)?;
-    let store = Store::new(root.unwrap_or_default());
+    let corpus = super::args::corpus(cli)?;
+    let (store, _) = Store::open(root.unwrap_or_default());
     let a = review::agreement(&corpus, &store, &names);
     if args.json {
         println!("{}", serde_json::to_string(&a)?);

@@ -18,8 +18,13 @@ pub struct Args {
 /// Runs `check`.
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let corpus = Corpus::open(&cli.corpus).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut repaired = false;
     let mut out = std::io::stdout().lock();
-    for doc in &corpus.docs {
+    for (_, doc) in corpus.iter() {
+        // Files that did not open are in `corpus.errors`, reported below.
+        let Ok(doc) = doc else {
+            continue;
+        };
         let s = &doc.structure;
         let slice = |r: &Option<std::ops::Range<usize>>| {
             r.as_ref().map(|r| doc.slice(r.clone()).to_owned())
@@ -38,7 +43,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 "boilerplate": s.boilerplate.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>(),
                 "chars": doc.char_len(),
                 "fingerprint": doc.fingerprint,
+                "notes": s.notes.iter().map(|n| n.describe()).collect::<Vec<_>>(),
                 "error": null,
+                "warning": doc.warning(),
             });
             writeln!(out, "{o}")?;
         } else {
@@ -73,6 +80,15 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 boiler,
                 s.boilerplate.len()
             )?;
+            for note in &s.notes {
+                writeln!(out, "  note:    {}", note.describe())?;
+            }
+        }
+        if let Some(w) = doc.warning() {
+            repaired = true;
+            if !args.json {
+                eprintln!("biaozhu: {w}");
+            }
         }
     }
     for e in &corpus.errors {
@@ -89,9 +105,13 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             eprintln!("biaozhu: {e}");
         }
     }
-    if corpus.docs.is_empty() && corpus.errors.is_empty() {
+    if corpus.is_empty() && corpus.errors.is_empty() {
         eprintln!("biaozhu: no .txt files in {}", cli.corpus.display());
         return Ok(1);
     }
-    Ok(if corpus.errors.is_empty() { 0 } else { 1 })
+    Ok(if corpus.errors.is_empty() && !repaired {
+        0
+    } else {
+        1
+    })
 }

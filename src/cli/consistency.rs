@@ -2,8 +2,6 @@
 //! or normalised to different values, across one annotator's files (or the gold set).
 
 use crate::consistency;
-use crate::corpus::Corpus;
-use crate::store::Store;
 
 /// Options of `consistency`.
 #[derive(Debug, clap::Args)]
@@ -21,12 +19,10 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let annotator = if args.gold {
         "gold".to_owned()
     } else {
-        cli.annotator.clone().ok_or_else(|| {
-            anyhow::anyhow!("say whose annotations to check: --annotator NAME (or --gold)")
-        })?
+        super::args::annotator(cli, "annotations to check (or --gold)")?
     };
-    let corpus = Corpus::open(&cli.corpus)?;
-    let store = Store::new(&cli.annotations);
+    let corpus = super::args::corpus(cli)?;
+    let store = super::args::store(cli);
     let (files, problems) = store.load_all(&annotator, &corpus);
     if files.is_empty() && problems.is_empty() {
         anyhow::bail!(

@@ -40,7 +40,7 @@ pub struct Args {
     /// `body`: the text outside detected boilerplate, as the suggester sees it by default
     /// (gold spans in boilerplate are counted apart); `all`: the whole text, the suggester
     /// running inside boilerplate too.
-    #[arg(long, value_enum, default_value_t = Scope::Body)]
+    #[arg(long, default_value = "body", value_name = "body|all")]
     pub scope: Scope,
     /// Entities from the rules alone, without the entity model.
     #[arg(long)]
@@ -81,58 +81,99 @@ pub struct Args {
     pub json: bool,
 }
 
+/// What an evaluation reads: the gold spans (of documents it can score), the corpus and the
+/// label schema. Cross-validation and learning curves reuse it, fold by fold.
+pub struct Inputs {
+    /// Gold spans of the documents to score.
+    pub gold: SpansByDoc,
+    /// The corpus the gold refers to.
+    pub corpus: Corpus,
+    /// Which labels are figures and which entities.
+    pub schema: Schema,
+    /// Gold documents the corpus lacks.
+    pub missing: Vec<String>,
+    /// Something was reported on stderr that makes the exit code 1.
+    pub failed: bool,
+}
+
+impl Inputs {
+    /// Reads the gold file, the corpus and the schema; reports unreadable gold documents and
+    /// documents the corpus lacks on stderr.
+    pub fn load(cli: &super::Cli, args: &Args) -> anyhow::Result<Self> {
+        let mut failed = false;
+        let gold = read_jsonl(&args.gold)?;
+        let schema = Schema::load(&cli.annotations).map_err(|e| anyhow::anyhow!("{e}"))?;
+        // Predictions for the whole text can be scored without the corpus (as score.py does);
+        // anything else needs the documents.
+        let standalone = args.pred.is_some() && args.scope == Scope::All;
+        let corpus = match Corpus::open(&cli.corpus) {
+            Ok(c) => c,
+            Err(_) if standalone => Corpus::default(),
+            Err(e) => anyhow::bail!("{e}"),
+        };
+        for e in &corpus.errors {
+            if gold.contains_key(&crate::corpus::doc_id(e.path())) {
+                eprintln!("biaozhu: {e}");
+                failed = true;
+            }
+        }
+        let missing: Vec<String> = gold
+            .keys()
+            .filter(|id| corpus.position(id).is_none())
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            let what = if standalone {
+                "scored without checking their text"
+            } else {
+                "not scored"
+            };
+            eprintln!(
+                "biaozhu: {} gold documents are not in {} ({what}): {}",
+                missing.len(),
+                cli.corpus.display(),
+                missing.join(", ")
+            );
+            failed |= !standalone;
+        }
+        // Documents the corpus lacks are scored only when predictions are given for the whole
+        // text; otherwise they could not have been suggested on or restricted to their body.
+        let gold: SpansByDoc = if standalone {
+            gold
+        } else {
+            gold.into_iter()
+                .filter(|(id, _)| corpus.get(id).is_some())
+                .collect()
+        };
+        Ok(Self {
+            gold,
+            corpus,
+            schema,
+            missing,
+            failed,
+        })
+    }
+
+    /// The corpus documents that have gold spans, in the order of `ids` (the gold file's:
+    /// folds and the analyst's order follow it).
+    pub fn docs(&self, ids: &[String]) -> Vec<&Document> {
+        ids.iter()
+            .filter(|id| self.gold.contains_key(*id))
+            .filter_map(|id| self.corpus.kept(self.corpus.position(id)?))
+            .collect()
+    }
+}
+
 /// Runs `evaluate`.
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
-    let mut failed = false;
-    let gold = read_jsonl(&args.gold)?;
-    let schema = Schema::load(&cli.annotations).map_err(|e| anyhow::anyhow!("{e}"))?;
-    // Predictions for the whole text can be scored without the corpus (as score.py does);
-    // anything else needs the documents.
-    let standalone = args.pred.is_some() && args.scope == Scope::All;
-    let corpus = match Corpus::open(&cli.corpus) {
-        Ok(c) => c,
-        Err(_) if standalone => Corpus::default(),
-        Err(e) => anyhow::bail!("{e}"),
-    };
-    for e in &corpus.errors {
-        if gold.contains_key(&crate::corpus::doc_id(e.path())) {
-            eprintln!("biaozhu: {e}");
-            failed = true;
-        }
+    if cli.annotator.is_some() {
+        super::args::annotator(cli, "memory to use")?; // the same names as every command
     }
-    // In file order: the folds and the analyst's order follow it.
-    let order = folds::doc_order(&std::fs::read_to_string(&args.gold)?);
-    let docs: Vec<&Document> = order.iter().filter_map(|id| corpus.get(id)).collect();
-    let missing: Vec<String> = gold
-        .keys()
-        .filter(|id| corpus.get(id).is_none())
-        .cloned()
-        .collect();
-    if !missing.is_empty() {
-        let what = if standalone {
-            "scored without checking their text"
-        } else {
-            "not scored"
-        };
-        eprintln!(
-            "biaozhu: {} gold documents are not in {} ({what}): {}",
-            missing.len(),
-            cli.corpus.display(),
-            missing
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        failed |= !standalone;
-    }
+    let inputs = Inputs::load(cli, args)?;
+    let docs = inputs.docs(&folds::doc_order(&std::fs::read_to_string(&args.gold)?));
     if args.learning_curve {
-        let gold = gold
-            .into_iter()
-            .filter(|(id, _)| corpus.get(id).is_some())
-            .collect();
-        learning_curve(cli, args, &gold, &docs, &schema)?;
-        return Ok(if failed { 1 } else { 0 });
+        learning_curve(cli, args, &inputs.gold, &docs, &inputs.schema)?;
+        return Ok(if inputs.failed { 1 } else { 0 });
     }
     let (pred, suggester) = match (&args.pred, args.cross_validate) {
         (Some(path), _) => (
@@ -143,9 +184,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             let mut extra = iob_sequences(&args.iob)?;
             let iob_lines = extra.len();
             extra.extend(train_gold(args)?);
-            let opts = options(cli, args, None)?;
+            let opts = suggest_options(cli, args)?;
             let settings = Settings::default();
-            let build = ner_eval::trainer(&gold, &extra, args.gold_weight, settings, &opts);
+            let build = ner_eval::trainer(&inputs.gold, &extra, args.gold_weight, settings, &opts);
             let k = k.clamp(2, docs.len().max(2));
             let what = format!(
                 "the pipeline with entity models trained on the other folds ({k}-fold \
@@ -162,25 +203,35 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             (folds::cross_validate(&docs, k, &*build), what)
         }
         (None, None) => {
-            let opts = options(cli, args, None)?;
-            (
-                predict(&docs, &|d| suggest(d, &opts)),
-                suggester_name(cli, args),
-            )
+            let opts = suggest_options(cli, args)?;
+            let pred = predict(&docs, &|d| suggest(d, &opts));
+            (pred, suggester_name(cli, args))
         }
     };
-    // Documents the corpus lacks are scored only when predictions are given for the whole text;
-    // otherwise they could not have been suggested on or restricted to their body.
-    let gold: SpansByDoc = if standalone {
-        gold
-    } else {
-        gold.into_iter()
-            .filter(|(id, _)| corpus.get(id).is_some())
-            .collect()
-    };
-    let e = evaluate(&gold, &pred, &docs, args.scope, &args.labels, &schema);
+    let e = evaluate(
+        &inputs.gold,
+        &pred,
+        &docs,
+        args.scope,
+        &args.labels,
+        &inputs.schema,
+    );
+    let ok = print_report(cli, args, &inputs, &e, &suggester)?;
+    Ok(if ok && !inputs.failed { 0 } else { 1 })
+}
+
+/// Prints an evaluation as `args` asks (table or JSON, with or without the errors) and warns
+/// about gold spans that do not fit the corpus. Returns whether nothing was wrong.
+pub fn print_report(
+    cli: &super::Cli,
+    args: &Args,
+    inputs: &Inputs,
+    e: &Evaluation,
+    suggester: &str,
+) -> anyhow::Result<bool> {
+    let mut ok = true;
     if !e.text_mismatches.is_empty() {
-        failed = true;
+        ok = false;
         eprintln!(
             "biaozhu: {} gold spans do not match the corpus text at their offsets (another \
              version of the file?), e.g.:",
@@ -197,6 +248,8 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             );
         }
     }
+    let corpus = &inputs.corpus;
+    let missing = &inputs.missing;
     let mut out = std::io::stdout().lock();
     let texts = |doc: &str, s: &EvalSpan| -> String {
         match &s.text {
@@ -244,7 +297,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         }
         writeln!(out, "{o}")?;
     } else {
-        write_table(&mut out, &e, &suggester)?;
+        write_table(&mut out, e, suggester)?;
         if args.errors {
             writeln!(out)?;
             for m in &e.mismatches {
@@ -253,10 +306,10 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
-    Ok(if failed { 1 } else { 0 })
+    Ok(ok)
 }
 
-fn suggester_name(cli: &super::Cli, args: &Args) -> String {
+pub fn suggester_name(cli: &super::Cli, args: &Args) -> String {
     let mut s = String::from("the suggester");
     if let Some(a) = &cli.annotator {
         s.push_str(&format!(" with {a}'s memory"));
@@ -272,19 +325,14 @@ fn suggester_name(cli: &super::Cli, args: &Args) -> String {
     s
 }
 
-/// The suggester's options for this run: the annotator's memory, the model given with
-/// `--model` (or `model`), the labels and scope asked for.
-fn options(cli: &super::Cli, args: &Args, model: Option<Arc<Model>>) -> anyhow::Result<Options> {
+/// The suggester's options for `args`: labels, scope, the entity model given with `--model`
+/// (or the rules alone), and with `--annotator` what that annotator taught it.
+pub fn suggest_options(cli: &super::Cli, args: &Args) -> anyhow::Result<Options> {
     let memory = match &cli.annotator {
         Some(name) => Some(Arc::new(
             Memory::load(&cli.annotations, name).context("cannot use the learned memory")?,
         )),
         None => None,
-    };
-    let model = match (model, &args.model) {
-        (Some(m), _) => Some(m),
-        (None, Some(path)) => Some(Arc::new(load_model(path)?)),
-        (None, None) => None,
     };
     let entity_labels = ["PER", "LOC", "ORG", "POLICY"];
     Ok(Options {
@@ -298,7 +346,10 @@ fn options(cli: &super::Cli, args: &Args, model: Option<Arc<Model>>) -> anyhow::
                 .iter()
                 .any(|l| entity_labels.contains(&l.as_str())),
         memory,
-        model,
+        model: match &args.model {
+            Some(path) => Some(Arc::new(load_model(path)?)),
+            None => None,
+        },
         rules_only: args.rules_only,
     })
 }
@@ -321,12 +372,15 @@ fn train_gold(args: &Args) -> anyhow::Result<Vec<Sequence>> {
         let docs = gold
             .keys()
             .map(|id| {
-                corpora.iter().find_map(|c| c.get(id)).with_context(|| {
-                    format!(
-                        "{}: document {id} is in no --train-articles folder",
-                        g.display()
-                    )
-                })
+                corpora
+                    .iter()
+                    .find_map(|c| c.kept(c.position(id)?))
+                    .with_context(|| {
+                        format!(
+                            "{}: document {id} is in no --train-articles folder",
+                            g.display()
+                        )
+                    })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         ex.extend(ner_eval::examples(&docs, &gold, args.gold_weight));
@@ -357,7 +411,7 @@ fn learning_curve(
             .cloned()
             .context("the shipped entity model is unusable")?,
     };
-    let opts = options(cli, args, None)?;
+    let opts = suggest_options(cli, args)?;
     let build = ner_eval::analyst(gold, &base, &opts);
     let curve = folds::learning_curve(docs, &folds::curve_steps(docs.len()), &*build);
     let labels = ["PER", "LOC", "ORG", "POLICY"];

@@ -3,11 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::corpus::Corpus;
 use crate::export::{self, Format, Options};
 use crate::model::span::Status;
 use crate::schema::Schema;
-use crate::store::Store;
 
 /// Options of `export`.
 #[derive(Debug, clap::Args)]
@@ -57,9 +55,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let annotator = if args.gold {
         "gold".to_string()
     } else {
-        cli.annotator.clone().ok_or_else(|| {
-            anyhow::anyhow!("say whose annotations to export: --annotator NAME (or --gold)")
-        })?
+        super::args::annotator(cli, "annotations to export (or --gold)")?
     };
     let mut statuses = Vec::new();
     for s in &args.status {
@@ -70,8 +66,8 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     if args.include_suggested && !statuses.contains(&Status::Suggested) {
         statuses.push(Status::Suggested);
     }
-    let corpus = Corpus::open(&cli.corpus).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let store = Store::new(&cli.annotations);
+    let corpus = super::args::corpus(cli)?;
+    let store = super::args::store(cli);
     let schema = Schema::load(&cli.annotations)?;
     let opts = Options {
         annotator: annotator.clone(),
@@ -100,16 +96,13 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
 
 /// Runs `import`.
 pub fn run_import(cli: &super::Cli, args: &ImportArgs) -> anyhow::Result<i32> {
-    let annotator = cli
-        .annotator
-        .clone()
-        .ok_or_else(|| anyhow::anyhow!("say whose files to import into: --annotator NAME"))?;
+    let annotator = super::args::annotator(cli, "files to import into")?;
     let input = std::fs::read_to_string(&args.file)
         .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", args.file.display()))?;
-    let corpus = Corpus::open(&cli.corpus).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let store = Store::new(&cli.annotations);
+    let corpus = super::args::corpus(cli)?;
+    let store = super::args::store(cli);
     let report = export::jsonl::import(&corpus, &store, &annotator, &input)?;
-    for s in &report.skipped {
+    for s in report.notes.iter().chain(&report.skipped) {
         eprintln!("biaozhu: {s}");
     }
     eprintln!(

@@ -2,6 +2,7 @@
 //! subcommand opens the desktop app. Errors are anyhow here, printed once by `main`.
 
 pub mod agree;
+pub mod args;
 pub mod check;
 pub mod consistency;
 pub mod evaluate;

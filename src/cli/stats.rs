@@ -1,9 +1,7 @@
 //! `biaozhu stats`: progress per annotator, label counts, and how each suggestion rule's
 //! suggestions fared (accepted as suggested, edited, rejected, pending).
 
-use crate::corpus::Corpus;
 use crate::stats;
-use crate::store::Store;
 
 /// Options of `stats`.
 #[derive(Debug, clap::Args)]
@@ -18,13 +16,15 @@ pub struct Args {
 
 /// Runs `stats`.
 pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
-    let corpus = Corpus::open(&cli.corpus)?;
-    let store = Store::new(&cli.annotations);
+    let corpus = super::args::corpus(cli)?;
+    let store = super::args::store(cli);
     let mut names = args.annotators.clone();
-    if names.is_empty()
-        && let Some(a) = &cli.annotator
-    {
-        names.push(a.clone());
+    if names.is_empty() && cli.annotator.is_some() {
+        names.push(super::args::annotator(cli, "progress to show")?);
+    }
+    for n in &names {
+        // `gold` is a folder stats may show, not an annotator name to write under.
+        crate::store::check_name(n)?;
     }
     let s = stats::compute(&corpus, &store, &names);
     if args.json {

@@ -52,9 +52,12 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     // With --annotator, what that annotator taught the suggester (learned and rejected
     // strings, `annotations/<annotator>.memory.ron`).
     let memory = match &cli.annotator {
-        Some(name) => Some(Arc::new(
-            Memory::load(&cli.annotations, name).context("cannot use the learned memory")?,
-        )),
+        Some(_) => {
+            let name = super::args::annotator(cli, "memory to use")?;
+            Some(Arc::new(
+                Memory::load(&cli.annotations, &name).context("cannot use the learned memory")?,
+            ))
+        }
         None => None,
     };
     // With --annotator, their entity model too: grown from the shipped one on their
@@ -80,13 +83,15 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         rules_only: args.rules_only,
     };
     // Documents in parallel; printed in corpus order.
-    let lines: Vec<String> = corpus
-        .docs
-        .par_iter()
-        .map(|doc| {
+    let lines: Vec<String> = (0..corpus.len())
+        .into_par_iter()
+        .map(|i| {
             let mut s = String::new();
-            for sug in suggest(doc, &opts) {
-                s.push_str(&sug.to_json(doc).to_string());
+            let Ok(doc) = corpus.read(i) else {
+                return s; // reported with the corpus's errors
+            };
+            for sug in suggest(&doc, &opts) {
+                s.push_str(&sug.to_json(&doc).to_string());
                 s.push('\n');
             }
             s
@@ -101,6 +106,8 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         eprintln!("biaozhu: {e}");
         failed = true;
     }
+    super::args::warn_repairs(&corpus);
+    failed |= !corpus.warnings().is_empty();
     Ok(if failed { 1 } else { 0 })
 }
 

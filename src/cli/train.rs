@@ -61,9 +61,12 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     for g in &args.gold {
         gold.extend(read_jsonl(g)?);
         for id in folds::doc_order(&std::fs::read_to_string(g)?) {
-            let doc = corpora.iter().find_map(|c| c.get(&id)).with_context(|| {
-                format!("{}: document {id} is in no --articles folder", g.display())
-            })?;
+            let doc = corpora
+                .iter()
+                .find_map(|c| c.kept(c.position(&id)?))
+                .with_context(|| {
+                    format!("{}: document {id} is in no --articles folder", g.display())
+                })?;
             docs.push(doc);
         }
     }

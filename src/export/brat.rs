@@ -7,6 +7,23 @@ use super::{Item, last_change};
 use crate::error::StoreError;
 use crate::store::write_atomic;
 
+/// Characters that end a line for common readers of `.ann` files (Python's
+/// `str.splitlines`): a fragment never spans one.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\x0b'
+            | '\x0c'
+            | '\x1c'
+            | '\x1d'
+            | '\x1e'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
 /// The `.ann` contents for a document.
 pub fn ann(item: &Item) -> String {
     let mut out = String::new();
@@ -17,7 +34,7 @@ pub fn ann(item: &Item) -> String {
         let mut frags = Vec::new();
         let mut start = s.start;
         for (k, c) in s.text.chars().enumerate() {
-            if c == '\n' {
+            if is_line_break(c) {
                 if s.start + k > start {
                     frags.push((start, s.start + k));
                 }
@@ -62,7 +79,10 @@ pub fn ann(item: &Item) -> String {
             parts.push(format!("when={t}"));
         }
         if let Some(n) = &s.note {
-            parts.push(format!("note={}", n.replace(['\n', '\t'], " ")));
+            parts.push(format!(
+                "note={}",
+                n.replace(|c: char| is_line_break(c) || c == '\t', " ")
+            ));
         }
         note += 1;
         out.push_str(&format!(

@@ -53,7 +53,7 @@ pub fn write(
                 value_max.as_deref().unwrap_or(""),
                 unit.as_deref().unwrap_or(""),
                 approx.map_or("", |a| if a { "true" } else { "false" }),
-                sentence_of(item.doc, s.start..s.end).as_str(),
+                sentence_of(&item.doc, s.start..s.end).as_str(),
                 s.status.name(),
                 s.provenance(),
                 edits.as_str(),

@@ -8,51 +8,56 @@ use serde_json::{Value, json};
 
 use super::{Item, last_change};
 use crate::corpus::Corpus;
-use crate::model::span::{AnnotationFile, Change, ChangeKind, Origin, Span, Status};
+use crate::model::span::{Change, ChangeKind, Origin, Span, Status};
 use crate::store::Store;
 
-/// One document as a JSON object.
+/// One span as a JSON object: offsets, label, text, status, provenance, value.
+pub fn span(s: &Span) -> Value {
+    let (who, when) = last_change(s);
+    let mut o = json!({
+        "start": s.start,
+        "end": s.end,
+        "label": s.label,
+        "text": s.text,
+        "status": s.status.name(),
+        "provenance": s.provenance(),
+        "edited": s.edits(),
+        "origin": s.origin.name(),
+        "by": who,
+        "when": when,
+    });
+    let m = o.as_object_mut().expect("object");
+    if let Some(v) = &s.value {
+        m.insert("value".into(), v.value.to_json());
+        if let Some(x) = &v.value_max {
+            m.insert("value_max".into(), x.to_json());
+        }
+        m.insert(
+            "unit".into(),
+            v.unit.clone().map_or(Value::Null, Value::String),
+        );
+        m.insert("approx".into(), v.approx.into());
+    }
+    if let Some(sug) = &s.suggested {
+        m.insert(
+            "suggested".into(),
+            json!({"rule": sug.rule, "start": sug.start, "end": sug.end, "label": sug.label}),
+        );
+    }
+    if let Some(n) = &s.note {
+        m.insert("note".into(), n.clone().into());
+    }
+    o
+}
+
+/// One document as a JSON object (what [`write`] writes as one line).
 pub fn document(item: &Item) -> Value {
     let label: Vec<Value> = item
         .spans
         .iter()
         .map(|s| json!([s.start, s.end, s.label]))
         .collect();
-    let spans: Vec<Value> = item
-        .spans
-        .iter()
-        .map(|s| {
-            let (who, when) = last_change(s);
-            let mut o = json!({
-                "start": s.start,
-                "end": s.end,
-                "label": s.label,
-                "text": s.text,
-                "status": s.status.name(),
-                "provenance": s.provenance(),
-                "edited": s.edits(),
-                "origin": s.origin.name(),
-                "by": who,
-                "when": when,
-            });
-            let m = o.as_object_mut().expect("object");
-            if let Some(v) = &s.value {
-                m.insert("value".into(), v.value.to_json());
-                if let Some(x) = &v.value_max {
-                    m.insert("value_max".into(), x.to_json());
-                }
-                m.insert("unit".into(), v.unit.clone().map_or(Value::Null, Value::String));
-                m.insert("approx".into(), v.approx.into());
-            }
-            if let Some(sug) = &s.suggested {
-                m.insert("suggested".into(), json!({"rule": sug.rule, "start": sug.start, "end": sug.end, "label": sug.label}));
-            }
-            if let Some(n) = &s.note {
-                m.insert("note".into(), n.clone().into());
-            }
-            o
-        })
-        .collect();
+    let spans: Vec<Value> = item.spans.iter().map(span).collect();
     json!({
         "id": item.doc.id,
         "text": item.doc.text,
@@ -64,10 +69,38 @@ pub fn document(item: &Item) -> Value {
     })
 }
 
-/// Writes one line per document.
+/// Writes one line per document, span by span: memory stays that of one span, however many
+/// a document has (the same bytes as [`document`] printed).
 pub fn write(items: &[Item], out: &mut dyn Write) -> std::io::Result<()> {
+    fn put(out: &mut dyn Write, v: &impl serde::Serialize) -> std::io::Result<()> {
+        serde_json::to_writer(out, v).map_err(std::io::Error::from)
+    }
     for item in items {
-        writeln!(out, "{}", document(item))?;
+        out.write_all(b"{\"id\":")?;
+        put(out, &item.doc.id)?;
+        out.write_all(b",\"text\":")?;
+        put(out, &item.doc.text)?;
+        out.write_all(b",\"label\":[")?;
+        for (i, s) in item.spans.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            put(out, &(s.start, s.end, &s.label))?;
+        }
+        out.write_all(b"],\"fingerprint\":")?;
+        put(out, &item.doc.fingerprint)?;
+        out.write_all(b",\"annotator\":")?;
+        put(out, &item.annotator)?;
+        out.write_all(b",\"status\":")?;
+        put(out, &item.status.name())?;
+        out.write_all(b",\"spans\":[")?;
+        for (i, s) in item.spans.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            put(out, &span(s))?;
+        }
+        out.write_all(b"]}\n")?;
     }
     Ok(())
 }
@@ -83,17 +116,76 @@ pub struct ImportReport {
     pub duplicates: usize,
     /// Lines skipped, each with the reason.
     pub skipped: Vec<String>,
+    /// What reading the annotator's files found (a file that said it was someone else's,
+    /// spans moved because the article changed); nothing was skipped for these.
+    pub notes: Vec<String>,
 }
 
-/// Reads doccano-style JSONL into `annotator`'s files as accepted spans. A line whose `text`
-/// differs from the corpus document, or whose offsets do not fit it, is reported and skipped.
+/// The spans of one JSONL line: doccano's `label` (or `labels`) list of `[start, end, "LABEL"]`
+/// and its `entities` list of `{"start_offset", "end_offset", "label"}`. `Err` says why the
+/// line cannot be imported.
+fn line_spans(
+    v: &Value,
+    len: usize,
+    known: &[String],
+) -> Result<Vec<(usize, usize, String)>, String> {
+    let triples = v.get("label").or_else(|| v.get("labels"));
+    let entities = v.get("entities");
+    if triples.is_none() && entities.is_none() {
+        return Err("no \"label\" or \"entities\" list: nothing to import".into());
+    }
+    let mut out = Vec::new();
+    let mut add = |raw: &Value, s: Option<u64>, e: Option<u64>, label: Option<&str>| {
+        let (Some(s), Some(e), Some(label)) = (s, e, label) else {
+            return Err(format!("{raw} is not [start, end, \"LABEL\"]"));
+        };
+        if s >= e || e > len as u64 {
+            return Err(format!("{raw} does not fit the document ({len} chars)"));
+        }
+        if let Some(why) = crate::store::label_error(label, known) {
+            return Err(format!("{raw}: {why}"));
+        }
+        out.push((s as usize, e as usize, label.to_owned()));
+        Ok(())
+    };
+    if let Some(t) = triples {
+        let list = t.as_array().ok_or("\"label\" is not a list")?;
+        for l in list {
+            let get = |i: usize| l.as_array().and_then(|a| a.get(i));
+            add(
+                l,
+                get(0).and_then(Value::as_u64),
+                get(1).and_then(Value::as_u64),
+                get(2).and_then(Value::as_str),
+            )?;
+        }
+    }
+    if let Some(t) = entities {
+        let list = t.as_array().ok_or("\"entities\" is not a list")?;
+        for l in list {
+            add(
+                l,
+                l.get("start_offset").and_then(Value::as_u64),
+                l.get("end_offset").and_then(Value::as_u64),
+                l.get("label").and_then(Value::as_str),
+            )?;
+        }
+    }
+    Ok(out)
+}
+
+/// Reads doccano-style JSONL into `annotator`'s files as accepted spans, each file changed
+/// under the folder's lock (a second writer at the same time waits, nothing is lost). A line
+/// whose `text` differs from the corpus document, whose offsets do not fit it, or whose labels
+/// are neither in the schema nor of the form `[A-Z0-9_]+`, is reported and skipped.
 pub fn import(
     corpus: &Corpus,
     store: &Store,
     annotator: &str,
     input: &str,
 ) -> Result<ImportReport, crate::error::StoreError> {
-    crate::store::check_name(annotator)?;
+    crate::store::check_annotator(annotator)?;
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut report = ImportReport::default();
     for (n, line) in input.lines().enumerate() {
         let n = n + 1;
@@ -129,68 +221,93 @@ pub fn import(
             ));
             continue;
         }
-        let labels = v
-            .get("label")
-            .or_else(|| v.get("labels"))
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let mut parsed = Vec::new();
-        let mut bad = None;
-        for l in &labels {
-            let t = l.as_array();
-            let get = |i: usize| t.and_then(|a| a.get(i));
-            match (
-                get(0).and_then(Value::as_u64),
-                get(1).and_then(Value::as_u64),
-                get(2).and_then(Value::as_str),
-            ) {
-                (Some(s), Some(e), Some(lab)) if s < e && (e as usize) <= doc.char_len() => {
-                    parsed.push((s as usize, e as usize, lab.to_owned()))
-                }
-                _ => {
-                    bad = Some(format!(
-                        "line {n}: label {l} does not fit document {id:?} ({} chars); line not imported",
-                        doc.char_len()
-                    ));
-                    break;
-                }
-            }
-        }
-        if let Some(b) = bad {
-            report.skipped.push(b);
-            continue;
-        }
-        let mut file = match store.load(annotator, doc) {
-            Ok(Some(l)) => l.file,
-            Ok(None) => AnnotationFile::new(&doc.id, &doc.fingerprint, annotator),
-            Err(e) => {
-                report.skipped.push(format!("line {n}: {e}"));
+        let parsed = match line_spans(&v, doc.char_len(), store.labels()) {
+            Ok(p) => p,
+            Err(why) => {
+                report
+                    .skipped
+                    .push(format!("line {n}: {why}; line not imported"));
                 continue;
             }
         };
-        for (s, e, lab) in parsed {
-            if file.has(s, e, &lab) {
-                report.duplicates += 1;
-                continue;
+        let (mut added, mut duplicates) = (0, 0);
+        let updated = store.update(annotator, &doc, |file| {
+            let mut have: std::collections::HashSet<(usize, usize, String)> = file
+                .spans
+                .iter()
+                .map(|s| (s.start, s.end, s.label.clone()))
+                .collect();
+            let when = crate::model::span::timestamp();
+            for (s, e, label) in parsed {
+                if !have.insert((s, e, label.clone())) {
+                    duplicates += 1;
+                    continue;
+                }
+                file.spans.push(Span {
+                    start: s,
+                    end: e,
+                    text: doc.slice(s..e).to_owned(),
+                    label,
+                    status: Status::Accepted,
+                    origin: Origin::Imported("jsonl".into()),
+                    value: None,
+                    note: None,
+                    suggested: None,
+                    changes: vec![Change {
+                        what: ChangeKind::Imported,
+                        who: annotator.to_owned(),
+                        when: when.clone(),
+                    }],
+                    unanchored: false,
+                });
+                added += 1;
             }
-            let Ok(mut span) = Span::new(
-                &doc.text,
-                s,
-                e,
-                &lab,
-                Status::Accepted,
-                Origin::Imported("jsonl".into()),
-            ) else {
-                continue;
-            };
-            span.changes
-                .push(Change::now(ChangeKind::Imported, annotator));
-            file.spans.push(span);
-            report.spans += 1;
+            true
+        });
+        match updated {
+            Ok(u) => {
+                report.notes.extend(u.messages);
+                report.spans += added;
+                report.duplicates += duplicates;
+                report.documents += 1;
+            }
+            Err(e) => report.skipped.push(format!("line {n}: {e}")),
         }
-        store.save(&file)?;
-        report.documents += 1;
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Document;
+    use crate::model::span::{DocStatus, Normalized, Num, Quantity};
+
+    #[test]
+    fn streamed_lines_are_the_documents_json() {
+        let doc = Document::from_text("d1", "白城市投入5.3亿元,\"引号\"\n第二行");
+        let mut m = Span::suggestion(&doc.text, 5, 10, "MONEY", "money", None).unwrap();
+        m.value = Some(Normalized {
+            value: Quantity::Number(Num(530000000.0)),
+            value_max: None,
+            unit: Some("元".into()),
+            approx: true,
+        });
+        m.note = Some("note \"q\"".into());
+        let l = Span::new(&doc.text, 0, 3, "LOC", Status::Added, Origin::Manual).unwrap();
+        for spans in [vec![], vec![l.clone()], vec![l, m]] {
+            let item = Item {
+                doc: std::sync::Arc::new(doc.clone()),
+                spans,
+                status: DocStatus::Done,
+                annotator: "alice".into(),
+            };
+            let mut out = Vec::new();
+            write(std::slice::from_ref(&item), &mut out).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                format!("{}\n", document(&item))
+            );
+        }
+    }
 }

@@ -37,9 +37,9 @@ impl Default for Options {
 
 /// One document with the spans selected for export.
 #[derive(Debug, Clone)]
-pub struct Item<'a> {
+pub struct Item {
     /// The article.
-    pub doc: &'a Document,
+    pub doc: std::sync::Arc<Document>,
     /// Selected spans, in document order.
     pub spans: Vec<Span>,
     /// The annotator's status for it.
@@ -50,38 +50,44 @@ pub struct Item<'a> {
 
 /// The documents and spans an export covers, and problems met on the way (files that do not
 /// parse, spans that lost their anchor) — reported, never exported wrongly.
-pub fn collect<'a>(
-    corpus: &'a Corpus,
-    store: &Store,
-    opts: &Options,
-) -> (Vec<Item<'a>>, Vec<String>) {
+pub fn collect(corpus: &Corpus, store: &Store, opts: &Options) -> (Vec<Item>, Vec<String>) {
     collect_with_progress(corpus, store, opts, &|_| {})
 }
 
 /// [`collect`], calling `progress(documents done)` as it goes.
-pub fn collect_with_progress<'a>(
-    corpus: &'a Corpus,
+pub fn collect_with_progress(
+    corpus: &Corpus,
     store: &Store,
     opts: &Options,
     progress: &dyn Fn(usize),
-) -> (Vec<Item<'a>>, Vec<String>) {
+) -> (Vec<Item>, Vec<String>) {
     let mut items = Vec::new();
     let mut problems = Vec::new();
-    for (n, doc) in corpus.docs.iter().enumerate() {
+    for (n, doc) in corpus.iter() {
         progress(n);
-        let loaded = match store.load(&opts.annotator, doc) {
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => {
+                problems.push(e.to_string());
+                continue;
+            }
+        };
+        let loaded = match store.load(&opts.annotator, &doc) {
             Ok(Some(l)) => l,
             // Not opened yet: when unreviewed suggestions are asked for, they are what it has.
             Ok(None) if opts.statuses.contains(&Status::Suggested) && !opts.done_only => {
                 let mut file =
                     crate::model::AnnotationFile::new(&doc.id, &doc.fingerprint, &opts.annotator);
-                file.spans = crate::suggest::suggest(doc, &Default::default())
+                file.spans = crate::suggest::suggest(&doc, &Default::default())
                     .iter()
-                    .map(|s| s.to_span(doc))
+                    .map(|s| s.to_span(&doc))
                     .collect();
                 crate::store::Loaded {
                     file,
                     reanchor: None,
+                    version: Default::default(),
+                    problems: Vec::new(),
+                    path: store.path(&opts.annotator, &doc.id),
                 }
             }
             Ok(None) => continue,
@@ -90,6 +96,16 @@ pub fn collect_with_progress<'a>(
                 continue;
             }
         };
+        // Bad spans, labels outside the schema, moved spans (unanchored ones are told below).
+        problems.extend(loaded.problems.iter().map(ToString::to_string));
+        if let Some(r) = &loaded.reanchor {
+            problems.extend(r.moved.iter().map(|m| {
+                format!(
+                    "{}: the article changed since it was annotated: {m}",
+                    loaded.path.display()
+                )
+            }));
+        }
         let file = loaded.file;
         if opts.done_only && file.status != DocStatus::Done {
             continue;
@@ -103,8 +119,12 @@ pub fn collect_with_progress<'a>(
             }
             if s.unanchored || s.end > doc.char_len() || doc.slice(s.start..s.end) != s.text {
                 problems.push(format!(
-                    "{}: span {}..{} {:?} no longer matches the text; left out",
-                    doc.id, s.start, s.end, s.text
+                    "{}: {} {:?} at {}..{} lost its place when the article changed (unanchored); left out",
+                    loaded.path.display(),
+                    s.label,
+                    s.text,
+                    s.start,
+                    s.end
                 ));
                 continue;
             }
@@ -211,53 +231,59 @@ pub fn run(
     out: &std::path::Path,
     progress: &dyn Fn(usize),
 ) -> Result<Summary, ExportError> {
-    use std::io::Write;
+    if let Some(why) = corpus.overwritten_by(out) {
+        return Err(ExportError::Replaces {
+            path: out.to_path_buf(),
+            why,
+        });
+    }
     let (items, mut problems) = collect_with_progress(corpus, store, opts, progress);
     if items.is_empty() {
         return Err(ExportError::Nothing {
             annotator: opts.annotator.clone(),
             root: store.root.clone(),
+            problems,
         });
     }
-    let spans = items.iter().map(|i| i.spans.len()).sum();
+    let spans: usize = items.iter().map(|i| i.spans.len()).sum();
     let io = |source| ExportError::Write {
         path: out.to_path_buf(),
         source,
     };
-    let open = || -> Result<Box<dyn Write>, ExportError> {
-        if out.as_os_str() == "-" {
-            return Ok(Box::new(std::io::stdout().lock()));
+    // Spans actually written: CSV holds figures only, CoNLL leaves overlaps out.
+    let spans = match format {
+        Format::Brat => {
+            brat::write(&items, out)?;
+            spans
         }
-        let f = std::fs::File::create(out).map_err(io)?;
-        Ok(Box::new(std::io::BufWriter::new(f)))
+        Format::Jsonl | Format::Conll | Format::Csv => {
+            let mut w = crate::store::Output::create(out)?;
+            let written = match format {
+                Format::Conll => {
+                    let skipped = conll::write(&items, &mut w).map_err(io)?;
+                    if skipped > 0 {
+                        problems.push(format!(
+                            "{skipped} overlapping spans cannot be written as BIO and were left out"
+                        ));
+                    }
+                    spans - skipped
+                }
+                Format::Csv => {
+                    csv::write(&items, schema, &mut w).map_err(|source| ExportError::Csv {
+                        path: out.to_path_buf(),
+                        source,
+                    })?
+                }
+                _ => {
+                    jsonl::write(&items, &mut w).map_err(io)?;
+                    spans
+                }
+            };
+            w.finish(out)?;
+            written
+        }
     };
-    match format {
-        Format::Jsonl => {
-            let mut w = open()?;
-            jsonl::write(&items, &mut w).map_err(io)?;
-            w.flush().map_err(io)?;
-        }
-        Format::Conll => {
-            let mut w = open()?;
-            let skipped = conll::write(&items, &mut w).map_err(io)?;
-            w.flush().map_err(io)?;
-            if skipped > 0 {
-                problems.push(format!(
-                    "{skipped} overlapping spans cannot be written as BIO and were left out"
-                ));
-            }
-        }
-        Format::Brat => brat::write(&items, out)?,
-        Format::Csv => {
-            let mut w = open()?;
-            csv::write(&items, schema, &mut w).map_err(|source| ExportError::Csv {
-                path: out.to_path_buf(),
-                source,
-            })?;
-            w.flush().map_err(io)?;
-        }
-    }
-    progress(corpus.docs.len());
+    progress(corpus.len());
     Ok(Summary {
         documents: items.len(),
         spans,

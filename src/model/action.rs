@@ -16,6 +16,8 @@ pub enum Action {
     SetStatus(DocStatus),
     /// Set the gold file's review record (who adjudicated, what was resolved).
     SetReview(Option<Review>),
+    /// Set the analyst's correction of the document's structure.
+    SetStructure(crate::structure::Correction),
     /// Several edits as one step (e.g. "accept all MONEY").
     Batch(Vec<Action>),
 }
@@ -50,6 +52,10 @@ impl Action {
             Action::SetReview(r) => {
                 let old = std::mem::replace(&mut file.review, r);
                 Action::SetReview(old)
+            }
+            Action::SetStructure(c) => {
+                let old = std::mem::replace(&mut file.structure, c);
+                Action::SetStructure(old)
             }
             Action::Batch(actions) => {
                 let mut inverse: Vec<Action> = actions.into_iter().map(|a| a.apply(file)).collect();
@@ -104,6 +110,10 @@ mod tests {
             Action::Replace(0, accepted),
             Action::Replace(0, moved),
             Action::SetStatus(DocStatus::Done),
+            Action::SetStructure(crate::structure::Correction {
+                title: Some(None),
+                ..Default::default()
+            }),
             Action::Batch(vec![Action::Remove(0), Action::Remove(0)]),
             Action::Remove(9),
         ];

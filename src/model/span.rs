@@ -500,6 +500,13 @@ pub struct AnnotationFile {
     /// For gold files: who adjudicated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
+    /// The analyst's corrections of the detected title, body and boilerplate (none when
+    /// the detection was right).
+    #[serde(
+        default,
+        skip_serializing_if = "crate::structure::Correction::is_empty"
+    )]
+    pub structure: crate::structure::Correction,
     /// Spans in document order.
     pub spans: Vec<Span>,
 }
@@ -514,6 +521,7 @@ impl AnnotationFile {
             annotator: annotator.to_owned(),
             status: DocStatus::NotStarted,
             review: None,
+            structure: crate::structure::Correction::default(),
             spans: Vec::new(),
         }
     }

@@ -82,6 +82,10 @@ pub struct Session {
     pub(super) notices: Vec<Notice>,
     /// The annotator's entity model and its retraining.
     pub learner: super::retrain::Learner,
+    /// The corpus index being built or read from its cache (titles arrive through it).
+    pub(super) index: Option<std::sync::mpsc::Receiver<crate::index::Update>>,
+    /// How the last index run went, once it has finished.
+    pub index_summary: Option<crate::index::Summary>,
 }
 
 impl Session {
@@ -93,7 +97,14 @@ impl Session {
         annotations: PathBuf,
         annotator: String,
     ) -> Result<Self, String> {
-        let corpus = Corpus::open(&corpus_dir).map_err(|e| e.to_string())?;
+        // The folder is listed, nothing read: titles come from the index as it arrives, texts
+        // are read when a document is opened.
+        let corpus = Corpus::lazy(&corpus_dir).map_err(|e| e.to_string())?;
+        let index = crate::index::spawn(
+            corpus_dir.clone(),
+            corpus.files().to_vec(),
+            Some(crate::index::cache_path(&annotations, &corpus_dir)),
+        );
         let mut notices = Vec::new();
         let schema = Schema::load(&annotations).unwrap_or_else(|e| {
             notices.push(Notice::new(
@@ -102,7 +113,7 @@ impl Session {
             ));
             Schema::default()
         });
-        let n = corpus.docs.len();
+        let n = corpus.len();
         let (memory, memory_error) = match Memory::load(&annotations, &annotator) {
             Ok(m) => (m, None),
             Err(e) => {
@@ -114,7 +125,7 @@ impl Session {
         let learner = super::retrain::Learner::start(&annotations, &annotator);
         let mut s = Self {
             corpus: Arc::new(corpus),
-            store: Store::new(annotations),
+            store: Store::open(annotations).0,
             schema,
             annotator,
             docs: (0..n).map(|_| None).collect(),
@@ -140,6 +151,8 @@ impl Session {
             agreement: None,
             notices,
             learner,
+            index: Some(index),
+            index_summary: None,
         };
         if n > 0 {
             s.open_doc(0);
@@ -154,6 +167,44 @@ impl Session {
             out.append(&mut r.notices);
         }
         out
+    }
+
+    /// Takes what the corpus index has sent since the last call (titles for the document
+    /// list). Returns whether anything arrived; cheap when the index is complete.
+    pub fn poll_index(&mut self) -> bool {
+        let Some(rx) = &self.index else {
+            return false;
+        };
+        let mut got = false;
+        let mut finished = None;
+        for u in rx.try_iter() {
+            got = true;
+            match u {
+                crate::index::Update::Entries(e) => self.corpus.set_entries(e),
+                crate::index::Update::Finished(s) => finished = Some(s),
+            }
+        }
+        if let Some(s) = finished {
+            if let Some(p) = &s.cache_problem {
+                self.notices.push(Notice::new(Level::Info, p.clone()));
+            }
+            self.index = None;
+            self.index_summary = Some(s);
+        }
+        if got {
+            self.generation += 1;
+        }
+        got
+    }
+
+    /// Whether the corpus index is still being built.
+    pub fn indexing(&self) -> bool {
+        self.index.is_some()
+    }
+
+    /// The open document's text and structure (read on demand; `None` when it cannot be read).
+    pub fn document(&self) -> Option<Arc<crate::corpus::Document>> {
+        self.corpus.doc(self.current).ok()
     }
 
     pub(super) fn notice(&mut self, level: Level, text: impl Into<String>) {
@@ -179,8 +230,17 @@ impl Session {
         if self.docs[i].is_some() {
             return;
         }
-        let corpus = self.corpus.clone();
-        let doc = &corpus.docs[i];
+        let doc = match self.corpus.doc(i) {
+            Ok(d) => d,
+            Err(e) => {
+                self.notice(Level::Error, e.to_string());
+                return;
+            }
+        };
+        let doc = &*doc;
+        if let Some(w) = doc.warning() {
+            self.notice(Level::Warning, w);
+        }
         let opts = self.suggest_options();
         let fresh = |precomputed: Option<Vec<Suggestion>>, memory: &Memory| {
             let mut f = AnnotationFile::new(&doc.id, &doc.fingerprint, &self.annotator);
@@ -199,10 +259,13 @@ impl Session {
         let precomputed = self.precomputed[i].take();
         let (state, awaiting) = match self.store.load(&self.annotator, doc) {
             Ok(Some(l)) => {
-                if let Some(r) = l.reanchor {
-                    self.notice(Level::Warning, format!("{}: the article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", doc.id, r.moved, r.lost));
+                if let Some(r) = &l.reanchor {
+                    self.notice(Level::Warning, format!("{}: the article changed since it was annotated: {} spans moved, {} could not be found (kept, flagged).", doc.id, r.moved.len(), r.lost.len()));
                 }
-                (EditedFile::loaded(l.file), false)
+                for p in &l.problems {
+                    self.notice(Level::Warning, p.to_string());
+                }
+                (EditedFile::read(l), false)
             }
             Ok(None) => {
                 let file = fresh(precomputed, &self.memory);
@@ -227,12 +290,14 @@ impl Session {
     /// undo; what it teaches joins the step, and the selection follows the span it changed.
     /// False when it changed nothing.
     pub fn apply(&mut self, edit: Edit) -> bool {
-        let corpus = self.corpus.clone();
+        let Ok(doc) = self.corpus.doc(self.current) else {
+            return false;
+        };
         let Some(Some(d)) = self.docs.get_mut(self.current) else {
             return false;
         };
         let cx = Context {
-            text: &corpus.docs[self.current].text,
+            text: &doc.text,
             schema: &self.schema,
             who: &self.annotator,
         };
@@ -338,8 +403,10 @@ impl Session {
             return;
         };
         let c = if start_edge { span.start } else { span.end };
-        let Some(b) = crate::snap::next_boundary(&self.corpus.docs[self.current], c, forward)
-        else {
+        let Ok(doc) = self.corpus.doc(self.current) else {
+            return;
+        };
+        let Some(b) = crate::snap::next_boundary(&doc, c, forward) else {
             return;
         };
         let d = b as isize - c as isize;
@@ -427,7 +494,9 @@ impl Session {
 
     /// Moves to the next occurrence of `query` after the current hit (wrapping).
     pub fn find_next(&mut self, query: &str) {
-        let doc = &self.corpus.docs[self.current];
+        let Ok(doc) = self.corpus.doc(self.current) else {
+            return;
+        };
         if query.is_empty() {
             self.search_hit = None;
             return;

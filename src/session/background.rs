@@ -88,7 +88,7 @@ pub fn suggest_corpus(
     send: &(dyn Fn(Done) + Sync),
     cancelled: &(dyn Fn() -> bool + Sync),
 ) {
-    let n = corpus.docs.len();
+    let n = corpus.len();
     let todo: Vec<usize> = (0..n).map(|k| (first + k) % n.max(1)).collect();
     // Entities need the segmenter: build it first (once per process).
     entities::recognizer();
@@ -104,7 +104,22 @@ pub fn suggest_corpus(
             if cancelled() {
                 return;
             }
-            let doc = &corpus.docs[i];
+            // Read, suggested and dropped: only a batch of texts is in memory at a time.
+            let doc = match corpus.read(i) {
+                Ok(d) => d,
+                Err(_) => {
+                    send(Done {
+                        doc: i,
+                        summary: Summary {
+                            error: true,
+                            ..Summary::default()
+                        },
+                        suggestions: None,
+                    });
+                    return;
+                }
+            };
+            let doc = &*doc;
             let done = match store.load(annotator, doc) {
                 Ok(Some(l)) => Done {
                     doc: i,

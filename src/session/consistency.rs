@@ -31,9 +31,12 @@ impl Session {
         move || {
             let mut files = open;
             let have: HashSet<usize> = files.iter().map(|(i, _)| *i).collect();
-            for (i, doc) in corpus.docs.iter().enumerate() {
-                if !have.contains(&i)
-                    && let Ok(Some(l)) = store.load(&annotator, doc)
+            // Only documents with a file of this annotator are read.
+            for id in store.docs_of(&annotator) {
+                if let Some(i) = corpus.position(&id)
+                    && !have.contains(&i)
+                    && let Ok(doc) = corpus.read(i)
+                    && let Ok(Some(l)) = store.load(&annotator, &doc)
                 {
                     files.push((i, l.file));
                 }
@@ -53,10 +56,12 @@ impl Session {
         for o in group.occurrences {
             per_doc.entry(o.doc_index).or_default().push(o);
         }
-        let corpus = self.corpus.clone();
         let mut done = Vec::new();
         for (i, occurrences) in per_doc {
             self.ensure_loaded(i);
+            let Ok(doc) = self.corpus.doc(i) else {
+                continue;
+            };
             let selection = (i == self.current).then_some(self.selected).flatten();
             let Some(Some(d)) = self.docs.get_mut(i) else {
                 continue;
@@ -65,7 +70,7 @@ impl Session {
                 continue;
             }
             let cx = Context {
-                text: &corpus.docs[i].text,
+                text: &doc.text,
                 schema: &self.schema,
                 who: &self.annotator,
             };
@@ -103,7 +108,7 @@ impl Session {
                 &mut other
             };
             if d.history.revision != revision || d.undo(selection).is_none() {
-                skipped.push(self.corpus.docs[i].id.clone());
+                skipped.push(self.corpus.id(i).to_owned());
             }
         }
         if !skipped.is_empty() {

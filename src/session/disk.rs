@@ -10,6 +10,7 @@ use super::annotate::Session;
 use super::background::Summary;
 use super::edited::Reload;
 use super::{Level, hash};
+use crate::error::StoreError;
 use crate::suggest::memory::Memory;
 
 impl Session {
@@ -17,14 +18,22 @@ impl Session {
     /// failure is reported and the edits stay in memory.
     pub fn save_all(&mut self) {
         let mut errors = Vec::new();
-        for d in self.docs.iter_mut().flatten() {
+        let mut changed = Vec::new();
+        for (i, d) in self.docs.iter_mut().enumerate() {
+            let Some(d) = d else { continue };
             match d.save(&self.store) {
                 Ok(Some((path, text))) => {
                     self.written.insert(path, hash(text.as_bytes()));
                 }
                 Ok(None) => {}
+                // Written by another window or command since it was read: nothing was
+                // overwritten; theirs becomes a conflict to resolve.
+                Err(StoreError::Conflict { .. }) => changed.push(i),
                 Err(e) => errors.push(e.to_string()),
             }
+        }
+        for i in changed {
+            self.reload_from_disk(i, true);
         }
         if self.memory_dirty && self.memory_error.is_none() {
             match self.memory.save(&self.store.root, &self.annotator) {
@@ -124,10 +133,15 @@ impl Session {
 
     /// Reads document `i`'s file again after it changed on disk (`exists`: the path is there).
     pub fn reload_from_disk(&mut self, i: usize, exists: bool) {
-        let corpus = self.corpus.clone();
-        let doc = &corpus.docs[i];
-        let disk = match self.store.load(&self.annotator, doc) {
-            Ok(l) => l.map(|l| l.file),
+        let doc = match self.corpus.doc(i) {
+            Ok(d) => d,
+            Err(e) => {
+                self.notice(Level::Warning, e.to_string());
+                return;
+            }
+        };
+        let disk = match self.store.load(&self.annotator, &doc) {
+            Ok(l) => l,
             Err(e) => {
                 if self.docs[i].is_some() {
                     let m = format!(
@@ -141,7 +155,7 @@ impl Session {
         };
         let Some(d) = self.docs[i].as_mut() else {
             // Not open: the list shows the new state; it is read when opened.
-            self.summaries[i] = disk.as_ref().map(Summary::of_file);
+            self.summaries[i] = disk.as_ref().map(|l| Summary::of_file(&l.file));
             self.precomputed[i] = None;
             return;
         };
@@ -168,7 +182,7 @@ impl Session {
     /// is kept in `annotations/<annotator>/.conflicts/`) or take the disk version (undoable).
     pub fn resolve_conflict(&mut self, keep_mine: bool) {
         let i = self.current;
-        let id = self.corpus.docs[i].id.clone();
+        let id = self.corpus.id(i).to_owned();
         let folder = self.store.root.join(&self.annotator);
         let Some(Some(d)) = self.docs.get_mut(i) else {
             return;

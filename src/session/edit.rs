@@ -38,6 +38,14 @@ pub enum Edit {
     RelabelAt(Range<usize>, String),
     /// Consistency: one decision on a group's occurrences in this file.
     ApplyGroup(Vec<Occurrence>, Decision),
+    /// Correct the document's structure: the correction, the structure it gives, and the
+    /// suggestions found in text that was boilerplate before. Unreviewed suggestions that now
+    /// lie in boilerplate go, the new ones come where nothing overlaps them.
+    CorrectStructure(
+        crate::structure::Correction,
+        Box<crate::structure::Structure>,
+        Vec<Span>,
+    ),
 }
 
 /// What an edit needs to know besides the file.
@@ -162,6 +170,37 @@ impl Edit {
                 decision,
                 cx,
             ))),
+            Self::CorrectStructure(correction, structure, found) => {
+                if *correction == file.structure {
+                    return Some(Planned::whole(Action::Batch(Vec::new())));
+                }
+                let removed: Vec<usize> = file
+                    .spans
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| {
+                        s.status == Status::Suggested && structure.overlaps_boilerplate(&s.range())
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                let kept = |k: usize| !removed.contains(&k);
+                let added: Vec<Span> = found
+                    .iter()
+                    .filter(|n| {
+                        !file
+                            .spans
+                            .iter()
+                            .enumerate()
+                            .any(|(k, s)| kept(k) && s.overlaps(&n.range()))
+                    })
+                    .cloned()
+                    .collect();
+                let Action::Batch(mut actions) = rewrite(removed, Vec::new(), added) else {
+                    unreachable!("rewrite makes a batch");
+                };
+                actions.insert(0, Action::SetStructure(correction.clone()));
+                Some(Planned::whole(Action::Batch(actions)))
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ use super::lessons::Lesson;
 use crate::error::StoreError;
 use crate::model::span::DocStatus;
 use crate::model::{Action, AnnotationFile, History, Span};
-use crate::store::Store;
+use crate::store::{Loaded, ReanchorReport, Store, Version};
 
 /// What an undo step keeps besides the change to the file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -38,6 +38,13 @@ pub struct EditedFile {
     pub conflict: Option<AnnotationFile>,
     /// When the last edit was made (autosave waits for a pause after it).
     pub edited_at: Option<Instant>,
+    /// What the file on disk held when it was read or last written: a save writes only over
+    /// that, else it is refused ([`StoreError::Conflict`]) and the disk version becomes a
+    /// conflict — another window or command never loses its work to this one.
+    pub base: Version,
+    /// Spans that moved or lost their place because the article changed since the file was
+    /// written, until the analyst confirms them (see `Session::confirm_reanchored`).
+    pub reanchored: Option<ReanchorReport>,
 }
 
 /// What [`EditedFile::reload`] did with a version read from disk.
@@ -63,6 +70,19 @@ impl EditedFile {
             load_error: None,
             conflict: None,
             edited_at: None,
+            base: Version::default(),
+            reanchored: None,
+        }
+    }
+
+    /// A file as [`Store::load`] read it (the version read is the base of the next save).
+    pub fn read(loaded: Loaded) -> Self {
+        Self {
+            base: loaded.version,
+            reanchored: loaded
+                .reanchor
+                .filter(|r| !r.moved.is_empty() || !r.lost.is_empty()),
+            ..Self::loaded(loaded.file)
         }
     }
 
@@ -194,25 +214,33 @@ impl EditedFile {
         lessons
     }
 
-    /// Writes the file when it has unsaved edits and no conflict waits; returns the path and
-    /// what was written (so the session can tell its own writes from others').
+    /// Writes the file when it has unsaved edits and no conflict waits, if the file on disk
+    /// is still the one read ([`EditedFile::base`]; else [`StoreError::Conflict`], nothing
+    /// written: read it again with [`EditedFile::reload`]); returns the path and what was
+    /// written (so the session can tell its own writes from others').
     pub fn save(&mut self, store: &Store) -> Result<Option<(PathBuf, String)>, StoreError> {
         if !self.dirty() || self.conflict.is_some() {
             return Ok(None);
         }
-        let path = store.save(&self.file)?;
+        let saved = store.save(&self.file, &self.base)?;
+        self.base = saved.version;
         self.saved_revision = self.history.revision;
-        Ok(Some((path, crate::store::to_ron(&self.file))))
+        Ok(Some((saved.path, crate::store::to_ron(&self.file))))
     }
 
     /// Takes a version read from disk after the file changed there: reloaded when nothing here
     /// is unsaved, else kept as a conflict. `disk` is `None` when the file is gone.
-    pub fn reload(&mut self, disk: Option<AnnotationFile>) -> Reload {
+    pub fn reload(&mut self, disk: Option<Loaded>) -> Reload {
         let Some(disk) = disk else {
             // Written again at the next save: nothing is lost.
             self.saved_revision = self.saved_revision.wrapping_sub(1);
+            self.base = Version::default();
             return Reload::Removed;
         };
+        // Whatever happens next, a save goes over what is on disk now.
+        self.base = disk.version;
+        let reanchored = disk.reanchor;
+        let disk = disk.file;
         if disk == self.file {
             return Reload::Unchanged;
         }
@@ -222,7 +250,10 @@ impl EditedFile {
         }
         // A new history (the old steps belong to the old file); a new revision for the caches.
         let revision = self.history.revision + 1;
+        let base = std::mem::take(&mut self.base);
         *self = Self::loaded(disk);
+        self.base = base;
+        self.reanchored = reanchored.filter(|r| !r.moved.is_empty() || !r.lost.is_empty());
         self.history.revision = revision;
         self.saved_revision = revision;
         Reload::Reloaded

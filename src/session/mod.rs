@@ -4,6 +4,7 @@
 //! drive it directly. Every change to a file is an [`Edit`], planned into an action in one
 //! place ([`edit`]) and committed through [`EditedFile::commit`].
 
+pub mod anchors;
 pub mod annotate;
 pub mod background;
 pub mod consistency;
@@ -13,6 +14,7 @@ pub mod edited;
 pub mod lessons;
 pub mod retrain;
 pub mod review;
+pub mod structure;
 pub mod suggestions;
 
 #[cfg(test)]

@@ -78,7 +78,7 @@ impl ReviewSession {
         reviewer: String,
         current: usize,
     ) -> Self {
-        let n = corpus.docs.len();
+        let n = corpus.len();
         let mut s = Self {
             annotators,
             reviewer,
@@ -102,15 +102,22 @@ impl ReviewSession {
             return;
         }
         if self.docs[i].is_none() {
-            self.docs[i] = Some(self.load(i));
+            let doc = match self.corpus.doc(i) {
+                Ok(d) => d,
+                Err(e) => {
+                    self.notices
+                        .push(super::Notice::new(super::Level::Error, e.to_string()));
+                    return;
+                }
+            };
+            self.docs[i] = Some(self.load(&doc));
         }
         self.current = i;
         self.item = None;
         self.next(true);
     }
 
-    fn load(&mut self, i: usize) -> ReviewDoc {
-        let doc = &self.corpus.docs[i];
+    fn load(&mut self, doc: &crate::corpus::Document) -> ReviewDoc {
         let mut problems = Vec::new();
         let mut missing = Vec::new();
         let mut files = Vec::new();
@@ -138,7 +145,7 @@ impl ReviewSession {
             files.iter().map(|(a, f)| (a.clone(), f)).collect();
         let items = review::merge(&refs);
         let gold = match self.store.load(GOLD, doc) {
-            Ok(Some(l)) => EditedFile::loaded(l.file),
+            Ok(Some(l)) => EditedFile::read(l),
             // A new gold file: the agreed spans are in it, and it is written without a click.
             Ok(None) => EditedFile::unsaved(review::gold_start(
                 &doc.id,
@@ -203,11 +210,14 @@ impl ReviewSession {
 
     /// Makes `edit` on the gold file as one undo step (the selected item remembered for undo).
     pub fn apply(&mut self, edit: Edit) -> bool {
+        let Ok(doc) = self.corpus.doc(self.current) else {
+            return false;
+        };
         let Some(Some(d)) = self.docs.get_mut(self.current) else {
             return false;
         };
         let cx = Context {
-            text: &self.corpus.docs[self.current].text,
+            text: &doc.text,
             schema: &self.schema,
             who: &self.reviewer,
         };

@@ -66,9 +66,11 @@ impl Session {
             return false;
         }
         let opts = self.suggest_options();
-        let corpus = self.corpus.clone();
         for i in std::mem::take(&mut self.awaiting_entities) {
-            let doc = &corpus.docs[i];
+            let Ok(doc) = self.corpus.doc(i) else {
+                continue;
+            };
+            let doc = &*doc;
             let Some(d) = self.docs[i].as_mut() else {
                 continue;
             };
@@ -94,8 +96,13 @@ impl Session {
         if self.memory.accepted.is_empty() {
             return;
         }
-        let corpus = self.corpus.clone();
-        let doc = &corpus.docs[i];
+        let Ok(doc) = self.corpus.doc(i) else {
+            return;
+        };
+        let doc = &*doc;
+        let Some(structure) = self.structure(i) else {
+            return;
+        };
         let Some(d) = self.docs[i].as_mut() else {
             return;
         };
@@ -104,7 +111,7 @@ impl Session {
             let r = doc.chars.char_of_byte(bytes.start)..doc.chars.char_of_byte(bytes.end);
             let covered = d.file.spans.iter().chain(&new).any(|x| x.overlaps(&r));
             if covered
-                || doc.structure.overlaps_boilerplate(&r)
+                || structure.overlaps_boilerplate(&r)
                 || self.memory.is_rejected(&doc.text[bytes], label)
             {
                 continue;

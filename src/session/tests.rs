@@ -50,7 +50,7 @@ fn span<'a>(s: &'a Session, text: &str) -> &'a Span {
 
 /// Saves `who`'s file for document `k` with these accepted spans (start, end, label).
 fn save_file(c: &Corpus, store: &Store, who: &str, k: usize, spans: &[(usize, usize, &str)]) {
-    let d = &c.docs[k];
+    let d = c.doc(k).unwrap();
     let mut f = AnnotationFile::new(&d.id, &d.fingerprint, who);
     for &(start, end, label) in spans {
         f.spans
@@ -58,12 +58,12 @@ fn save_file(c: &Corpus, store: &Store, who: &str, k: usize, spans: &[(usize, us
     }
     f.sort();
     f.status = DocStatus::InProgress;
-    store.save(&f).unwrap();
+    store.overwrite(&f).unwrap();
 }
 
 /// The label of the first span of `who`'s file for document `k` on disk.
 fn label_on_disk(c: &Corpus, store: &Store, who: &str, k: usize) -> String {
-    let f = store.load(who, &c.docs[k]).unwrap().unwrap().file;
+    let f = store.load(who, &c.doc(k).unwrap()).unwrap().unwrap().file;
     f.spans[0].label.clone()
 }
 
@@ -196,7 +196,7 @@ fn a_group_decision_is_one_step_in_every_document() {
     s.save_all();
     for id in ["a", "b", "c"] {
         let f = store
-            .load("alice", corpus.get(id).unwrap())
+            .load("alice", &corpus.get(id).unwrap())
             .unwrap()
             .unwrap();
         assert_eq!(f.file.spans[0].label, "LOC", "{id}");
@@ -226,15 +226,11 @@ fn a_group_decision_is_one_step_in_every_document() {
 
 #[test]
 fn group_edits_relabel_reject_set_values_and_label_unlabelled_text() {
-    let corpus = Corpus {
-        dir: "corpus".into(),
-        docs: vec![crate::corpus::Document::from_text(
-            "a",
-            "标题\n\n白城市投资5.3亿元。白城市好。\n",
-        )],
-        errors: Vec::new(),
-    };
-    let d = &corpus.docs[0];
+    let corpus = Corpus::from_documents(vec![crate::corpus::Document::from_text(
+        "a",
+        "标题\n\n白城市投资5.3亿元。白城市好。\n",
+    )]);
+    let d = corpus.doc(0).unwrap();
     let schema = crate::schema::Schema::default();
     let cx = Context {
         text: &d.text,
@@ -332,7 +328,7 @@ fn review_takes_versions_into_gold_and_undo_restores_the_selected_disagreement()
     assert_eq!(g.review.as_ref().unwrap().resolved.len(), 3);
     s.save_all();
     let on_disk = store
-        .load(crate::review::GOLD, &corpus.docs[0])
+        .load(crate::review::GOLD, &corpus.doc(0).unwrap())
         .unwrap()
         .unwrap()
         .file;

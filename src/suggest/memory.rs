@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
@@ -43,9 +43,11 @@ pub struct Memory {
     /// String → labels the annotator rejected for it.
     #[serde(default)]
     pub rejected: BTreeMap<String, BTreeSet<String>>,
-    /// The matcher over `accepted`, built on first use after each change.
+    /// The matcher over `accepted`, built on first use after each change and shared by
+    /// copies (the app hands a copy to each document's suggestions: building it again for
+    /// each would cost seconds per document with a large memory).
     #[serde(skip)]
-    matcher: OnceLock<Option<Matcher>>,
+    matcher: Arc<OnceLock<Option<Matcher>>>,
 }
 
 impl Clone for Memory {
@@ -54,7 +56,7 @@ impl Clone for Memory {
             format: self.format,
             accepted: self.accepted.clone(),
             rejected: self.rejected.clone(),
-            matcher: OnceLock::new(),
+            matcher: self.matcher.clone(),
         }
     }
 }
@@ -139,7 +141,7 @@ impl Memory {
             changed = true;
         }
         if changed {
-            self.matcher = OnceLock::new();
+            self.matcher = Arc::default();
         }
         changed
     }
@@ -157,7 +159,7 @@ impl Memory {
             .or_default()
             .insert(label.to_owned());
         if changed {
-            self.matcher = OnceLock::new();
+            self.matcher = Arc::default();
         }
         changed
     }
@@ -219,6 +221,17 @@ mod tests {
         assert!(m.accept("陆家村", "LOC"));
         assert!(!m.is_rejected("陆家村", "LOC"));
         assert!(!m.accept("村", "LOC"), "one char is not learned");
+    }
+
+    #[test]
+    fn copies_share_the_matcher_until_one_changes() {
+        let mut m = Memory::default();
+        m.accept("陆家村", "LOC");
+        assert_eq!(m.find("陆家村").len(), 1);
+        let copy = m.clone();
+        m.accept("郑小东", "PER");
+        assert_eq!(m.find("陆家村郑小东").len(), 2);
+        assert_eq!(copy.find("陆家村郑小东").len(), 1);
     }
 
     #[test]

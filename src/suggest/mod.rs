@@ -117,7 +117,7 @@ pub fn suggest(doc: &Document, opts: &Options) -> Vec<Suggestion> {
             end: f.end,
             label: f.label.to_owned(),
             rule: f.rule.to_owned(),
-            value: Some(f.value),
+            value: f.value,
         })
         .filter(|s| !rejected(s))
         .collect();

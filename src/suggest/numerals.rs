@@ -34,6 +34,18 @@ impl Decimal {
         }
     }
 
+    /// Multiplies by `10^k` for any sign of `k` (毛钱: ×10⁻¹).
+    pub fn exp10(self, k: i32) -> Self {
+        if k >= 0 {
+            self.shift(k.unsigned_abs())
+        } else {
+            Self {
+                mantissa: self.mantissa,
+                scale: self.scale + k.unsigned_abs(),
+            }
+        }
+    }
+
     /// Adds a half (两天半 → 2.5).
     pub fn plus_half(self) -> Self {
         let s = self.shift(0);
@@ -245,11 +257,11 @@ pub fn chinese(c: &[char], i: usize) -> Option<Chinese> {
             end,
         });
     }
-    // 两三千, 四五个, 三四十: two neighbouring digits make a range, then shared units.
+    // 两三千, 四五个, 三四十, 三五个: two close digits, rising, make a range, then shared units.
     if run.len() >= 2
         && let (Some(a), Some(b)) = (cn_digit(run[0]), cn_digit(run[1]))
     {
-        if a >= 1 && b == a + 1 || (run[0] == '两' && b == 3) {
+        if a >= 1 && b > a && b - a <= 2 || (run[0] == '两' && b == 3) {
             let rest = &run[2..];
             let mult = units_value(rest)?;
             return Some(Chinese {
@@ -390,6 +402,17 @@ mod tests {
             (r.value.to_f64(), r.value_max.unwrap().to_f64(), r.end),
             (2000.0, 3000.0, 3)
         );
+        let r = chinese(&chars("三五个"), 0).unwrap();
+        assert_eq!(
+            (r.value.to_f64(), r.value_max.unwrap().to_f64()),
+            (3.0, 5.0)
+        );
+        let r = chinese(&chars("四五十万"), 0).unwrap();
+        assert_eq!(
+            (r.value.to_f64(), r.value_max.unwrap().to_f64()),
+            (400_000.0, 500_000.0)
+        );
+        assert_eq!(chinese(&chars("三七"), 0), None);
         let r = chinese(&chars("四五个"), 0).unwrap();
         assert_eq!(
             (r.value.to_f64(), r.value_max.unwrap().to_f64()),
@@ -410,6 +433,8 @@ mod tests {
             29000.0
         );
         assert_eq!(Decimal::int(2).plus_half().to_f64(), 2.5);
+        assert_eq!(Decimal::int(2).exp10(-1).to_f64(), 0.2);
+        assert_eq!(Decimal::int(2).exp10(3).to_f64(), 2000.0);
         assert!(
             Decimal {
                 mantissa: 30,

@@ -65,7 +65,7 @@ impl BiaozhuApp {
     }
 
     fn start(&mut self, name: String) {
-        if let Err(e) = crate::store::check_name(&name) {
+        if let Err(e) = crate::store::check_annotator(&name) {
             self.notifications.push(Level::Error, e.to_string());
             return;
         }
@@ -144,6 +144,11 @@ impl BiaozhuApp {
                     cx.view.relayout();
                 }
             }
+        }
+        // Titles fill in as the corpus index arrives; the list is redrawn meanwhile.
+        cx.s.poll_index();
+        if cx.s.indexing() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         if cx.jobs.poll(cx.s, cx.view, &mut self.notifications) {
             ctx.request_repaint_after(std::time::Duration::from_millis(200));

@@ -26,9 +26,9 @@ pub(super) struct ArticleKey {
 /// Builds the article's layout: spans on a tinted background in their label's colour
 /// (stronger once reviewed), the selection underlined, boilerplate dimmed.
 fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> LayoutJob {
-    let doc = &s.corpus.docs[s.current];
     let mut job = LayoutJob::default();
     job.wrap.max_width = wrap;
+    let Some(doc) = s.document() else { return job };
     let Some(d) = s.doc() else { return job };
     let spans: Vec<(usize, &crate::model::Span)> = d
         .file
@@ -42,7 +42,11 @@ fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> Lay
         cuts.push(sp.start);
         cuts.push(sp.end);
     }
-    for b in &doc.structure.boilerplate {
+    // The detected structure with the analyst's corrections.
+    let structure = s
+        .structure(s.current)
+        .unwrap_or_else(|| doc.structure.clone());
+    for b in &structure.boilerplate {
         cuts.push(b.start);
         cuts.push(b.end);
     }
@@ -58,7 +62,7 @@ fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> Lay
             continue;
         }
         let mut fmt = theme::article_text(text_colour);
-        if doc.structure.in_boilerplate(a) {
+        if structure.in_boilerplate(a) {
             fmt.color = theme::dimmed(text_colour);
         }
         if let Some((i, sp)) = spans.iter().find(|(_, sp)| sp.start <= a && b <= sp.end) {
@@ -98,12 +102,25 @@ fn article_job(s: &Session, view: &View, text_colour: Color32, wrap: f32) -> Lay
 /// The article panel: title and metadata, a conflict or load error, the text.
 pub(super) fn article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let (s, view) = (&mut *cx.s, &mut *cx.view);
-    if s.corpus.docs.is_empty() {
+    if s.corpus.is_empty() {
         return;
     }
-    let doc = &s.corpus.docs[s.current];
-    ui.heading(doc.title());
-    let st = &doc.structure;
+    let doc = match s.corpus.doc(s.current) {
+        Ok(d) => d,
+        Err(e) => {
+            ui.heading(s.corpus.id(s.current));
+            ui.colored_label(
+                super::theme::ERROR,
+                format!("This article cannot be opened: {e}"),
+            );
+            return;
+        }
+    };
+    let st = s
+        .structure(s.current)
+        .unwrap_or_else(|| doc.structure.clone());
+    let title = st.title.clone().map_or("(no title)", |r| doc.slice(r));
+    ui.heading(title);
     let meta: Vec<String> = [
         st.date_iso.clone().map(|d| format!("date {d}")),
         st.source
@@ -148,6 +165,7 @@ pub(super) fn article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     if let Some(keep_mine) = resolve {
         s.resolve_conflict(keep_mine);
     }
+    super::anchors::reanchored_ui(ui, s);
     ui.separator();
     let text_colour = ui.visuals().text_color();
     let mut clicked = None;
@@ -212,7 +230,7 @@ pub(super) fn article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
                 s.pending = Some(if ui.input(|i| i.modifiers.alt) {
                     raw
                 } else {
-                    crate::snap::snap(&s.corpus.docs[s.current], raw)
+                    crate::snap::snap(&doc, raw)
                 });
             }
             if resp.drag_stopped() && s.pending.as_ref().is_some_and(|p| p.is_empty()) {

@@ -100,6 +100,18 @@ pub enum Command {
     RelabelGold(char),
     /// Review: mark the gold file done.
     MarkGoldDone,
+    /// Structure: the selected line is the title.
+    MarkTitle,
+    /// Structure: the selected lines are boilerplate.
+    MarkBoilerplate,
+    /// Structure: the selected lines are the article's text.
+    MarkText,
+    /// Structure: the body starts at the selected line.
+    BodyStart,
+    /// Structure: the body ends with the selected line.
+    BodyEnd,
+    /// Structure: back to what the detector found.
+    ResetStructure,
 }
 
 use Command::*;
@@ -107,7 +119,7 @@ use Command::*;
 /// The commands of both modes that do not depend on the schema or the windows.
 const COMMON: [Command; 4] = [Undo, Redo, Save, Find];
 /// Annotation mode's own commands.
-const ANNOTATE: [Command; 14] = [
+const ANNOTATE: [Command; 20] = [
     Next,
     Previous,
     Accept,
@@ -122,6 +134,12 @@ const ANNOTATE: [Command; 14] = [
     NarrowRightWord,
     NarrowLeftWord,
     MarkDone,
+    MarkTitle,
+    MarkBoilerplate,
+    MarkText,
+    BodyStart,
+    BodyEnd,
+    ResetStructure,
 ];
 /// Review mode's own commands.
 const REVIEW: [Command; 5] = [
@@ -225,6 +243,12 @@ impl Command {
             DropVersions => "Drop all versions".into(),
             RelabelGold(k) => format!("Relabel gold {k}"),
             MarkGoldDone => "Mark gold done".into(),
+            MarkTitle => "Title".into(),
+            MarkBoilerplate => "Boilerplate".into(),
+            MarkText => "Article text".into(),
+            BodyStart => "Body starts here".into(),
+            BodyEnd => "Body ends here".into(),
+            ResetStructure => "Reset structure".into(),
         }
     }
 
@@ -255,6 +279,13 @@ impl Command {
             DropVersions => "resolve the disagreement by dropping every version",
             RelabelGold(_) => "give the gold spans of the disagreement this label",
             MarkGoldDone => "mark the gold file done",
+            MarkTitle => "the selected line is the article's title",
+            MarkBoilerplate => {
+                "the selected lines are boilerplate (navigation, links, credits): no suggestions there"
+            }
+            MarkText => "the selected lines are the article's text: suggestions come there too",
+            BodyStart | BodyEnd => "the article's body starts / ends at the selected line",
+            ResetStructure => "forget the corrections: the detected title, body and boilerplate",
         }
     }
 
@@ -291,6 +322,10 @@ impl Command {
                 .into_iter()
                 .collect(),
             RelabelGold(c) => digit(c, ctrl).into_iter().collect(),
+            MarkTitle => vec![key(ctrl, Key::T)],
+            MarkBoilerplate => vec![key(ctrl, Key::B)],
+            MarkText => vec![key(ctrl | shift, Key::B)],
+            BodyStart | BodyEnd | ResetStructure => Vec::new(),
         }
     }
 
@@ -352,6 +387,8 @@ impl Command {
                 item.is_some_and(|i| !i.agreed() && usize::from(k) <= i.versions.len())
             }
             DropVersions | RelabelGold(_) => item.is_some_and(|i| !i.agreed()),
+            MarkTitle | MarkBoilerplate | MarkText | BodyStart | BodyEnd => s.pending.is_some(),
+            ResetStructure => s.doc().is_some_and(|d| !d.file.structure.is_empty()),
             _ => true,
         }
     }
@@ -430,6 +467,22 @@ impl Command {
             MarkGoldDone => {
                 if let Some(r) = s.review.as_mut() {
                     r.mark_done();
+                }
+            }
+            MarkTitle | MarkBoilerplate | MarkText | BodyStart | BodyEnd | ResetStructure => {
+                use crate::session::structure::Correct;
+                let r = s.pending.clone().unwrap_or_default();
+                let what = match self {
+                    MarkTitle => Correct::Title(r),
+                    MarkBoilerplate => Correct::Boilerplate(r),
+                    MarkText => Correct::Text(r),
+                    BodyStart => Correct::BodyStart(r.start),
+                    BodyEnd => Correct::BodyEnd(r.end.saturating_sub(1).max(r.start)),
+                    _ => Correct::Reset,
+                };
+                if s.correct_structure(what) {
+                    s.pending = None;
+                    cx.view.relayout();
                 }
             }
         }

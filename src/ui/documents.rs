@@ -83,7 +83,15 @@ pub struct ListState {
     /// Title search.
     pub search: String,
     cache: Option<(SortBy, Filter, String, u64, Vec<usize>)>,
+    /// When the rows were last built: while background work changes summaries every frame,
+    /// the list is rebuilt at most every [`REBUILD_EVERY`] (100,000 rows take milliseconds).
+    built: Option<std::time::Instant>,
+    /// The rows shown are older than the data (a rebuild is due).
+    stale: bool,
 }
+
+/// How long the list may show rows older than the background work's latest results.
+const REBUILD_EVERY: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl ListState {
     /// The documents to show, in order (cached until the settings or the data change).
@@ -96,10 +104,17 @@ impl ListState {
             .flatten()
             .map(|d| d.history.revision.wrapping_add(1))
             .fold(s.generation, u64::wrapping_add);
-        let fresh = self.cache.as_ref().is_none_or(|(so, f, q, g, _)| {
-            *so != self.sort || *f != self.filter || *q != self.search || *g != generation
+        let settings_changed = self.cache.as_ref().is_none_or(|(so, f, q, _, _)| {
+            *so != self.sort || *f != self.filter || *q != self.search
         });
-        if fresh {
+        let changed = self
+            .cache
+            .as_ref()
+            .is_some_and(|(_, _, _, g, _)| *g != generation);
+        let data_changed = changed && self.built.is_none_or(|t| t.elapsed() >= REBUILD_EVERY);
+        self.stale = changed && !data_changed && !settings_changed;
+        if settings_changed || data_changed {
+            self.built = Some(std::time::Instant::now());
             let q = self.search.trim().to_owned();
             // Summaries of the open documents (few); the rest are borrowed, not cloned.
             let open: std::collections::HashMap<usize, Summary> = s
@@ -112,17 +127,20 @@ impl ListState {
             let sum = |i: usize| -> &Summary {
                 open.get(&i).or(s.summaries[i].as_ref()).unwrap_or(&empty)
             };
-            let mut rows: Vec<usize> = (0..s.corpus.docs.len())
-                .filter(|&i| {
-                    self.filter.keeps(sum(i).status)
-                        && (q.is_empty() || s.corpus.docs[i].title().contains(q.as_str()))
-                })
-                .collect();
+            // Titles come from the corpus index (the id until a document is indexed).
+            let mut rows: Vec<usize> = s.corpus.with_titles(|title| {
+                (0..s.corpus.len())
+                    .filter(|&i| {
+                        self.filter.keeps(sum(i).status)
+                            && (q.is_empty() || title(i).contains(q.as_str()))
+                    })
+                    .collect()
+            });
             match &self.sort {
                 SortBy::Id => {}
-                SortBy::Title => {
-                    rows.sort_by(|&a, &b| s.corpus.docs[a].title().cmp(s.corpus.docs[b].title()))
-                }
+                SortBy::Title => s
+                    .corpus
+                    .with_titles(|title| rows.sort_by(|&a, &b| title(a).cmp(title(b)))),
                 SortBy::Status => rows.sort_by_key(|&i| sum(i).status),
                 SortBy::Progress => rows.sort_by(|&a, &b| {
                     let p = |x: &Summary| x.reviewed as f64 / x.total.max(1) as f64;
@@ -147,7 +165,7 @@ impl ListState {
 /// The list panel.
 pub fn documents_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let s = &mut *cx.s;
-    let n = s.corpus.docs.len();
+    let n = s.corpus.len();
     ui.heading("Documents");
     let list = &mut cx.view.list;
     ui.horizontal(|ui| {
@@ -187,11 +205,24 @@ pub fn documents_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     );
     search.on_hover_text("Filter the list by title");
     let rows: Vec<usize> = list.rows(s).to_vec();
+    if list.stale {
+        ui.ctx().request_repaint_after(REBUILD_EVERY);
+    }
     ui.label(
         RichText::new(format!("{} of {n} documents", rows.len()))
             .small()
             .weak(),
     );
+    if s.indexing() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(
+                RichText::new(format!("reading titles: {} of {n}", s.corpus.indexed()))
+                    .small()
+                    .weak(),
+            );
+        });
+    }
     let current = s.review.as_ref().map_or(s.current, |r| r.current);
     let mut open = None;
     let row_height = ui
@@ -204,9 +235,11 @@ pub fn documents_ui(ui: &mut egui::Ui, cx: &mut Cx) {
         .auto_shrink([false, false])
         .show_rows(ui, row_height, rows.len(), |ui, range| {
             for &i in &rows[range] {
-                let doc = &s.corpus.docs[i];
+                let full_title = s.corpus.title(i);
+                // A file the index could not read is marked like an unreadable annotation.
+                let unreadable = s.corpus.entry(i).and_then(|e| e.error);
                 let sum = s.summary(i);
-                let mark = match (sum.error, sum.status) {
+                let mark = match (sum.error || unreadable.is_some(), sum.status) {
                     (true, _) => "⚠",
                     (_, DocStatus::Done) => "✔",
                     (_, DocStatus::InProgress) => "◐",
@@ -217,14 +250,18 @@ pub fn documents_ui(ui: &mut egui::Ui, cx: &mut Cx) {
                 } else {
                     format!("{}/{}", sum.reviewed, sum.total)
                 };
-                let mut title: String = doc.title().chars().take(16).collect();
-                if doc.title().chars().count() > 16 {
+                let mut title: String = full_title.chars().take(16).collect();
+                if full_title.chars().count() > 16 {
                     title.push('…');
                 }
                 let text = format!("{mark} {title}  {progress}");
+                let hover = match &unreadable {
+                    Some(e) => e.clone(),
+                    None => format!("{} · {}", s.corpus.id(i), sum.status.name()),
+                };
                 if ui
                     .selectable_label(i == current, text)
-                    .on_hover_text(format!("{} · {}", doc.id, sum.status.name()))
+                    .on_hover_text(hover)
                     .clicked()
                 {
                     open = Some(i);

@@ -24,10 +24,32 @@ pub(super) fn inspector_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let s = &*cx.s;
     if let Some(r) = s.pending.clone() {
         ui.heading("New span");
-        ui.label(RichText::new(s.corpus.docs[s.current].slice(r)).size(20.0));
+        if let Some(doc) = s.document() {
+            ui.label(RichText::new(doc.slice(r)).size(20.0));
+        }
         ui.label("Press a label's key or click a label to add it; Esc cancels.");
+        ui.separator();
+        ui.label("Or correct the article's structure with these lines:");
+        ui.horizontal_wrapped(|ui| {
+            for c in [
+                Command::MarkTitle,
+                Command::MarkBoilerplate,
+                Command::MarkText,
+                Command::BodyStart,
+                Command::BodyEnd,
+            ] {
+                c.button_ui(ui, cx);
+            }
+        });
         return;
     }
+    if cx.s.doc().is_some_and(|d| !d.file.structure.is_empty()) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Structure corrected by hand.").small());
+            Command::ResetStructure.button_ui(ui, cx);
+        });
+    }
+    let s = &*cx.s;
     ui.heading("Selected span");
     if s.selected_span().is_some() {
         span_ui(ui, cx);

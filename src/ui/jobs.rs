@@ -172,7 +172,7 @@ impl Jobs {
         let annotator = s.annotator.clone();
         let memory = Arc::new(s.memory.clone());
         let first = s.current;
-        let total = corpus.docs.len();
+        let total = corpus.len();
         self.suggestions = Job::spawn("suggest", total, None, move |sink: Sink<Done>| {
             let send = |d: Done| {
                 sink.send(d);
@@ -226,7 +226,7 @@ impl Jobs {
             ..Default::default()
         };
         let path = out.clone();
-        let job = Job::spawn("export", corpus.docs.len(), Some(ctx), move |sink| {
+        let job = Job::spawn("export", corpus.len(), Some(ctx), move |sink| {
             let progress = |n: usize| {
                 sink.progress(n);
                 sink.wake();

@@ -3,6 +3,7 @@
 //! from one command table ([`commands`]); background work is one job type ([`jobs`]);
 //! messages go to one notification list ([`notifications`]); colours live in [`theme`].
 
+pub mod anchors;
 pub mod app;
 pub mod article;
 pub mod commands;
@@ -14,6 +15,7 @@ pub mod inspector;
 pub mod jobs;
 pub mod notifications;
 pub mod review;
+pub mod search;
 pub mod stats;
 pub mod theme;
 pub mod top;
@@ -42,7 +44,7 @@ pub struct Window {
 }
 
 /// The windows, in the order of their buttons.
-pub const WINDOWS: [Window; 3] = [
+pub const WINDOWS: [Window; 4] = [
     Window {
         name: "Statistics",
         key: None,
@@ -56,6 +58,16 @@ pub const WINDOWS: [Window; 3] = [
         describe: "the same string labelled differently across the corpus",
         on_open: |cx| cx.jobs.start_consistency(cx.s, cx.ctx),
         show: consistency::consistency_ui,
+    },
+    Window {
+        name: "Search",
+        key: Some(KeyboardShortcut::new(
+            Modifiers::COMMAND.plus(Modifiers::SHIFT),
+            Key::F,
+        )),
+        describe: "search the text of every article (hits stream in as files are read)",
+        on_open: |_| {},
+        show: search::search_ui,
     },
     Window {
         name: "Keys",

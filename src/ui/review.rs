@@ -127,7 +127,7 @@ pub fn review_panel_ui(ui: &mut egui::Ui, cx: &mut Cx) {
         RichText::new(format!(
             "annotations/{}/{}.ron",
             review::GOLD,
-            s.corpus.docs[r.current].id
+            s.corpus.id(r.current)
         ))
         .small()
         .weak(),
@@ -141,7 +141,9 @@ fn item_ui(ui: &mut egui::Ui, cx: &mut Cx, item: &review::Item) {
     let s = &*cx.s;
     let Some(r) = s.review.as_ref() else { return };
     let Some(d) = r.doc() else { return };
-    let doc = &s.corpus.docs[r.current];
+    let Ok(doc) = s.corpus.doc(r.current) else {
+        return;
+    };
     let state = match item.kind {
         None => "agreed".to_owned(),
         Some(k) if review::is_resolved(&d.gold.file, item) => {
@@ -241,7 +243,16 @@ pub fn review_article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let corpus = s.corpus.clone();
     let schema = &s.schema;
     let Some(r) = s.review.as_mut() else { return };
-    let doc = &corpus.docs[r.current];
+    let doc = match corpus.doc(r.current) {
+        Ok(d) => d,
+        Err(e) => {
+            ui.colored_label(
+                super::theme::ERROR,
+                format!("This article cannot be opened: {e}"),
+            );
+            return;
+        }
+    };
     ui.heading(doc.title());
     ui.separator();
     let text_colour = ui.visuals().text_color();
@@ -262,7 +273,7 @@ pub fn review_article_ui(ui: &mut egui::Ui, cx: &mut Cx) {
     let mut scroll = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
         let galley = cached.unwrap_or_else(|| {
-            let job = merged_job(r, schema, doc, text_colour, wrap);
+            let job = merged_job(r, schema, &doc, text_colour, wrap);
             let g = ui.fonts_mut(|f| f.layout_job(job));
             *cache = Some((key, g.clone()));
             g

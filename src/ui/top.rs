@@ -95,7 +95,7 @@ pub fn top_ui(
             });
         }
         let corpus = &cx.s.corpus;
-        if corpus.docs.is_empty() {
+        if corpus.is_empty() {
             ui.colored_label(theme::ERROR, format!("No readable .txt articles in {}.", corpus.dir.display()));
         }
         for e in &corpus.errors {

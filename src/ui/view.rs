@@ -44,6 +44,8 @@ pub struct View {
     pub(super) open_path: String,
     /// File (or folder, for brat) typed in the Export menu.
     pub(super) export_path: String,
+    /// The search across every article's text.
+    pub corpus_search: super::search::SearchState,
 }
 
 impl View {

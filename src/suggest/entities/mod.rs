@@ -379,15 +379,35 @@ fn resolve(
             ))
         });
     }
+    // Taken ranges merged and sorted, kept ones disjoint by construction: in both, the range
+    // starting last before a candidate ends is the only one that can reach into it, so each
+    // check is a lookup (linear in the text, not quadratic, on a long one-line document).
+    let mut merged: Vec<Range<usize>> = taken.to_vec();
+    merged.sort_by_key(|r| r.start);
+    let mut blocked: std::collections::BTreeMap<usize, usize> = Default::default();
+    for r in merged {
+        match blocked.last_key_value() {
+            Some((_, &e)) if r.start < e => {
+                let (_, e) = blocked.iter_mut().next_back().expect("not empty");
+                *e = (*e).max(r.end);
+            }
+            _ => {
+                blocked.insert(r.start, r.end);
+            }
+        }
+    }
+    let hits = |m: &std::collections::BTreeMap<usize, usize>, r: &Range<usize>| {
+        m.range(..r.end)
+            .next_back()
+            .is_some_and(|(_, &e)| e > r.start)
+    };
+    let mut kept_at: std::collections::BTreeMap<usize, usize> = Default::default();
     let mut kept: Vec<Candidate> = Vec::new();
     for c in candidates {
-        let overlaps = |r: &Range<usize>| r.start < c.range.end && c.range.start < r.end;
-        if c.range.is_empty()
-            || taken.iter().any(overlaps)
-            || kept.iter().any(|k| overlaps(&k.range))
-        {
+        if c.range.is_empty() || hits(&blocked, &c.range) || hits(&kept_at, &c.range) {
             continue;
         }
+        kept_at.insert(c.range.start, c.range.end);
         kept.push(c);
     }
     kept.sort_by_key(|c| c.range.start);

@@ -66,7 +66,7 @@ pub fn examples(root: &Path, annotator: &str, corpus: &Corpus) -> (Vec<Example>,
     let (files, problems) = Store::new(root).load_all(annotator, corpus);
     let ex = files
         .iter()
-        .filter_map(|(i, f)| example(f, &corpus.docs[*i].text))
+        .filter_map(|(i, f)| example(f, &corpus.read(*i).ok()?.text))
         .collect();
     (ex, problems)
 }
@@ -339,10 +339,12 @@ mod tests {
         let root = dir.path().join("annotations");
         let (_, outcome, _) = load_or_build(&root, "alice", &corpus, base).unwrap();
         assert_eq!(outcome, Outcome::Base);
-        let doc = &corpus.docs[0];
-        let mut f = file_with(doc, &[(6, 9, "PER", Status::Added)]);
+        let doc = corpus.doc(0).unwrap();
+        let mut f = file_with(&doc, &[(6, 9, "PER", Status::Added)]);
         f.status = DocStatus::Done;
-        Store::new(&root).save(&f).unwrap();
+        Store::new(&root)
+            .save(&f, &crate::store::Version::default())
+            .unwrap();
         let (m, outcome, problems) = load_or_build(&root, "alice", &corpus, base).unwrap();
         assert_eq!(outcome, Outcome::Built);
         assert!(problems.is_empty());
