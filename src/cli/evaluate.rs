@@ -73,6 +73,9 @@ pub struct Args {
     /// sentence's.
     #[arg(long, default_value_t = 4)]
     pub gold_weight: u32,
+    /// When cross-validating: passes over the training data.
+    #[arg(long, default_value_t = Settings::default().epochs)]
+    pub epochs: usize,
     /// Also list every disagreement (missed, spurious, wrong value).
     #[arg(long)]
     pub errors: bool,
@@ -185,7 +188,10 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             let iob_lines = extra.len();
             extra.extend(train_gold(args)?);
             let opts = suggest_options(cli, args)?;
-            let settings = Settings::default();
+            let settings = Settings {
+                epochs: args.epochs,
+                ..Settings::default()
+            };
             let build = ner_eval::trainer(&inputs.gold, &extra, args.gold_weight, settings, &opts);
             let k = k.clamp(2, docs.len().max(2));
             let what = format!(

@@ -32,7 +32,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            epochs: 12,
+            epochs: 20,
             seed: 13,
             margin: 0.0,
         }
