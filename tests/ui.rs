@@ -927,7 +927,7 @@ fn a_document_marked_done_retrains_the_model_for_the_next_ones() {
     let status = h.state().session.as_ref().unwrap().learner.status.clone();
     assert_eq!(
         status.as_deref(),
-        Some("entity model retrained on 1 documents")
+        Some("entity model retrained on 1 document")
     );
     let found = orgs(&h);
     assert!(

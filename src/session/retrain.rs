@@ -89,7 +89,8 @@ impl Session {
         match done {
             Ok(t) if t.documents > 0 => {
                 self.learner.model = Some(t.model);
-                let text = format!("entity model retrained on {} documents", t.documents);
+                let plural = if t.documents == 1 { "" } else { "s" };
+                let text = format!("entity model retrained on {} document{plural}", t.documents);
                 self.learner.status = Some(text.clone());
                 self.notice(Level::Info, text);
                 self.resuggest_unreviewed();
