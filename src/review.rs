@@ -1,17 +1,24 @@
 //! Reviewing several annotators' work: one merged view per document (what everyone agrees on,
 //! and each disagreement by kind with every annotator's version), adjudication into the gold
-//! set `annotations/gold/<doc-id>.ron`, and agreement (pairwise exact-span F1 and Cohen's kappa
-//! at character level, per label and overall).
+//! set `annotations/gold/<doc-id>.ron`, and agreement ([`agreement`]: pairwise exact-span F1,
+//! Cohen's kappa at character level, and figures' values, [`values`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod agreement;
+mod values;
+
 use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::corpus::Corpus;
-use crate::model::span::{DocStatus, Review, Span, timestamp};
+pub use agreement::{
+    Agreement, Counts, DocumentAgreement, OUTSIDE, Score, agreement, document_agreement, report,
+};
+pub use values::{
+    AnnotatorValue, ValueAgreement, ValueDisagreement, ValueScore, value_text, within,
+};
+
+use crate::model::span::{DocStatus, Normalized, Review, Span, timestamp};
 use crate::model::{Action, AnnotationFile};
-use crate::store::Store;
 
 /// The gold set's folder name under `annotations/`.
 pub const GOLD: &str = "gold";
@@ -26,6 +33,9 @@ pub enum Kind {
     DifferentBoundaries,
     /// Only some annotators marked anything here.
     OnlySome,
+    /// Same boundaries and labels, but a figure's normalised value (value, value_max, unit
+    /// or approx) differs.
+    DifferentValue,
 }
 
 impl Kind {
@@ -35,8 +45,17 @@ impl Kind {
             Self::DifferentLabel => "different label",
             Self::DifferentBoundaries => "different boundaries",
             Self::OnlySome => "only some annotators",
+            Self::DifferentValue => "different value",
         }
     }
+
+    /// Every kind, in the legend's order.
+    pub const ALL: [Kind; 4] = [
+        Self::DifferentLabel,
+        Self::DifferentValue,
+        Self::DifferentBoundaries,
+        Self::OnlySome,
+    ];
 }
 
 /// A stretch of text where at least one annotator marked something: agreed or not.
@@ -112,24 +131,25 @@ fn classify(versions: &[(String, Vec<Span>)]) -> Option<Kind> {
     if versions.iter().any(|(_, v)| v.is_empty()) {
         return Some(Kind::OnlySome);
     }
-    let key = |v: &Vec<Span>| -> Vec<(usize, usize, String)> {
-        v.iter()
-            .map(|s| (s.start, s.end, s.label.clone()))
-            .collect()
+    let same = |key: &dyn Fn(&Span) -> Key| {
+        let first: Vec<Key> = versions[0].1.iter().map(key).collect();
+        versions
+            .iter()
+            .all(|(_, v)| v.iter().map(key).eq(first.iter().cloned()))
     };
-    let first = key(&versions[0].1);
-    if versions.iter().all(|(_, v)| key(v) == first) {
-        return None;
-    }
-    let ranges =
-        |v: &Vec<Span>| -> Vec<(usize, usize)> { v.iter().map(|s| (s.start, s.end)).collect() };
-    let r0 = ranges(&versions[0].1);
-    if versions.iter().all(|(_, v)| ranges(v) == r0) {
-        Some(Kind::DifferentLabel)
-    } else {
+    if !same(&|s| (s.start, s.end, None, None)) {
         Some(Kind::DifferentBoundaries)
+    } else if !same(&|s| (s.start, s.end, Some(s.label.clone()), None)) {
+        Some(Kind::DifferentLabel)
+    } else if !same(&|s| (s.start, s.end, Some(s.label.clone()), s.value.clone())) {
+        Some(Kind::DifferentValue)
+    } else {
+        None
     }
 }
+
+/// What versions are compared on: range, then label, then value.
+type Key = (usize, usize, Option<String>, Option<Normalized>);
 
 /// A gold file for a document: the agreed spans, ready for the disagreements to be resolved.
 pub fn gold_start(
@@ -156,6 +176,26 @@ pub fn gold_start(
     gold
 }
 
+/// The edit that adds to gold the spans of agreed items it lacks: where gold has nothing and
+/// no decision is recorded for the item's range (an annotator's file changed on disk, and
+/// what was a disagreement is now agreed). A no-op when there are none.
+pub fn agreed_missing(gold: &AnnotationFile, items: &[Item], reviewer: &str) -> Action {
+    let decided = |i: &Item| {
+        gold.review
+            .as_ref()
+            .is_some_and(|r| r.resolved.contains(&(i.range.start, i.range.end)))
+    };
+    Action::Batch(
+        items
+            .iter()
+            .filter(|i| i.agreed() && !decided(i))
+            .filter(|i| !gold.spans.iter().any(|g| g.overlaps(&i.range)))
+            .flat_map(|i| i.versions[0].1.iter())
+            .map(|s| Action::Insert(s.adjudicated(reviewer)))
+            .collect(),
+    )
+}
+
 /// Whether the gold file records `item` as resolved (agreed items always are).
 pub fn is_resolved(gold: &AnnotationFile, item: &Item) -> bool {
     item.agreed()
@@ -168,6 +208,52 @@ pub fn is_resolved(gold: &AnnotationFile, item: &Item) -> bool {
 /// The edit that resolves `item` in `gold`: the spans of `take` (an annotator's version, or
 /// `None` to drop them all) replace whatever gold has there; the item is recorded as resolved.
 pub fn resolve(gold: &AnnotationFile, item: &Item, take: Option<&str>, reviewer: &str) -> Action {
+    let spans = take
+        .and_then(|name| item.versions.iter().find(|(n, _)| n == name))
+        .map(|(_, spans)| spans.iter().map(|s| s.adjudicated(reviewer)).collect())
+        .unwrap_or_default();
+    resolution(gold, item, spans, reviewer)
+}
+
+/// The edit that gives the gold span at `range` with `label` the value the reviewer typed.
+/// When gold has no such span yet (a disagreement not resolved), the first version that has
+/// it is taken, with this value, and the item is recorded as resolved, in the same step.
+/// `None` when no gold span and no version has that range and label.
+pub fn resolve_value(
+    gold: &AnnotationFile,
+    item: &Item,
+    span: (Range<usize>, &str),
+    value: Option<Normalized>,
+    reviewer: &str,
+) -> Option<Action> {
+    let same = |s: &Span| s.range() == span.0 && s.label == span.1;
+    if let Some(i) = gold.spans.iter().position(same) {
+        let mut g = gold.spans[i].clone();
+        let mut actions = Vec::new();
+        if g.set_value(value, reviewer) {
+            actions.push(Action::Replace(i, g));
+        }
+        if !is_resolved(gold, item) {
+            actions.push(Action::SetReview(Some(resolved(gold, item, reviewer))));
+        }
+        return Some(Action::Batch(actions));
+    }
+    let (_, version) = item.versions.iter().find(|(_, v)| v.iter().any(same))?;
+    let spans = version
+        .iter()
+        .map(|s| {
+            let mut g = s.adjudicated(reviewer);
+            if same(s) {
+                g.set_value(value.clone(), reviewer);
+            }
+            g
+        })
+        .collect();
+    Some(resolution(gold, item, spans, reviewer))
+}
+
+/// Gold's spans overlapping `item` replaced by `spans`, and `item` recorded as resolved.
+fn resolution(gold: &AnnotationFile, item: &Item, spans: Vec<Span>, reviewer: &str) -> Action {
     let mut actions: Vec<Action> = gold
         .spans
         .iter()
@@ -177,15 +263,13 @@ pub fn resolve(gold: &AnnotationFile, item: &Item, take: Option<&str>, reviewer:
         .rev()
         .map(Action::Remove)
         .collect();
-    if let Some(name) = take
-        && let Some((_, spans)) = item.versions.iter().find(|(n, _)| n == name)
-    {
-        actions.extend(
-            spans
-                .iter()
-                .map(|s| Action::Insert(s.adjudicated(reviewer))),
-        );
-    }
+    actions.extend(spans.into_iter().map(Action::Insert));
+    actions.push(Action::SetReview(Some(resolved(gold, item, reviewer))));
+    Action::Batch(actions)
+}
+
+/// Gold's review record with `item` among the resolved, by `reviewer` now.
+fn resolved(gold: &AnnotationFile, item: &Item, reviewer: &str) -> Review {
     let mut review = gold.review.clone().unwrap_or(Review {
         reviewer: reviewer.to_owned(),
         annotators: item.versions.iter().map(|(n, _)| n.clone()).collect(),
@@ -199,341 +283,13 @@ pub fn resolve(gold: &AnnotationFile, item: &Item, take: Option<&str>, reviewer:
         review.resolved.push(key);
         review.resolved.sort_unstable();
     }
-    actions.push(Action::SetReview(Some(review)));
-    Action::Batch(actions)
-}
-
-/// Confusion counts between two annotators, accumulated over documents.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Counts {
-    /// Spans per label in A's and B's files, and spans both have exactly.
-    spans: BTreeMap<String, (usize, usize, usize)>,
-    /// (A's label, B's label) per character; "O" outside spans.
-    chars: HashMap<(String, String), usize>,
-}
-
-/// The label outside every span, at character level.
-pub const OUTSIDE: &str = "O";
-
-impl Counts {
-    /// Adds one document: `len` chars, A's and B's accepted/added spans.
-    pub fn add(&mut self, len: usize, a: &[Span], b: &[Span]) {
-        let key = |s: &Span| (s.start, s.end, s.label.clone());
-        let bs: BTreeSet<_> = b.iter().map(key).collect();
-        let as_: BTreeSet<_> = a.iter().map(key).collect();
-        for s in &as_ {
-            let e = self.spans.entry(s.2.clone()).or_default();
-            e.0 += 1;
-            if bs.contains(s) {
-                e.2 += 1;
-            }
-        }
-        for s in &bs {
-            self.spans.entry(s.2.clone()).or_default().1 += 1;
-        }
-        fn tags(spans: &[Span], len: usize) -> Vec<&str> {
-            let mut t: Vec<&str> = vec![OUTSIDE; len];
-            // Longer spans first, so a nested shorter one does not hide them.
-            let mut sorted: Vec<&Span> = spans.iter().collect();
-            sorted.sort_by_key(|s| std::cmp::Reverse(s.end - s.start));
-            for s in sorted {
-                for c in t.iter_mut().take(s.end.min(len)).skip(s.start) {
-                    if *c == OUTSIDE {
-                        *c = &s.label;
-                    }
-                }
-            }
-            t
-        }
-        let (ta, tb) = (tags(a, len), tags(b, len));
-        for (x, y) in ta.iter().zip(&tb) {
-            *self
-                .chars
-                .entry(((*x).to_owned(), (*y).to_owned()))
-                .or_default() += 1;
-        }
-    }
-
-    /// Labels seen in spans.
-    pub fn labels(&self) -> Vec<String> {
-        let mut l: BTreeSet<String> = self.spans.keys().cloned().collect();
-        for (a, b) in self.chars.keys() {
-            l.insert(a.clone());
-            l.insert(b.clone());
-        }
-        l.remove(OUTSIDE);
-        l.into_iter().collect()
-    }
-
-    /// Exact-span F1 for one label, or all labels (`None`). `None` when neither has spans.
-    pub fn f1(&self, label: Option<&str>) -> Option<f64> {
-        let (a, b, both) = self
-            .spans
-            .iter()
-            .filter(|(l, _)| label.is_none_or(|x| x == l.as_str()))
-            .fold((0, 0, 0), |acc, (_, c)| {
-                (acc.0 + c.0, acc.1 + c.1, acc.2 + c.2)
-            });
-        (a + b > 0).then(|| 2.0 * both as f64 / (a + b) as f64)
-    }
-
-    /// Cohen's kappa at character level: for one label (in it or not), or over all labels and
-    /// O (`None`). `None` when there are no characters; 1 when both agree on a single class.
-    pub fn kappa(&self, label: Option<&str>) -> Option<f64> {
-        fn class<'a>(l: &'a str, label: Option<&'a str>) -> &'a str {
-            match label {
-                Some(x) if l != x => OUTSIDE,
-                _ => l,
-            }
-        }
-        let mut n = 0usize;
-        let mut agree = 0usize;
-        let mut pa: HashMap<&str, usize> = HashMap::new();
-        let mut pb: HashMap<&str, usize> = HashMap::new();
-        for ((x, y), &c) in &self.chars {
-            let (x, y) = (class(x, label), class(y, label));
-            n += c;
-            if x == y {
-                agree += c;
-            }
-            *pa.entry(x).or_default() += c;
-            *pb.entry(y).or_default() += c;
-        }
-        if n == 0 {
-            return None;
-        }
-        let n = n as f64;
-        let po = agree as f64 / n;
-        let pe: f64 = pa
-            .iter()
-            .map(|(k, &ca)| ca as f64 / n * pb.get(k).copied().unwrap_or(0) as f64 / n)
-            .sum();
-        Some(if (1.0 - pe).abs() < 1e-12 {
-            1.0
-        } else {
-            (po - pe) / (1.0 - pe)
-        })
-    }
-
-    /// Share of characters on which both agree (raw agreement), for one label or all.
-    pub fn raw_agreement(&self, label: Option<&str>) -> Option<f64> {
-        let mut n = 0;
-        let mut agree = 0;
-        for ((x, y), &c) in &self.chars {
-            n += c;
-            let same = match label {
-                Some(l) => (x == l) == (y == l),
-                None => x == y,
-            };
-            if same {
-                agree += c;
-            }
-        }
-        (n > 0).then(|| agree as f64 / n as f64)
-    }
-}
-
-/// One score: exact-span F1 and character kappa (mean over annotator pairs).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Score {
-    /// Exact-span F1.
-    pub f1: Option<f64>,
-    /// Cohen's kappa at character level.
-    pub kappa: Option<f64>,
-    /// Raw character agreement.
-    pub raw: Option<f64>,
-}
-
-fn mean(xs: impl Iterator<Item = Option<f64>>) -> Option<f64> {
-    let v: Vec<f64> = xs.flatten().collect();
-    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-}
-
-fn score(pairs: &[&Counts], label: Option<&str>) -> Score {
-    Score {
-        f1: mean(pairs.iter().map(|c| c.f1(label))),
-        kappa: mean(pairs.iter().map(|c| c.kappa(label))),
-        raw: mean(pairs.iter().map(|c| c.raw_agreement(label))),
-    }
-}
-
-/// Agreement between annotators over a corpus.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Agreement {
-    /// The annotators compared.
-    pub annotators: Vec<String>,
-    /// Over all labels and documents (mean over pairs).
-    pub overall: Score,
-    /// Per label (mean over pairs).
-    pub per_label: BTreeMap<String, Score>,
-    /// Per document annotated by every annotator.
-    pub per_document: BTreeMap<String, Score>,
-    /// Per pair of annotators, overall.
-    pub pairs: Vec<(String, String, Score)>,
-    /// Documents some annotators have files for and others do not: document → who has one.
-    pub partial: BTreeMap<String, Vec<String>>,
-    /// Files that could not be read.
-    pub problems: Vec<String>,
-}
-
-/// Agreement on one document from its merged items (each annotator's spans are in the items'
-/// versions): overall and per label, mean over pairs.
-pub fn document_agreement(len: usize, items: &[Item]) -> (Score, BTreeMap<String, Score>) {
-    let n = items.first().map_or(0, |i| i.versions.len());
-    let spans: Vec<Vec<Span>> = (0..n)
-        .map(|a| {
-            items
-                .iter()
-                .flat_map(|i| i.versions[a].1.iter().cloned())
-                .collect()
-        })
-        .collect();
-    let mut pairs = Vec::new();
-    for i in 0..n {
-        for j in i + 1..n {
-            let mut c = Counts::default();
-            c.add(len, &spans[i], &spans[j]);
-            pairs.push(c);
-        }
-    }
-    let refs: Vec<&Counts> = pairs.iter().collect();
-    let labels: BTreeSet<String> = pairs.iter().flat_map(Counts::labels).collect();
-    let per_label = labels
-        .into_iter()
-        .map(|l| {
-            let s = score(&refs, Some(&l));
-            (l, s)
-        })
-        .collect();
-    (score(&refs, None), per_label)
-}
-
-/// Agreement between `annotators` (folders under `store`) over the documents of `corpus` that
-/// all of them annotated.
-pub fn agreement(corpus: &Corpus, store: &Store, annotators: &[String]) -> Agreement {
-    let mut problems = Vec::new();
-    let mut files: Vec<HashMap<usize, AnnotationFile>> = Vec::new();
-    for a in annotators {
-        let (f, p) = store.load_all(a, corpus);
-        problems.extend(p);
-        files.push(f.into_iter().collect());
-    }
-    let final_spans = |f: &AnnotationFile| -> Vec<Span> {
-        f.spans
-            .iter()
-            .filter(|s| s.status.is_final() && !s.unanchored)
-            .cloned()
-            .collect()
-    };
-    let n = annotators.len();
-    let pair_ids: Vec<(usize, usize)> = (0..n)
-        .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
-        .collect();
-    let mut corpus_counts: Vec<Counts> = vec![Counts::default(); pair_ids.len()];
-    let mut per_document = BTreeMap::new();
-    let mut partial = BTreeMap::new();
-    for d in 0..corpus.len() {
-        let have: Vec<usize> = (0..n).filter(|&a| files[a].contains_key(&d)).collect();
-        if have.is_empty() {
-            continue;
-        }
-        if have.len() < n {
-            partial.insert(
-                corpus.id(d).to_owned(),
-                have.iter().map(|&a| annotators[a].clone()).collect(),
-            );
-            continue;
-        }
-        let Ok(doc) = corpus.read(d) else {
-            continue;
-        };
-        let mut doc_counts = Vec::new();
-        for (k, &(i, j)) in pair_ids.iter().enumerate() {
-            let (a, b) = (final_spans(&files[i][&d]), final_spans(&files[j][&d]));
-            let mut c = Counts::default();
-            c.add(doc.char_len(), &a, &b);
-            corpus_counts[k].add(doc.char_len(), &a, &b);
-            doc_counts.push(c);
-        }
-        let refs: Vec<&Counts> = doc_counts.iter().collect();
-        per_document.insert(doc.id.clone(), score(&refs, None));
-    }
-    let refs: Vec<&Counts> = corpus_counts.iter().collect();
-    let labels: BTreeSet<String> = corpus_counts.iter().flat_map(Counts::labels).collect();
-    Agreement {
-        annotators: annotators.to_vec(),
-        overall: score(&refs, None),
-        per_label: labels
-            .into_iter()
-            .map(|l| {
-                let s = score(&refs, Some(&l));
-                (l, s)
-            })
-            .collect(),
-        per_document,
-        pairs: pair_ids
-            .iter()
-            .zip(&corpus_counts)
-            .map(|(&(i, j), c)| {
-                (
-                    annotators[i].clone(),
-                    annotators[j].clone(),
-                    score(&[c], None),
-                )
-            })
-            .collect(),
-        partial,
-        problems,
-    }
-}
-
-fn fmt(x: Option<f64>) -> String {
-    x.map_or("-".to_owned(), |v| format!("{v:.3}"))
-}
-
-/// The plain-text table `biaozhu agree` prints.
-pub fn report(a: &Agreement) -> String {
-    let mut out = format!("annotators: {}\n\n", a.annotators.join(", "));
-    out.push_str("label        f1     kappa  raw\n");
-    for (l, s) in &a.per_label {
-        out.push_str(&format!(
-            "{l:<10} {:>6} {:>7} {:>6}\n",
-            fmt(s.f1),
-            fmt(s.kappa),
-            fmt(s.raw)
-        ));
-    }
-    out.push_str(&format!(
-        "{:<10} {:>6} {:>7} {:>6}\n",
-        "overall",
-        fmt(a.overall.f1),
-        fmt(a.overall.kappa),
-        fmt(a.overall.raw)
-    ));
-    if a.pairs.len() > 1 {
-        out.push_str("\npair                 f1     kappa\n");
-        for (x, y, s) in &a.pairs {
-            out.push_str(&format!(
-                "{:<18} {:>6} {:>7}\n",
-                format!("{x}–{y}"),
-                fmt(s.f1),
-                fmt(s.kappa)
-            ));
-        }
-    }
-    out.push_str("\ndocument                   f1     kappa\n");
-    for (d, s) in &a.per_document {
-        out.push_str(&format!("{d:<24} {:>6} {:>7}\n", fmt(s.f1), fmt(s.kappa)));
-    }
-    if !a.partial.is_empty() {
-        out.push_str("\nnot annotated by everyone (left out of the scores):\n");
-        for (d, who) in &a.partial {
-            out.push_str(&format!("  {d}: only {}\n", who.join(", ")));
-        }
-    }
-    out
+    review
 }
 
 #[cfg(test)]
 #[path = "review_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "review_values_tests.rs"]
+mod values_tests;

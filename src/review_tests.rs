@@ -1,9 +1,11 @@
 //! Merging, every kind of disagreement, adjudication into gold, and the agreement arithmetic
-//! against values worked out by hand.
+//! against values worked out by hand (figures' values in `review_values_tests.rs`).
 
 use super::*;
-use crate::corpus::Document;
+use crate::corpus::{Corpus, Document};
 use crate::model::span::{ChangeKind, Origin, Status};
+use crate::schema::Schema;
+use crate::store::Store;
 
 const TEXT: &str = "白城市通榆县投资5.3亿元，陆家村";
 
@@ -131,10 +133,35 @@ fn gold_takes_agreed_spans_and_each_resolution() {
 }
 
 #[test]
+fn an_item_agreed_later_goes_into_gold_unless_decided() {
+    let (a, b) = alice_bob();
+    let who = ["alice".to_owned(), "bob".to_owned()];
+    let items = merge(&[("alice".into(), &a), ("bob".into(), &b)]);
+    let mut gold = gold_start("d", "sha256:x", &items, "rita", &who);
+    resolve(&gold, &items[3], None, "rita").apply(&mut gold); // 陆家村 dropped
+    // Bob's file changes on disk: now the same as alice's.
+    let mut b2 = a.clone();
+    b2.annotator = "bob".into();
+    let now = merge(&[("alice".into(), &a), ("bob".into(), &b2)]);
+    assert!(now.iter().all(Item::agreed));
+    agreed_missing(&gold, &now, "rita").apply(&mut gold);
+    let got: Vec<(usize, usize, &str)> = gold
+        .spans
+        .iter()
+        .map(|s| (s.start, s.end, s.label.as_str()))
+        .collect();
+    // 白城市 and 通榆县 come in; 5.3亿元 was there already; 陆家村 stays dropped.
+    assert_eq!(got, vec![(0, 3, "LOC"), (3, 6, "LOC"), (8, 13, "MONEY")]);
+    assert!(agreed_missing(&gold, &now, "rita").is_noop());
+}
+
+#[test]
 fn document_agreement_from_items() {
     let (a, b) = alice_bob();
     let items = merge(&[("alice".into(), &a), ("bob".into(), &b)]);
-    let (overall, per_label) = document_agreement(TEXT.chars().count(), &items);
+    let DocumentAgreement {
+        overall, per_label, ..
+    } = document_agreement("d", TEXT.chars().count(), &items, &Schema::default(), 0.0);
     // alice 4 spans, bob 3, one exact match: F1 = 2/7.
     assert!((overall.f1.unwrap() - 2.0 / 7.0).abs() < 1e-12);
     assert_eq!(per_label["MONEY"].f1, Some(1.0));
@@ -196,7 +223,13 @@ fn corpus_agreement_lists_documents_only_some_annotated() {
     let mut only = AnnotationFile::new("d2", &d2.fingerprint, "alice");
     only.spans.push(sp(&d2.text, 0, 3, "LOC"));
     store.overwrite(&only).unwrap();
-    let r = agreement(&corpus, &store, &["alice".into(), "bob".into()]);
+    let r = agreement(
+        &corpus,
+        &store,
+        &Schema::default(),
+        &["alice".into(), "bob".into()],
+        0.0,
+    );
     assert_eq!(r.partial["d2"], vec!["alice".to_owned()]);
     assert_eq!(r.per_document.len(), 1);
     // Alice 4 spans, bob 3, one exact match (5.3亿元): F1 = 2/7.

@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use crate::corpus::Document;
+use crate::model::span::Normalized;
 use crate::suggest::{entities, figures};
 
 /// The line (char range, without its line break) around char offset `c`.
@@ -111,6 +112,62 @@ fn trim(doc: &Document, sel: Range<usize>) -> Range<usize> {
         return sel.start..sel.start;
     }
     sel.start + lead..sel.end - trail
+}
+
+/// The values the figure rules give the figures of a whole document, by (start, end, label):
+/// found once for a document whose many spans need a value (an import), where
+/// [`figure_value`] per span would read the text again for each.
+pub struct FigureValues(
+    std::collections::HashMap<(usize, usize), Vec<(&'static str, Option<Normalized>)>>,
+);
+
+impl FigureValues {
+    /// The figures of `doc`, each read with its line.
+    pub fn of(doc: &Document) -> Self {
+        let mut by_range = std::collections::HashMap::<_, Vec<_>>::new();
+        for f in figures::find(&doc.text, &|_| false) {
+            by_range
+                .entry((f.start, f.end))
+                .or_default()
+                .push((f.label, f.value));
+        }
+        Self(by_range)
+    }
+
+    /// As [`figure_value`]: the value at exactly `range` labelled `label`, else read from the
+    /// span's own text.
+    pub fn get(&self, doc: &Document, range: Range<usize>, label: &str) -> Option<Normalized> {
+        let found = self
+            .0
+            .get(&(range.start, range.end))
+            .and_then(|fs| fs.iter().find(|(l, _)| *l == label))
+            .map(|(_, v)| v);
+        match found {
+            Some(v) => v.clone(),
+            None => figures::find(doc.slice(range.clone()), &|_| false)
+                .into_iter()
+                .find(|f| f.start == 0 && range.start + f.end == range.end && f.label == label)
+                .and_then(|f| f.value),
+        }
+    }
+}
+
+/// The value the figure rules give a figure at exactly `range` labelled `label`, read with
+/// its line (so that 近 or 超过 before it marks it approximate), else from its own text;
+/// `None` where the rules see no such figure.
+pub fn figure_value(doc: &Document, range: Range<usize>, label: &str) -> Option<Normalized> {
+    let line = line_around(doc, range.start);
+    let exact = |offset: usize, text: &str| {
+        figures::find(text, &|_| false)
+            .into_iter()
+            .find(|f| offset + f.start == range.start && offset + f.end == range.end)
+            .filter(|f| f.label == label)
+            .and_then(|f| f.value)
+    };
+    (range.end <= line.end)
+        .then(|| exact(line.start, doc.slice(line.clone())))
+        .flatten()
+        .or_else(|| exact(range.start, doc.slice(range.clone())))
 }
 
 #[cfg(test)]

@@ -12,6 +12,9 @@ use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+#[path = "ui/review.rs"]
+mod review;
+
 /// Figures only (no entity is suggested here), so that Tab steps through known figures.
 const ARTICLE: &str =
     "扶贫标题\n\n2018-04-09 来源:本报\n\n完成投资5.3亿元,带动贫困人口21万人,增长4.9%。\n";

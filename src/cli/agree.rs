@@ -1,11 +1,13 @@
 //! `biaozhu agree annotations/alice annotations/bob [...]`: agreement between annotators, per
-//! label, per document and overall (exact-span F1 and character-level Cohen's kappa).
+//! label, per document and overall (exact-span F1 and character-level Cohen's kappa), and on
+//! figures' normalised values among exactly matching spans.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 
 use crate::review;
+use crate::schema::Schema;
 use crate::store::{Store, check_name};
 
 /// Options of `agree`.
@@ -15,9 +17,14 @@ pub struct Args {
     #[arg(required = true, num_args = 2..)]
     pub folders: Vec<PathBuf>,
     /// One JSON object: {"annotators", "overall": {f1, kappa, raw}, "per_label": {LABEL: {…}},
-    /// "per_document", "pairs", "partial", "problems"}.
+    /// "per_document", "pairs", "partial", "problems", "values": {"tolerance", "overall",
+    /// "per_label", "disagreements"}}.
     #[arg(long)]
     pub json: bool,
+    /// Relative tolerance for figures' values: 0.01 counts 530000000 and 531000000 as agreeing
+    /// (same unit and approx flag needed). 0 (the default) counts equal values only.
+    #[arg(long, default_value_t = 0.0, value_name = "X")]
+    pub value_tolerance: f64,
 }
 
 /// Runs `agree`.
@@ -47,9 +54,18 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         }
         names.push(name);
     }
+    if !(args.value_tolerance.is_finite() && args.value_tolerance >= 0.0) {
+        anyhow::bail!(
+            "--value-tolerance {}: give a share of 0 or more (0.01 is 1%)",
+            args.value_tolerance
+        );
+    }
     let corpus = super::args::corpus(cli)?;
-    let (store, _) = Store::open(root.unwrap_or_default());
-    let a = review::agreement(&corpus, &store, &names);
+    let root = root.unwrap_or_default();
+    // The labels that are figures come from the annotations folder's schema.
+    let schema = Schema::load(&root)?;
+    let (store, _) = Store::open(root);
+    let a = review::agreement(&corpus, &store, &schema, &names, args.value_tolerance);
     if args.json {
         println!("{}", serde_json::to_string(&a)?);
     } else {

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{Item, last_change};
 use crate::corpus::Corpus;
-use crate::model::span::{Change, ChangeKind, Origin, Span, Status};
+use crate::model::span::{Change, ChangeKind, Normalized, Origin, Span, Status};
 use crate::store::Store;
 
 /// One span as a JSON object: offsets, label, text, status, provenance, value.
@@ -230,6 +230,10 @@ pub fn import(
                 continue;
             }
         };
+        // Values as exported (the `spans` key), else what the figure rules give there.
+        let exported = exported_values(&v);
+        // The document's figures are found once, when a span first needs a value.
+        let figure_values = std::cell::OnceCell::new();
         let (mut added, mut duplicates) = (0, 0);
         let updated = store.update(annotator, &doc, |file| {
             let mut have: std::collections::HashSet<(usize, usize, String)> = file
@@ -243,6 +247,12 @@ pub fn import(
                     duplicates += 1;
                     continue;
                 }
+                let value = match exported.get(&(s, e, label.clone())) {
+                    Some(value) => value.clone(),
+                    None => figure_values
+                        .get_or_init(|| crate::snap::FigureValues::of(&doc))
+                        .get(&doc, s..e, &label),
+                };
                 file.spans.push(Span {
                     start: s,
                     end: e,
@@ -250,7 +260,7 @@ pub fn import(
                     label,
                     status: Status::Accepted,
                     origin: Origin::Imported("jsonl".into()),
-                    value: None,
+                    value,
                     note: None,
                     suggested: None,
                     changes: vec![Change {
@@ -275,6 +285,23 @@ pub fn import(
         }
     }
     Ok(report)
+}
+
+/// The values of a line's `spans` (as [`document`] writes them), by (start, end, label);
+/// a span listed without a value has none.
+fn exported_values(
+    line: &Value,
+) -> std::collections::HashMap<(usize, usize, String), Option<Normalized>> {
+    let spans = line.get("spans").and_then(Value::as_array);
+    spans
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            let n = |k: &str| s.get(k).and_then(Value::as_u64).map(|x| x as usize);
+            let label = s.get("label").and_then(Value::as_str)?.to_owned();
+            Some(((n("start")?, n("end")?, label), Normalized::from_json(s)))
+        })
+        .collect()
 }
 
 #[cfg(test)]

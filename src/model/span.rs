@@ -82,6 +82,15 @@ impl Quantity {
         }
     }
 
+    /// From JSON as [`Quantity::to_json`] writes it: a number, or a date string.
+    pub fn from_json(v: &serde_json::Value) -> Option<Self> {
+        match v {
+            serde_json::Value::Number(n) => n.as_f64().map(|x| Self::Number(Num(x))),
+            serde_json::Value::String(s) => Some(Self::Date(s.clone())),
+            _ => None,
+        }
+    }
+
     /// Parses what a user typed: a number (digits, decimals) or else a date string.
     pub fn parse_user(s: &str) -> Option<Self> {
         let s = s.trim();
@@ -122,6 +131,19 @@ pub struct Normalized {
     /// Marked as approximate (余, 多, 来, 近, 约, 超过, 左右, 以上).
     #[serde(default, skip_serializing_if = "is_false")]
     pub approx: bool,
+}
+
+impl Normalized {
+    /// From the keys of an exported span (`value`, `value_max`, `unit`, `approx`, as the JSONL
+    /// export writes them); `None` when it has no `value`.
+    pub fn from_json(span: &serde_json::Value) -> Option<Self> {
+        Some(Self {
+            value: Quantity::from_json(span.get("value")?)?,
+            value_max: span.get("value_max").and_then(Quantity::from_json),
+            unit: span.get("unit").and_then(|u| u.as_str()).map(str::to_owned),
+            approx: span.get("approx").and_then(serde_json::Value::as_bool) == Some(true),
+        })
+    }
 }
 
 /// Where a span reviewed by the annotator stands.

@@ -115,10 +115,12 @@ impl Session {
         } else {
             false
         };
+        // In review, a reviewed annotator's file merges again (the reviewer may be one of them).
+        let merged = self.review.as_mut().is_some_and(|r| r.file_changed(path));
         if changed {
             self.generation += 1;
         }
-        changed
+        changed || merged
     }
 
     /// The corpus index of this annotator's file at `path`.

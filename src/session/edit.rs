@@ -36,6 +36,9 @@ pub enum Edit {
     TakeVersion(Item, Option<String>),
     /// Review: give every span overlapping this range this label.
     RelabelAt(Range<usize>, String),
+    /// Review: the value the reviewer typed for the gold span with this range and label (of
+    /// this item); a disagreement without that gold span yet is resolved with it.
+    GoldValue(Item, Range<usize>, String, Option<Normalized>),
     /// Consistency: one decision on a group's occurrences in this file.
     ApplyGroup(Vec<Occurrence>, Decision),
     /// Correct the document's structure: the correction, the structure it gives, and the
@@ -151,6 +154,10 @@ impl Edit {
                 annotator.as_deref(),
                 who,
             ))),
+            Self::GoldValue(item, range, label, value) => {
+                crate::review::resolve_value(file, item, (range.clone(), label), value.clone(), who)
+                    .map(Planned::whole)
+            }
             Self::RelabelAt(r, label) => {
                 let changed = file
                     .spans

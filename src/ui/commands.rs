@@ -119,12 +119,22 @@ use Command::*;
 /// The commands of both modes that do not depend on the schema or the windows.
 const COMMON: [Command; 4] = [Undo, Redo, Save, Find];
 /// Annotation mode's own commands.
-const ANNOTATE: [Command; 20] = [
+const ANNOTATE: [Command; 12] = [
     Next,
     Previous,
     Accept,
     Reject,
     CancelSelection,
+    MarkDone,
+    MarkTitle,
+    MarkBoilerplate,
+    MarkText,
+    BodyStart,
+    BodyEnd,
+    ResetStructure,
+];
+/// Widening and narrowing the selected span (in review mode, the gold span).
+const RESIZE: [Command; 8] = [
     WidenLeft,
     WidenRight,
     NarrowRight,
@@ -133,13 +143,6 @@ const ANNOTATE: [Command; 20] = [
     WidenRightWord,
     NarrowRightWord,
     NarrowLeftWord,
-    MarkDone,
-    MarkTitle,
-    MarkBoilerplate,
-    MarkText,
-    BodyStart,
-    BodyEnd,
-    ResetStructure,
 ];
 /// Review mode's own commands.
 const REVIEW: [Command; 5] = [
@@ -201,6 +204,7 @@ impl Command {
             Mode::Annotate => ANNOTATE.to_vec(),
             Mode::Review => REVIEW.to_vec(),
         };
+        out.extend(RESIZE);
         out.extend(COMMON);
         out.extend(super::WINDOWS.iter().map(|w| Window(w.name)));
         match mode {
@@ -261,7 +265,7 @@ impl Command {
             Label(_) => "label the selected text as a new span, or relabel the selected span",
             CancelSelection => "drop the text selected for a new span",
             WidenLeft | WidenRight | NarrowRight | NarrowLeft => {
-                "move one edge of the span by a char"
+                "move one edge of the span (in review mode, the gold span) by a char"
             }
             WidenLeftWord | WidenRightWord | NarrowRightWord | NarrowLeftWord => {
                 "move one edge of the span by a word (the segmenter's words)"
@@ -379,8 +383,12 @@ impl Command {
             }),
         };
         match self {
-            Accept | Reject | WidenLeft | WidenRight | NarrowRight | NarrowLeft | WidenLeftWord
-            | WidenRightWord | NarrowRightWord | NarrowLeftWord => selected,
+            Accept | Reject => selected,
+            WidenLeft | WidenRight | NarrowRight | NarrowLeft | WidenLeftWord | WidenRightWord
+            | NarrowRightWord | NarrowLeftWord => match &s.review {
+                Some(r) => r.gold_span().is_some(),
+                None => selected,
+            },
             Undo => history(true),
             Redo => history(false),
             TakeVersion(k) => {
@@ -417,14 +425,30 @@ impl Command {
                 }
             }
             CancelSelection => s.pending = None,
-            WidenLeft => s.resize(-1, 0),
-            WidenRight => s.resize(0, 1),
-            NarrowRight => s.resize(0, -1),
-            NarrowLeft => s.resize(1, 0),
-            WidenLeftWord => s.resize_by_word(true, false),
-            WidenRightWord => s.resize_by_word(false, true),
-            NarrowRightWord => s.resize_by_word(false, false),
-            NarrowLeftWord => s.resize_by_word(true, true),
+            WidenLeft | WidenRight | NarrowRight | NarrowLeft => {
+                let (ds, de) = match self {
+                    WidenLeft => (-1, 0),
+                    WidenRight => (0, 1),
+                    NarrowRight => (0, -1),
+                    _ => (1, 0),
+                };
+                match s.review.as_mut() {
+                    Some(r) => r.resize(ds, de),
+                    None => s.resize(ds, de),
+                }
+            }
+            WidenLeftWord | WidenRightWord | NarrowRightWord | NarrowLeftWord => {
+                let (start_edge, forward) = match self {
+                    WidenLeftWord => (true, false),
+                    WidenRightWord => (false, true),
+                    NarrowRightWord => (false, false),
+                    _ => (true, true),
+                };
+                match s.review.as_mut() {
+                    Some(r) => r.resize_by_word(start_edge, forward),
+                    None => s.resize_by_word(start_edge, forward),
+                }
+            }
             Undo => match s.review.as_mut() {
                 Some(r) => r.undo(),
                 None => s.undo(),

@@ -61,6 +61,7 @@ pub fn kind(kind: Kind) -> Color32 {
         Kind::DifferentLabel => Color32::from_rgb(255, 190, 90),
         Kind::DifferentBoundaries => Color32::from_rgb(200, 160, 255),
         Kind::OnlySome => Color32::from_rgb(255, 150, 150),
+        Kind::DifferentValue => Color32::from_rgb(110, 215, 200),
     }
 }
 

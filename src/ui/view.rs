@@ -9,7 +9,7 @@ use eframe::egui;
 use super::article::ArticleKey;
 use super::documents::ListState;
 use super::inspector::EditBuffers;
-use super::review::GalleyKey;
+use super::review::{GalleyKey, ValueBuffers};
 use crate::model::Span;
 use crate::model::span::Status;
 
@@ -40,6 +40,8 @@ pub struct View {
     pub(super) review: Option<(GalleyKey, Arc<egui::Galley>)>,
     /// The inspector's edit fields.
     pub(super) edit: EditBuffers,
+    /// The review panel's gold value fields.
+    pub(super) review_values: ValueBuffers,
     /// Folder typed in the Corpus menu.
     pub(super) open_path: String,
     /// File (or folder, for brat) typed in the Export menu.
