@@ -9,6 +9,8 @@
 //! folds; per fold, train on the others, `predict` the fold with a closure over the trained
 //! model, [`evaluate`] it; [`Evaluation::merge`] the folds.
 
+pub mod folds;
+
 use std::collections::BTreeMap;
 use std::ops::AddAssign;
 use std::path::{Path, PathBuf};

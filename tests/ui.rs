@@ -310,8 +310,8 @@ fn dragging_over_text_and_pressing_a_label_key_adds_a_span() {
 #[test]
 fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
     let (_dir, corpus, ann) = corpus_with(&[
-        ("a", "第一篇\n\n二胖合作社带动农户。二胖合作社很好。\n"),
-        ("b", "第二篇\n\n村里的二胖合作社扩大了规模。\n"),
+        ("a", "第一篇\n\n甜蜜事业带动农户。甜蜜事业很好。\n"),
+        ("b", "第二篇\n\n村里的甜蜜事业扩大了规模。\n"),
     ]);
     let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
     h.run();
@@ -319,15 +319,16 @@ fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
         let s = h.state().session.as_ref().unwrap();
         s.doc().unwrap().file.spans.clone()
     };
-    // Select 二胖合作社 the first time and add it as an ORG with the ORG key.
-    h.state_mut().session.as_mut().unwrap().pending = Some(5..10);
+    // Select 甜蜜事业 the first time and add it as an ORG with the ORG key (a string neither
+    // the rules nor the entity model suggest, so what follows comes from the memory).
+    h.state_mut().session.as_mut().unwrap().pending = Some(5..9);
     h.run();
     h.key_press(Key::Num9); // ORG
     h.run();
     let now = spans(&h);
     let learned: Vec<_> = now
         .iter()
-        .filter(|s| s.text == "二胖合作社" && s.label == "ORG")
+        .filter(|s| s.text == "甜蜜事业" && s.label == "ORG")
         .collect();
     assert_eq!(
         learned.len(),
@@ -345,7 +346,7 @@ fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
     assert!(
         !spans(&h)
             .iter()
-            .any(|s| s.text == "二胖合作社" && s.label == "ORG")
+            .any(|s| s.text == "甜蜜事业" && s.label == "ORG")
     );
     h.get_by_label("Redo").click();
     h.run();
@@ -355,7 +356,7 @@ fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
     let b = spans(&h);
     let s = b
         .iter()
-        .find(|s| s.text == "二胖合作社")
+        .find(|s| s.text == "甜蜜事业")
         .unwrap_or_else(|| panic!("learned in b: {b:?}"));
     assert_eq!((s.label.as_str(), s.status), ("ORG", Status::Suggested));
     // Reject it there: it is remembered, and the memory file says so.
@@ -368,7 +369,7 @@ fn accepting_an_entity_teaches_the_other_documents_and_a_rejection_sticks() {
     let memory = std::fs::read_to_string(ann.join("alice.memory.ron")).expect("memory written");
     assert!(memory.contains("rejected"), "{memory}");
     let m = biaozhu::suggest::memory::Memory::load(&ann, "alice").unwrap();
-    assert!(m.is_rejected("二胖合作社", "ORG"));
+    assert!(m.is_rejected("甜蜜事业", "ORG"));
 }
 
 #[test]
@@ -795,6 +796,85 @@ fn the_help_line_and_the_keys_window_come_from_the_command_table() {
             );
         }
     }
+}
+
+/// Learning through the model: the analyst adds a shop the model does not know in `a` and
+/// marks it done; the model retrains on a thread (the window goes on), and `b` — opened at
+/// once, nothing decided there yet — is suggested again with the new model, which names a
+/// shop nobody annotated (杏花坊) in the same pattern.
+#[test]
+fn a_document_marked_done_retrains_the_model_for_the_next_ones() {
+    let (_dir, corpus, ann) = corpus_with(&[
+        (
+            "a",
+            "标题一\n\n今年，蓝莓坊的产品卖得很好，游客都去蓝莓坊。\n",
+        ),
+        (
+            "b",
+            "标题二\n\n今年，杏花坊的产品卖得很好，游客都去杏花坊。\n",
+        ),
+    ]);
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    let orgs = |h: &Harness<'_, BiaozhuApp>| -> Vec<(String, Status)> {
+        let s = h.state().session.as_ref().unwrap();
+        s.doc()
+            .unwrap()
+            .file
+            .spans
+            .iter()
+            .filter(|x| x.label == "ORG")
+            .map(|x| (x.text.clone(), x.status))
+            .collect()
+    };
+    assert!(
+        orgs(&h).is_empty(),
+        "the shipped model does not know 蓝莓坊"
+    );
+    // Nor 杏花坊: whatever b gets later comes from the retrained model.
+    let b = biaozhu::corpus::Document::from_text(
+        "b",
+        "标题二\n\n今年，杏花坊的产品卖得很好，游客都去杏花坊。\n",
+    );
+    let shipped = biaozhu::suggest::suggest(&b, &biaozhu::suggest::Options::default());
+    assert!(shipped.iter().all(|x| x.label != "ORG"), "{shipped:?}");
+    h.state_mut().session.as_mut().unwrap().pending = Some(8..11);
+    h.run();
+    h.key_press(Key::Num9); // ORG
+    h.run();
+    // The memory suggests the second occurrence; accept it.
+    let i = {
+        let s = h.state().session.as_ref().unwrap();
+        let spans = &s.doc().unwrap().file.spans;
+        spans
+            .iter()
+            .position(|x| x.start == 23 && x.label == "ORG")
+            .unwrap_or_else(|| panic!("the second 蓝莓坊 suggested: {spans:?}"))
+    };
+    h.state_mut().session.as_mut().unwrap().selected = Some(i);
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("Mark done").click();
+    h.run();
+    // b is open at once, with the shipped model's suggestions (none for the shop).
+    assert_eq!(h.state().session.as_ref().unwrap().current, 1);
+    step_until(&mut h, "the retrained model", |app| {
+        app.session
+            .as_ref()
+            .is_some_and(|s| s.learner.status.is_some())
+    });
+    h.run();
+    let status = h.state().session.as_ref().unwrap().learner.status.clone();
+    assert_eq!(
+        status.as_deref(),
+        Some("entity model retrained on 1 document")
+    );
+    let found = orgs(&h);
+    assert!(
+        found.contains(&("杏花坊".to_owned(), Status::Suggested)),
+        "{found:?}"
+    );
+    assert!(ann.join("alice.model").is_file());
 }
 
 #[test]

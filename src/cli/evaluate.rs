@@ -1,6 +1,9 @@
 //! `biaozhu evaluate GOLD.jsonl`: runs the suggester on each gold document of the corpus (or
 //! reads predictions with `--pred`) and prints precision, recall and F1 per label, exact and
 //! overlapping, value accuracy on figures, and micro scores for figures, entities and all.
+//! `--cross-validate K` scores the pipeline with entity models trained on the other folds;
+//! `--learning-curve` scores what an analyst who annotated the first k documents would see on
+//! the rest.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,11 +13,17 @@ use anyhow::Context;
 use serde_json::json;
 
 use crate::corpus::{Corpus, Document};
+use crate::evaluate::folds;
 use crate::evaluate::{
-    Counts, EvalSpan, Evaluation, Mismatch, Scope, SpansByDoc, evaluate, predict, read_jsonl,
+    Counts, EvalSpan, Evaluation, Mismatch, Report, Scope, SpansByDoc, evaluate, predict,
+    read_jsonl,
 };
 use crate::schema::Schema;
+use crate::suggest::entities::recognizer;
 use crate::suggest::memory::Memory;
+use crate::suggest::ner::data::{read_iob, sequences};
+use crate::suggest::ner::train::{Sequence, Settings};
+use crate::suggest::ner::{self, Model, eval as ner_eval};
 use crate::suggest::{Options, suggest};
 
 /// Options of `evaluate`.
@@ -33,6 +42,40 @@ pub struct Args {
     /// running inside boilerplate too.
     #[arg(long, default_value = "body", value_name = "body|all")]
     pub scope: Scope,
+    /// Entities from the rules alone, without the entity model.
+    #[arg(long)]
+    pub rules_only: bool,
+    /// K-fold cross-validation of the entity model: each document is scored with a model
+    /// trained on the gold of the other folds (document i in fold i mod K, file order), plus
+    /// the `--iob` data.
+    #[arg(long, value_name = "K", conflicts_with_all = ["pred", "learning_curve"])]
+    pub cross_validate: Option<usize>,
+    /// The learning curve of a simulated analyst: the gold of the first k documents (file
+    /// order) as their accepted spans, the entity model tuned on them and their memory, the
+    /// other documents scored; k = 0, 1, 2, 4, 8 …
+    #[arg(long, conflicts_with = "pred")]
+    pub learning_curve: bool,
+    /// The entity model to start from (default: the shipped one); for the learning curve, use
+    /// one not trained on these documents.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// IOB2/CoNLL data always in training when cross-validating; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub iob: Vec<PathBuf>,
+    /// More gold always in training when cross-validating (the `suggest` JSONL); its articles
+    /// are looked up in `--train-articles`; repeatable.
+    #[arg(long, value_name = "FILE", requires = "train_articles")]
+    pub train_gold: Vec<PathBuf>,
+    /// Folders of the `--train-gold` articles; repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub train_articles: Vec<PathBuf>,
+    /// When cross-validating: how many times a gold document's updates count against an IOB2
+    /// sentence's.
+    #[arg(long, default_value_t = 4)]
+    pub gold_weight: u32,
+    /// When cross-validating: passes over the training data.
+    #[arg(long, default_value_t = Settings::default().epochs)]
+    pub epochs: usize,
     /// Also list every disagreement (missed, spurious, wrong value).
     #[arg(long)]
     pub errors: bool,
@@ -114,10 +157,11 @@ impl Inputs {
         })
     }
 
-    /// The corpus documents that have gold spans, in id order.
-    pub fn docs(&self) -> Vec<&Document> {
-        self.gold
-            .keys()
+    /// The corpus documents that have gold spans, in the order of `ids` (the gold file's:
+    /// folds and the analyst's order follow it).
+    pub fn docs(&self, ids: &[String]) -> Vec<&Document> {
+        ids.iter()
+            .filter(|id| self.gold.contains_key(*id))
             .filter_map(|id| self.corpus.kept(self.corpus.position(id)?))
             .collect()
     }
@@ -134,13 +178,42 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         super::args::annotator(cli, "memory to use")?; // the same names as every command
     }
     let inputs = Inputs::load(cli, args)?;
-    let docs = inputs.docs();
-    let (pred, suggester) = match &args.pred {
-        Some(path) => (
+    let docs = inputs.docs(&folds::doc_order(&std::fs::read_to_string(&args.gold)?));
+    if args.learning_curve {
+        learning_curve(cli, args, &inputs.gold, &docs, &inputs.schema)?;
+        return Ok(if inputs.failed { 1 } else { 0 });
+    }
+    let (pred, suggester) = match (&args.pred, args.cross_validate) {
+        (Some(path), _) => (
             read_jsonl(path)?,
             format!("predictions in {}", path.display()),
         ),
-        None => {
+        (None, Some(k)) => {
+            let mut extra = iob_sequences(&args.iob)?;
+            let iob_lines = extra.len();
+            extra.extend(train_gold(args)?);
+            let opts = suggest_options(cli, args)?;
+            let settings = Settings {
+                epochs: args.epochs,
+                ..Settings::default()
+            };
+            let build = ner_eval::trainer(&inputs.gold, &extra, args.gold_weight, settings, &opts);
+            let k = k.clamp(2, docs.len().max(2));
+            let what = format!(
+                "the pipeline with entity models trained on the other folds ({k}-fold \
+                 cross-validation by document{})",
+                if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", always in training: {iob_lines} IOB2 sentences, {} lines of --train-gold",
+                        extra.len() - iob_lines
+                    )
+                }
+            );
+            (folds::cross_validate(&docs, k, &*build), what)
+        }
+        (None, None) => {
             let opts = suggest_options(cli, args)?;
             let pred = predict(&docs, &|d| suggest(d, &opts));
             (pred, suggester_name(cli, args))
@@ -252,6 +325,9 @@ pub fn suggester_name(cli: &super::Cli, args: &Args) -> String {
     if let Some(a) = &cli.annotator {
         s.push_str(&format!(" with {a}'s memory"));
     }
+    if args.rules_only {
+        s.push_str(", entities from the rules alone");
+    }
     if args.scope.include_boilerplate() {
         s.push_str(", boilerplate included");
     } else {
@@ -260,8 +336,8 @@ pub fn suggester_name(cli: &super::Cli, args: &Args) -> String {
     s
 }
 
-/// The suggester's options for `args`: labels, scope, and with `--annotator` what that
-/// annotator taught it.
+/// The suggester's options for `args`: labels, scope, the entity model given with `--model`
+/// (or the rules alone), and with `--annotator` what that annotator taught it.
 pub fn suggest_options(cli: &super::Cli, args: &Args) -> anyhow::Result<Options> {
     let memory = match &cli.annotator {
         Some(name) => Some(Arc::new(
@@ -281,19 +357,145 @@ pub fn suggest_options(cli: &super::Cli, args: &Args) -> anyhow::Result<Options>
                 .iter()
                 .any(|l| entity_labels.contains(&l.as_str())),
         memory,
+        model: match &args.model {
+            Some(path) => Some(Arc::new(load_model(path)?)),
+            None => None,
+        },
+        rules_only: args.rules_only,
     })
 }
 
-fn write_table(out: &mut impl Write, e: &Evaluation, suggester: &str) -> std::io::Result<()> {
-    let scope = match e.scope {
-        Scope::Body => "body (the text outside detected boilerplate)",
-        Scope::All => "all (the whole text)",
+fn load_model(path: &std::path::Path) -> anyhow::Result<Model> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Model::from_bytes(&bytes).with_context(|| format!("{}", path.display()))
+}
+
+/// The `--train-gold` documents as training sequences.
+fn train_gold(args: &Args) -> anyhow::Result<Vec<Sequence>> {
+    let corpora = args
+        .train_articles
+        .iter()
+        .map(|d| Corpus::open(d).with_context(|| format!("cannot open {}", d.display())))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut ex = Vec::new();
+    for g in &args.train_gold {
+        let gold = read_jsonl(g)?;
+        let docs = gold
+            .keys()
+            .map(|id| {
+                corpora
+                    .iter()
+                    .find_map(|c| c.kept(c.position(id)?))
+                    .with_context(|| {
+                        format!(
+                            "{}: document {id} is in no --train-articles folder",
+                            g.display()
+                        )
+                    })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        ex.extend(ner_eval::examples(&docs, &gold, args.gold_weight));
+    }
+    Ok(sequences(recognizer(), &ex))
+}
+
+fn iob_sequences(files: &[PathBuf]) -> anyhow::Result<Vec<Sequence>> {
+    let mut iob = Vec::new();
+    for f in files {
+        iob.extend(read_iob(f)?);
+    }
+    Ok(sequences(recognizer(), &iob))
+}
+
+/// Prints the learning curve: per step, the documents annotated, the documents scored, and
+/// exact F1 per entity label, entities P/R/F1 and all labels' F1.
+fn learning_curve(
+    cli: &super::Cli,
+    args: &Args,
+    gold: &SpansByDoc,
+    docs: &[&Document],
+    schema: &Schema,
+) -> anyhow::Result<()> {
+    let base = match &args.model {
+        Some(path) => load_model(path)?,
+        None => ner::base()
+            .cloned()
+            .context("the shipped entity model is unusable")?,
     };
-    writeln!(
-        out,
-        "{} documents, scope {scope}, {suggester}",
-        e.report.per_doc.len()
-    )?;
+    let opts = suggest_options(cli, args)?;
+    let build = ner_eval::analyst(gold, &base, &opts);
+    let curve = folds::learning_curve(docs, &folds::curve_steps(docs.len()), &*build);
+    let labels = ["PER", "LOC", "ORG", "POLICY"];
+    let mut out = std::io::stdout().lock();
+    let mut rows = Vec::new();
+    if !args.json {
+        writeln!(
+            out,
+            "learning curve over {} documents (file order), scope {:?}, exact spans",
+            docs.len(),
+            args.scope
+        )?;
+        writeln!(
+            out,
+            "{:>9} {:>6} {:>6} {:>6} {:>6} {:>6} | entities {:>5} {:>5} {:>5} | all F1 | \
+             without learning",
+            "annotated", "scored", "PER", "LOC", "ORG", "POLICY", "P", "R", "F1"
+        )?;
+    }
+    for p in &curve {
+        let ids: Vec<&str> = docs[p.annotated..].iter().map(|d| d.id.as_str()).collect();
+        let g = folds::only(gold, &ids);
+        let e = evaluate(&g, &p.pred, docs, args.scope, &args.labels, schema);
+        let f = |l: &str| e.report.per_label.get(l).map(|c| c.exact_prf().f1);
+        // The same documents as the untaught suggester (k = 0) saw them.
+        let untaught = curve.first().map(|first| {
+            evaluate(&g, &first.pred, docs, args.scope, &args.labels, schema)
+                .report
+                .entities
+        });
+        if args.json {
+            rows.push(json!({
+                "annotated": p.annotated,
+                "scored": ids.len(),
+                "per_label": e.report.per_label.iter()
+                    .map(|(k, c)| (k.clone(), c.summary()))
+                    .collect::<serde_json::Map<_, _>>(),
+                "entities": e.report.entities.summary(),
+                "all": e.report.all.summary(),
+                "entities_without_learning": untaught.map(|c| c.summary()),
+            }));
+            continue;
+        }
+        let cell = |x: Option<f64>| x.map_or_else(|| "-".into(), |v| format!("{v:.3}"));
+        let en = e.report.entities.exact_prf();
+        writeln!(
+            out,
+            "{:>9} {:>6} {:>6} {:>6} {:>6} {:>6} |          {:.3} {:.3} {:.3} | {:.3}  | {}",
+            p.annotated,
+            ids.len(),
+            cell(f(labels[0])),
+            cell(f(labels[1])),
+            cell(f(labels[2])),
+            cell(f(labels[3])),
+            en.p,
+            en.r,
+            en.f1,
+            e.report.all.exact_prf().f1,
+            untaught.map_or_else(|| "-".into(), |c| format!("{:.3}", c.exact_prf().f1)),
+        )?;
+    }
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            json!({"gold": args.gold, "learning_curve": rows})
+        )?;
+    }
+    Ok(())
+}
+
+/// The rows of a report: one per label, then figures, entities and all (micro).
+pub(super) fn write_rows(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     writeln!(
         out,
         "{:<10} {:>5} {:>5}  exact {:>5} {:>5} {:>5} | overlap {:>5} {:>5} {:>5} | value",
@@ -312,13 +514,27 @@ fn write_table(out: &mut impl Write, e: &Evaluation, suggester: &str) -> std::io
             c.gold, c.pred, x.p, x.r, x.f1, o.p, o.r, o.f1
         )
     };
-    for (label, c) in &e.report.per_label {
+    for (label, c) in &report.per_label {
         row(out, label, c)?;
     }
     writeln!(out, "{}", "-".repeat(82))?;
-    row(out, "figures", &e.report.figures)?;
-    row(out, "entities", &e.report.entities)?;
-    row(out, "all", &e.report.all)?;
+    row(out, "figures", &report.figures)?;
+    row(out, "entities", &report.entities)?;
+    row(out, "all", &report.all)?;
+    Ok(())
+}
+
+fn write_table(out: &mut impl Write, e: &Evaluation, suggester: &str) -> std::io::Result<()> {
+    let scope = match e.scope {
+        Scope::Body => "body (the text outside detected boilerplate)",
+        Scope::All => "all (the whole text)",
+    };
+    writeln!(
+        out,
+        "{} documents, scope {scope}, {suggester}",
+        e.report.per_doc.len()
+    )?;
+    write_rows(out, &e.report)?;
     if let Some(v) = e.report.figures.value_accuracy() {
         writeln!(out, "figure value accuracy = {v:.3}")?;
     }

@@ -9,6 +9,7 @@ pub mod evaluate;
 pub mod export;
 pub mod stats;
 pub mod suggest;
+pub mod train;
 
 use std::path::PathBuf;
 
@@ -55,6 +56,8 @@ pub enum Command {
     Stats(stats::Args),
     /// The same string labelled differently, labelled here but not there, or given different values.
     Consistency(consistency::Args),
+    /// Train the entity model from gold files (or measure it: --cross-validate K).
+    Train(train::Args),
     /// Score suggestions (or a prediction file) against gold spans: P/R/F1 per label, values.
     Evaluate(evaluate::Args),
 }
@@ -100,6 +103,7 @@ pub fn run(cli: &Cli, command: &Command) -> anyhow::Result<i32> {
         Command::Stats(args) => stats::run(cli, args),
         Command::Agree(args) => agree::run(cli, args),
         Command::Consistency(args) => consistency::run(cli, args),
+        Command::Train(args) => train::run(cli, args),
         Command::Evaluate(args) => evaluate::run(cli, args),
     }
 }

@@ -26,6 +26,9 @@ pub struct Args {
     /// Figures only, without entities (faster: the segmenter is not loaded).
     #[arg(long)]
     pub no_entities: bool,
+    /// Entities from the rules alone, without the entity model.
+    #[arg(long)]
+    pub rules_only: bool,
     /// Files or folders of .txt files (default: the corpus folder).
     pub paths: Vec<PathBuf>,
 }
@@ -57,6 +60,12 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         }
         None => None,
     };
+    // With --annotator, their entity model too: grown from the shipped one on their
+    // decisions, `annotations/<annotator>.model`, rebuilt when older than their files.
+    let model = match (&cli.annotator, args.no_entities || args.rules_only) {
+        (Some(name), false) => annotator_model(cli, name, &corpus)?,
+        _ => None,
+    };
     let entity_labels = ["PER", "LOC", "ORG", "POLICY"];
     let labels = cli.labels(&args.labels)?;
     let opts = Options {
@@ -68,6 +77,8 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 && memory.is_none()
                 && !labels.iter().any(|l| entity_labels.contains(&l.as_str()))),
         memory,
+        model,
+        rules_only: args.rules_only,
     };
     // Documents in parallel; printed in corpus order.
     let lines: Vec<String> = (0..corpus.len())
@@ -96,4 +107,33 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     super::args::warn_repairs(&corpus);
     failed |= !corpus.warnings().is_empty();
     Ok(if failed { 1 } else { 0 })
+}
+
+/// `name`'s entity model, built from their files in the corpus folder (or, when that folder
+/// does not exist, in the documents given); messages about it on stderr.
+fn annotator_model(
+    cli: &super::Cli,
+    name: &str,
+    given: &Corpus,
+) -> anyhow::Result<Option<Arc<crate::suggest::ner::Model>>> {
+    use crate::suggest::ner::{base, learn};
+    let Some(base) = base() else {
+        return Ok(None);
+    };
+    let own;
+    let corpus = if cli.corpus.is_dir() {
+        own = Corpus::open(&cli.corpus).context("cannot open the corpus")?;
+        &own
+    } else {
+        given
+    };
+    let (model, outcome, problems) = learn::load_or_build(&cli.annotations, name, corpus, base)
+        .context("cannot use the annotator's entity model")?;
+    for p in problems {
+        eprintln!("biaozhu: {p}");
+    }
+    if let learn::Outcome::Fallback(msg) = outcome {
+        eprintln!("biaozhu: {msg}");
+    }
+    Ok(Some(model))
 }

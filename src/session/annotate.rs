@@ -96,6 +96,8 @@ pub struct Session {
     pub agreement: Option<crate::review::Agreement>,
     /// Messages for the analyst not yet taken by the app.
     pub(super) notices: Vec<Notice>,
+    /// The annotator's entity model and its retraining.
+    pub learner: super::retrain::Learner,
     /// The corpus index being built or read from its cache (titles arrive through it).
     pub(super) index: Option<std::sync::mpsc::Receiver<crate::index::Update>>,
     /// How the last index run went, once it has finished.
@@ -155,6 +157,7 @@ impl Session {
                 (Memory::default(), Some(m))
             }
         };
+        let learner = super::retrain::Learner::start(&annotations, &annotator);
         let mut s = Self {
             corpus: Arc::new(corpus),
             journal: Arc::new(Mutex::new(Journal::new(&store.root, &annotator))),
@@ -187,6 +190,7 @@ impl Session {
             review: None,
             agreement: None,
             notices,
+            learner,
             index: Some(index),
             index_summary: None,
         };

@@ -47,6 +47,8 @@ impl Session {
         let from = self.current;
         self.apply(Edit::Finish(accept));
         self.save_all();
+        // A finished document is what the entity model learns from best.
+        self.retrain_soon();
         let from_revision = self.revision_of(from);
         self.open_next_unfinished();
         if self.current != from

@@ -14,6 +14,7 @@ pub mod edit;
 pub mod edited;
 pub mod journal;
 pub mod lessons;
+pub mod retrain;
 pub mod review;
 pub mod structure;
 pub mod suggestions;

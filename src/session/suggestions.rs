@@ -54,6 +54,7 @@ impl Session {
         Options {
             no_entities: entities::ready().is_none(),
             memory: Some(Arc::new(self.memory.clone())),
+            model: self.learner.model.clone(),
             ..Options::default()
         }
     }
@@ -134,6 +135,9 @@ impl Session {
     /// again. The lesson and the suggestions it adds to the open document join the decision's
     /// undo step.
     pub(super) fn learn(&mut self, text: &str, label: &str, accepted: bool) {
+        if !self.schema.is_figure(label) {
+            self.note_decision();
+        }
         if self.memory_error.is_some() || (accepted && self.schema.is_figure(label)) {
             return;
         }

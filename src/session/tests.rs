@@ -127,12 +127,12 @@ fn accept_reject_relabel_resize_and_undo_with_the_selection() {
 
 #[test]
 fn a_new_span_teaches_the_suggester_and_undo_takes_it_back() {
-    let text = "第一篇\n\n二胖合作社带动农户。二胖合作社很好。\n";
-    let (_dir, c, ann) = corpus(&[("a", text), ("b", "第二篇\n\n村里的二胖合作社。\n")]);
+    let text = "第一篇\n\n蓝莓坊带动农户。蓝莓坊很好。\n";
+    let (_dir, c, ann) = corpus(&[("a", text), ("b", "第二篇\n\n村里的蓝莓坊。\n")]);
     let mut s = session(&c, &ann, "alice");
     let memory = s.memory.clone();
-    s.add_span(5..10, "ORG");
-    assert_eq!(selected(&s).as_deref(), Some("二胖合作社"));
+    s.add_span(5..8, "ORG");
+    assert_eq!(selected(&s).as_deref(), Some("蓝莓坊"));
     let learned = |s: &Session| {
         s.doc()
             .unwrap()
@@ -143,22 +143,16 @@ fn a_new_span_teaches_the_suggester_and_undo_takes_it_back() {
     };
     assert_eq!(learned(&s), 1, "the second occurrence is suggested at once");
     assert_eq!(
-        s.memory.accepted.get("二胖合作社").map(String::as_str),
+        s.memory.accepted.get("蓝莓坊").map(String::as_str),
         Some("ORG")
     );
     s.undo();
     assert_eq!(s.memory, memory, "undo unlearns");
     assert_eq!(learned(&s), 0);
-    assert!(
-        s.doc()
-            .unwrap()
-            .spans()
-            .iter()
-            .all(|x| x.text != "二胖合作社")
-    );
+    assert!(s.doc().unwrap().spans().iter().all(|x| x.text != "蓝莓坊"));
     s.redo();
     assert_eq!(learned(&s), 1);
-    assert!(s.memory.accepted.contains_key("二胖合作社"));
+    assert!(s.memory.accepted.contains_key("蓝莓坊"));
     // The other document gets it as a suggestion; rejecting it there is remembered.
     s.open_doc(1);
     let i = s
@@ -166,14 +160,14 @@ fn a_new_span_teaches_the_suggester_and_undo_takes_it_back() {
         .unwrap()
         .spans()
         .iter()
-        .position(|x| x.text == "二胖合作社")
+        .position(|x| x.text == "蓝莓坊")
         .unwrap();
     s.selected = Some(i);
     s.reject();
-    assert!(s.memory.is_rejected("二胖合作社", "ORG"));
+    assert!(s.memory.is_rejected("蓝莓坊", "ORG"));
     s.undo();
-    assert!(!s.memory.is_rejected("二胖合作社", "ORG"));
-    assert!(s.memory.accepted.contains_key("二胖合作社"));
+    assert!(!s.memory.is_rejected("蓝莓坊", "ORG"));
+    assert!(s.memory.accepted.contains_key("蓝莓坊"));
     s.save_all();
     let saved = crate::suggest::memory::Memory::load(&ann, "alice").unwrap();
     assert_eq!(saved, s.memory);

@@ -5,6 +5,7 @@
 pub mod entities;
 pub mod figures;
 pub mod memory;
+pub mod ner;
 pub mod numerals;
 
 use std::sync::Arc;
@@ -87,6 +88,10 @@ pub struct Options {
     pub no_entities: bool,
     /// The annotator's learned memory: learned strings are suggested, rejected ones are not.
     pub memory: Option<Arc<Memory>>,
+    /// The annotator's entity model (None: the shipped one, [`ner::base`]).
+    pub model: Option<Arc<ner::Model>>,
+    /// Entities from the rules alone, without a model.
+    pub rules_only: bool,
 }
 
 /// The rule name of suggestions that come from the annotator's memory.
@@ -117,7 +122,13 @@ pub fn suggest(doc: &Document, opts: &Options) -> Vec<Suggestion> {
         .filter(|s| !rejected(s))
         .collect();
     if !opts.no_entities {
-        let found = entities::recognizer().find(&doc.text, &doc.chars, &skip, &taken, memory);
+        let model = match (&opts.model, opts.rules_only) {
+            (_, true) => None,
+            (Some(m), false) => Some(m.as_ref()),
+            (None, false) => ner::base(),
+        };
+        let found = entities::recognizer()
+            .find_with(&doc.text, &doc.chars, &skip, &taken, memory, model, None);
         out.extend(
             found
                 .into_iter()

@@ -221,6 +221,13 @@ impl BiaozhuApp {
         } else if cx.s.add_entities() {
             cx.view.relayout();
         }
+        // The entity model retrains on a thread; a new one re-suggests unreviewed documents.
+        if cx.s.poll_model() {
+            cx.view.relayout();
+        }
+        if cx.s.learner.busy() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
+        }
         if let Some(w) = &self.watch {
             w.wake(&ctx);
             for path in w.changed() {

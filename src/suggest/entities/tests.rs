@@ -1,4 +1,5 @@
-//! Entity pattern tests: each rule on a sentence of the genre.
+//! Entity pattern tests: each rule on a sentence of the genre (the rules alone, without the
+//! model; the model's tests are in `ner`).
 
 use super::*;
 
@@ -9,7 +10,7 @@ fn found(text: &str) -> Vec<(String, &'static str)> {
 fn found_with(text: &str, memory: Option<&Memory>) -> Vec<(String, &'static str)> {
     let map = CharMap::new(text);
     recognizer()
-        .find(text, &map, &|_| false, &[], memory)
+        .find_with(text, &map, &|_| false, &[], memory, None, None)
         .into_iter()
         .map(|e| {
             let label: &'static str = match e.label.as_str() {
@@ -125,7 +126,34 @@ fn learned_and_rejected() {
 fn offsets_are_chars() {
     let text = "𠀀走进陆家村";
     let map = CharMap::new(text);
+    let e = recognizer().find_with(text, &map, &|_| false, &[], None, None, None);
+    let loc = e.iter().find(|e| e.label == "LOC").expect("a place");
+    assert_eq!((loc.start, loc.end), (3, 6));
+    // The same with the shipped model.
     let e = recognizer().find(text, &map, &|_| false, &[], None);
     let loc = e.iter().find(|e| e.label == "LOC").expect("a place");
     assert_eq!((loc.start, loc.end), (3, 6));
+}
+
+/// A near-certain rule wins over a model span it crosses, not over a longer model span that
+/// contains it (the organisation named after its village).
+#[test]
+fn near_certain_rules_yield_to_longer_model_spans() {
+    let text = "南平村党支部书记说，南平村很美。";
+    let map = CharMap::new(text);
+    let place = |a: usize, b: usize| Candidate {
+        range: map.byte_range(a..b),
+        label: "LOC".into(),
+        rule: "gazetteer:village".into(),
+        priority: 0,
+    };
+    let rules = vec![place(0, 3), place(10, 13)];
+    // The model: the party branch 0..6, and a span crossing the second place (11..14).
+    let model = vec![(0..6, "ORG"), (11..14, "ORG")];
+    let kept = resolve(combine(rules, model, &map), &[], true);
+    let got: Vec<(&str, &str)> = kept
+        .iter()
+        .map(|c| (&text[c.range.clone()], c.label.as_str()))
+        .collect();
+    assert_eq!(got, vec![("南平村党支部", "ORG"), ("南平村", "LOC")]);
 }

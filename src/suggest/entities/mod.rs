@@ -1,0 +1,459 @@
+//! Entity suggestions: PER, LOC, ORG and POLICY.
+//!
+//! The segmenter (jieba-rs, with part-of-speech tags) is one signal among several. Its tags
+//! are noisy on this genre (徐徐/nr, 惠及/ns), so a tag alone suggests an entity only when
+//! something else supports it: a gazetteer of administrative divisions (`data/divisions.tsv`,
+//! added to the segmenter's dictionary so that place names come out as one word), place and
+//! organisation suffixes, a title or role before a name, 《book-title marks》, quoted programme
+//! names and a short lexicon of national policies (`data/policies.txt`).
+//!
+//! Building the recogniser loads the segmenter's dictionary (~0.2 s): do it once, off the UI
+//! thread ([`recognizer`] builds it on first use; [`warm_up`] starts that on a thread).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use jieba_rs::Jieba;
+
+use super::memory::Memory;
+use super::ner::{self, Model};
+use crate::text::CharMap;
+use lexicon::{
+    DIVISIONS, Level, ORG_SUFFIXES, ORG_WORDS, POLICIES, SURNAMES, TITLES, last_char, short_form,
+};
+use token::Token;
+
+mod lexicon;
+mod organisations;
+mod people;
+mod places;
+mod programmes;
+mod signals;
+mod token;
+
+pub use signals::Line;
+
+/// Time spent per stage of entity recognition, summed over calls.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    /// Segmenting and tagging (jieba-rs).
+    pub segmenter: std::time::Duration,
+    /// Places: gazetteer lookups, suffixes, adjacent places.
+    pub gazetteer: std::time::Duration,
+    /// Organisations, people, programmes, the policy lexicon.
+    pub patterns: std::time::Duration,
+    /// The entity model: features and decoding.
+    pub model: std::time::Duration,
+    /// The annotator's memory: learned strings and rejections.
+    pub learned: std::time::Duration,
+    /// Choosing among overlapping candidates.
+    pub resolve: std::time::Duration,
+}
+
+/// One entity found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Char offset of the first char.
+    pub start: usize,
+    /// Char offset past the last char.
+    pub end: usize,
+    /// PER, LOC, ORG or POLICY (or a learned label).
+    pub label: String,
+    /// The source: `jieba:ns`, `gazetteer:county`, `pattern:org-suffix`, `lexicon:policy`, …
+    pub rule: String,
+}
+
+/// A candidate while resolving overlaps, in byte offsets.
+#[derive(Debug, Clone)]
+struct Candidate {
+    range: Range<usize>,
+    label: String,
+    rule: String,
+    /// Higher wins among overlapping candidates of equal length.
+    priority: u8,
+}
+
+/// The entity recogniser: segmenter, gazetteer and lexicons. Immutable once built, shared
+/// between threads.
+pub struct Recognizer {
+    jieba: Jieba,
+    /// Full names and short forms (吉林省, 吉林) → level.
+    places: HashMap<String, Level>,
+    policies: AhoCorasick,
+    policy_names: Vec<String>,
+    surnames: HashSet<char>,
+    /// Surnames of two chars or more (欧阳).
+    compound_surnames: Vec<&'static str>,
+    titles: HashSet<&'static str>,
+    /// Last chars of the titles: a quick test before comparing endings.
+    title_last: HashSet<char>,
+    /// Last chars of the organisation suffixes: a quick test before comparing suffixes.
+    org_last: HashSet<char>,
+}
+
+impl std::fmt::Debug for Recognizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recognizer")
+            .field("places", &self.places.len())
+            .field("policies", &self.policy_names.len())
+            .finish_non_exhaustive()
+    }
+}
+
+static RECOGNIZER: OnceLock<Recognizer> = OnceLock::new();
+
+/// The shared recogniser, built on first use (~0.2 s).
+pub fn recognizer() -> &'static Recognizer {
+    RECOGNIZER.get_or_init(Recognizer::new)
+}
+
+/// The shared recogniser if it is built already.
+pub fn ready() -> Option<&'static Recognizer> {
+    RECOGNIZER.get()
+}
+
+/// Starts building the shared recogniser on a named thread.
+pub fn warm_up() {
+    if RECOGNIZER.get().is_none() {
+        let _ = std::thread::Builder::new()
+            .name("biaozhu-entities".into())
+            .spawn(|| {
+                recognizer();
+                ner::base();
+            });
+    }
+}
+
+impl Default for Recognizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Recognizer {
+    /// Loads the segmenter's dictionary, the gazetteer and the lexicons.
+    pub fn new() -> Self {
+        let mut jieba = Jieba::new();
+        let mut places = HashMap::new();
+        for line in DIVISIONS.lines() {
+            let Some((code, name)) = line.split_once('\t') else {
+                continue;
+            };
+            let Some(level) = Level::of_code(code) else {
+                continue;
+            };
+            // Town-level entries include farms and institutes (市农科所): keep towns.
+            if level == Level::Town
+                && !["镇", "乡", "街道", "苏木"]
+                    .iter()
+                    .any(|s| name.ends_with(s))
+            {
+                continue;
+            }
+            places.entry(name.to_owned()).or_insert(level);
+            // A frequency high enough that the segmenter keeps the name whole.
+            jieba.add_word(name, Some(5000), Some("ns"));
+            // Short forms (吉林, 通榆) of provinces, prefectures, and of counties whose short
+            // form is no common word (新建区 → 新建 is a verb).
+            if let Some(short) = short_form(name, level)
+                && (level != Level::County || !jieba.has_word(short))
+            {
+                places.entry(short.to_owned()).or_insert(level);
+            }
+        }
+        // Abbreviated government bodies the dictionary splits (省住/建局).
+        for org in ORG_WORDS.iter() {
+            jieba.add_word(org, Some(5000), Some("nt"));
+        }
+        let policy_names: Vec<String> = lexicon::entries(POLICIES)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let policies = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&policy_names)
+            .expect("the policy lexicon builds");
+        Self {
+            jieba,
+            places,
+            policies,
+            policy_names,
+            surnames: SURNAMES
+                .iter()
+                .filter_map(|s| {
+                    let mut cs = s.chars();
+                    cs.next().filter(|_| cs.next().is_none())
+                })
+                .collect(),
+            compound_surnames: SURNAMES
+                .iter()
+                .copied()
+                .filter(|c| c.chars().nth(1).is_some())
+                .collect(),
+            titles: TITLES.iter().copied().collect(),
+            title_last: TITLES.iter().map(|t| last_char(t)).collect(),
+            org_last: ORG_SUFFIXES
+                .iter()
+                .map(|s| last_char(s))
+                .chain(['央', '院', '大'])
+                .collect(),
+        }
+    }
+
+    /// Entities in `text`, in char offsets, without overlaps, in text order, from the shipped
+    /// model and the rules. `skip` says which char ranges to leave alone (boilerplate); `taken`
+    /// are char ranges already claimed (figures); `memory` adds learned strings and removes
+    /// rejected ones.
+    pub fn find(
+        &self,
+        text: &str,
+        map: &CharMap,
+        skip: &dyn Fn(&Range<usize>) -> bool,
+        taken: &[Range<usize>],
+        memory: Option<&Memory>,
+    ) -> Vec<Entity> {
+        self.find_with(text, map, skip, taken, memory, ner::base(), None)
+    }
+
+    /// [`Recognizer::find`] with a given model (None: the rules alone), adding the time each
+    /// stage takes to `timings` (for benchmarks).
+    pub fn find_with(
+        &self,
+        text: &str,
+        map: &CharMap,
+        skip: &dyn Fn(&Range<usize>) -> bool,
+        taken: &[Range<usize>],
+        memory: Option<&Memory>,
+        model: Option<&Model>,
+        mut timings: Option<&mut Timings>,
+    ) -> Vec<Entity> {
+        let mut clock = std::time::Instant::now();
+        let mut lap = |slot: fn(&mut Timings) -> &mut std::time::Duration| {
+            if let Some(t) = timings.as_deref_mut() {
+                let now = std::time::Instant::now();
+                *slot(t) += now - clock;
+                clock = now;
+            }
+        };
+        let tokens = self.tokens(text);
+        lap(|t| &mut t.segmenter);
+        let mut candidates = Vec::new();
+        self.places(&tokens, &mut candidates);
+        lap(|t| &mut t.gazetteer);
+        self.organisations(&tokens, &mut candidates);
+        self.people(&tokens, &mut candidates);
+        self.programmes(text, &tokens, &mut candidates);
+        lap(|t| &mut t.patterns);
+        let by_priority = model.is_some();
+        if let Some(model) = model {
+            let rules = resolve(candidates, &[], false);
+            let lines = self.lines(text, &tokens, &rules);
+            candidates = combine(rules, ner::tag(model, &lines), map);
+            lap(|t| &mut t.model);
+        }
+        if let Some(memory) = memory {
+            candidates.extend(
+                memory
+                    .find(text)
+                    .into_iter()
+                    .map(|(range, label)| Candidate {
+                        range,
+                        label: label.to_owned(),
+                        rule: "learned".into(),
+                        priority: 5,
+                    }),
+            );
+            candidates.retain(|c| !memory.is_rejected(&text[c.range.clone()], &c.label));
+        }
+        lap(|t| &mut t.learned);
+        let taken: Vec<Range<usize>> = taken.iter().map(|r| map.byte_range(r.clone())).collect();
+        let kept = resolve(candidates, &taken, by_priority);
+        lap(|t| &mut t.resolve);
+        kept.into_iter()
+            .filter_map(|c| {
+                let r = map.char_of_byte(c.range.start)..map.char_of_byte(c.range.end);
+                (!skip(&r)).then_some(Entity {
+                    start: r.start,
+                    end: r.end,
+                    label: c.label,
+                    rule: c.rule,
+                })
+            })
+            .collect()
+    }
+
+    /// The lines of `text` with the signals the model reads (for training and evaluation).
+    pub fn lines_of(&self, text: &str) -> Vec<Line> {
+        let tokens = self.tokens(text);
+        let mut candidates = Vec::new();
+        self.places(&tokens, &mut candidates);
+        self.organisations(&tokens, &mut candidates);
+        self.people(&tokens, &mut candidates);
+        self.programmes(text, &tokens, &mut candidates);
+        let rules = resolve(candidates, &[], false);
+        self.lines(text, &tokens, &rules)
+    }
+
+    /// The segmenter's words in `text` (byte ranges), for snapping selections to words.
+    pub fn words(&self, text: &str) -> Vec<Range<usize>> {
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|t| t.byte_start..t.byte_end)
+            .collect()
+    }
+
+    /// Whether the segmenter's dictionary knows `word` (a common word, not a name).
+    fn known(&self, word: &str) -> bool {
+        self.jieba.has_word(word) && !self.places.contains_key(word)
+    }
+
+    /// Whether a place-suffixed word is a verb or adverb and a suffix: 荣获 + 省.
+    fn verb_stem(&self, word: &str) -> bool {
+        let stem = &word[..word.len() - last_char(word).len_utf8()];
+        self.jieba.has_word(stem)
+            && self.jieba.tag(stem, false).first().is_some_and(|t| {
+                t.word == stem && matches!(t.tag.chars().next(), Some('v' | 'd' | 'p' | 'r' | 'c'))
+            })
+    }
+
+    /// A title or role, alone or at the end of a word (县委书记, 村党支部书记).
+    fn is_title(&self, word: &str) -> bool {
+        if self.titles.contains(word) {
+            return true;
+        }
+        if !self.title_last.contains(&last_char(word)) {
+            return false;
+        }
+        // Endings of two to five chars, looked up (not compared with every title).
+        word.char_indices()
+            .rev()
+            .skip(1)
+            .take(4)
+            .any(|(b, _)| b > 0 && self.titles.contains(&word[b..]))
+    }
+
+    fn is_surname_start(&self, s: &str) -> bool {
+        s.chars().next().is_some_and(|c| self.surnames.contains(&c))
+            || self.compound_surnames.iter().any(|c| s.starts_with(c))
+    }
+
+    /// The segmenter's words with their tags.
+    fn tokens<'a>(&'a self, text: &'a str) -> Vec<Token<'a>> {
+        self.jieba
+            .tag(text, true)
+            .into_iter()
+            .map(|t| Token {
+                word: t.word,
+                tag: t.tag,
+                range: t.byte_start..t.byte_end,
+            })
+            .collect()
+    }
+}
+
+/// Keeps the best non-overlapping candidates: longer first (the longest name as written),
+/// then higher priority — or, `by_priority`, higher priority first (learned strings, then the
+/// near-certain rules, then the model); drops candidates that overlap `taken` (figures).
+fn resolve(
+    mut candidates: Vec<Candidate>,
+    taken: &[Range<usize>],
+    by_priority: bool,
+) -> Vec<Candidate> {
+    if by_priority {
+        candidates.sort_by(|a, b| {
+            (b.priority, b.range.len(), a.range.start).cmp(&(
+                a.priority,
+                a.range.len(),
+                b.range.start,
+            ))
+        });
+    } else {
+        candidates.sort_by(|a, b| {
+            (b.range.len(), b.priority, a.range.start).cmp(&(
+                a.range.len(),
+                a.priority,
+                b.range.start,
+            ))
+        });
+    }
+    // Taken ranges merged and sorted, kept ones disjoint by construction: in both, the range
+    // starting last before a candidate ends is the only one that can reach into it, so each
+    // check is a lookup (linear in the text, not quadratic, on a long one-line document).
+    let mut merged: Vec<Range<usize>> = taken.to_vec();
+    merged.sort_by_key(|r| r.start);
+    let mut blocked: std::collections::BTreeMap<usize, usize> = Default::default();
+    for r in merged {
+        match blocked.last_key_value() {
+            Some((_, &e)) if r.start < e => {
+                let (_, e) = blocked.iter_mut().next_back().expect("not empty");
+                *e = (*e).max(r.end);
+            }
+            _ => {
+                blocked.insert(r.start, r.end);
+            }
+        }
+    }
+    let hits = |m: &std::collections::BTreeMap<usize, usize>, r: &Range<usize>| {
+        m.range(..r.end)
+            .next_back()
+            .is_some_and(|(_, &e)| e > r.start)
+    };
+    let mut kept_at: std::collections::BTreeMap<usize, usize> = Default::default();
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        if c.range.is_empty() || hits(&blocked, &c.range) || hits(&kept_at, &c.range) {
+            continue;
+        }
+        kept_at.insert(c.range.start, c.range.end);
+        kept.push(c);
+    }
+    kept.sort_by_key(|c| c.range.start);
+    kept
+}
+
+/// The rules that beat the model where they speak (measured on the development gold, see
+/// `data/README.md`): a division name from the gazetteer, a 《book title》, a newspaper.
+fn near_certain(rule: &str) -> bool {
+    rule.starts_with("gazetteer:") || rule == "pattern:book-title" || rule == "pattern:newspaper"
+}
+
+/// The model's spans (char ranges) as candidates, with the near-certain rules above them —
+/// except inside a longer model span, which names more (南平村党支部 over the place 南平).
+fn combine(
+    rules: Vec<Candidate>,
+    model: Vec<(Range<usize>, &'static str)>,
+    map: &CharMap,
+) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = model
+        .into_iter()
+        .map(|(r, label)| Candidate {
+            range: map.byte_range(r),
+            label: label.to_owned(),
+            rule: "model".into(),
+            priority: 3,
+        })
+        .collect();
+    let inside_model = |c: &Candidate| {
+        out.iter().any(|m| {
+            m.range.start <= c.range.start
+                && c.range.end <= m.range.end
+                && m.range.len() > c.range.len()
+        })
+    };
+    let certain: Vec<Candidate> = rules
+        .into_iter()
+        .filter(|c| near_certain(&c.rule) && !inside_model(c))
+        .map(|mut c| {
+            c.priority = 4;
+            c
+        })
+        .collect();
+    out.extend(certain);
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,98 @@
+//! ORG candidates: an organisation suffix with a name before it, level words (市扶贫办), the
+//! segmenter's nt.
+
+use super::lexicon::{ORG_NEEDS_NAME, ORG_SUFFIXES, ORG_TITLE_AFTER, last_char, starts_with_level};
+use super::token::Token;
+use super::{Candidate, Recognizer};
+
+impl Recognizer {
+    /// ORG: an organisation suffix with a name before it (东骏科技有限公司, 吉林日报), level
+    /// words (市扶贫办, 市委) and the segmenter's nt.
+    pub(super) fn organisations(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
+        for (i, t) in tokens.iter().enumerate() {
+            if !self.org_last.contains(&last_char(t.word)) {
+                continue;
+            }
+            let org_like = ORG_SUFFIXES.iter().any(|s| t.word.ends_with(s))
+                || ["中央", "国务院", "交大", "师大"]
+                    .iter()
+                    .any(|s| t.word.ends_with(s));
+            if t.tag == "nt" && t.word.chars().count() >= 2 && org_like {
+                // With its level or place before it: 市 + 扶贫开发办公室, 白城市 + 财政局.
+                let start = match i.checked_sub(1).map(|k| &tokens[k]) {
+                    Some(p)
+                        if (p.word.chars().count() == 1 && starts_with_level(p.word))
+                            || self.place_at(tokens, i - 1).is_some_and(|(n, _)| n == 1) =>
+                    {
+                        p.range.start
+                    }
+                    _ => t.range.start,
+                };
+                out.push(Candidate {
+                    range: start..t.range.end,
+                    label: "ORG".into(),
+                    rule: "jieba:nt".into(),
+                    priority: 1,
+                });
+                continue;
+            }
+            let Some(suffix) = ORG_SUFFIXES.iter().find(|s| t.word.ends_with(**s)) else {
+                continue;
+            };
+            // Part of a title: 县委书记.
+            if tokens
+                .get(i + 1)
+                .is_some_and(|n| ORG_TITLE_AFTER.contains(&n.word))
+            {
+                continue;
+            }
+            let whole = t.word == *suffix;
+            // A word that ends with a suffix but is a common word: 格局, 布局, 中心.
+            let level_word = !whole && starts_with_level(t.word) && t.word.chars().count() <= 5;
+            if !whole && !level_word && !matches!(t.tag, "nt" | "nz" | "j") && self.known(t.word) {
+                continue;
+            }
+            // Walk left over the name: tokens that can be inside an organisation's name.
+            let mut start = i;
+            let mut anchor = if level_word { Some(i) } else { None };
+            let mut k = i;
+            while k > 0 && i - k < 6 {
+                let p = &tokens[k - 1];
+                if !p.can_be_in_name() {
+                    break;
+                }
+                // A verb is part of the name only after a plain noun (农业开发有限公司), not
+                // after a place or name (横道河镇入股…, 鸿兴镇依托…).
+                if p.tag.starts_with('v')
+                    && !matches!(p.tag, "vn" | "vg")
+                    && !tokens
+                        .get(k.wrapping_sub(2))
+                        .is_some_and(|q| matches!(q.tag, "n" | "vn") && k >= 2)
+                {
+                    break;
+                }
+                k -= 1;
+                if p.is_name_like()
+                    || self.places.contains_key(p.word)
+                    || self.place_at(tokens, k).is_some()
+                    || (p.word.chars().count() == 1 && "省市县区镇乡村".contains(p.word))
+                {
+                    anchor = Some(k);
+                }
+            }
+            if let Some(a) = anchor {
+                start = start.min(a);
+            } else if !whole && !ORG_NEEDS_NAME.contains(suffix) && !self.known(t.word) {
+                // An unknown word ending in a suffix (众联社): itself.
+            } else {
+                continue;
+            }
+            out.push(Candidate {
+                range: tokens[start].range.start..t.range.end,
+                label: "ORG".into(),
+                rule: "pattern:org-suffix".into(),
+                priority: 3,
+            });
+        }
+    }
+}

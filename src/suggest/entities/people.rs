@@ -1,0 +1,127 @@
+//! PER candidates: a name after a title or role, a surname-led unknown word the segmenter tags
+//! as a name, a pseudonym (王某).
+
+use super::lexicon::AFTER_NAME;
+use super::token::Token;
+use super::{Candidate, Recognizer};
+
+impl Recognizer {
+    /// PER: a name after a title or role, an unknown surname-led word that the segmenter
+    /// tags as a name, a pseudonym (王某).
+    pub(super) fn people(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
+        for (i, t) in tokens.iter().enumerate() {
+            if self.is_title(t.word) {
+                let mut j = i + 1;
+                // Skip the spaces of a byline: 记者 戈驰川 尹雪.
+                while tokens.get(j).is_some_and(|n| n.word.trim().is_empty()) {
+                    j += 1;
+                }
+                while let Some((end, next)) = self.name_at(tokens, j) {
+                    out.push(Candidate {
+                        range: tokens[j].range.start..end,
+                        label: "PER".into(),
+                        rule: "pattern:title-name".into(),
+                        priority: 3,
+                    });
+                    // A list: A、B 或 A B.
+                    j = next;
+                    let sep = tokens
+                        .get(j)
+                        .is_some_and(|n| n.word == "、" || n.word.trim().is_empty());
+                    if !sep {
+                        break;
+                    }
+                    j += 1;
+                }
+                continue;
+            }
+            let chars = t.word.chars().count();
+            // A name stands after punctuation, a function word, a verb or a title, not right
+            // after a noun or adjective (精准施策 is no person).
+            let after_boundary = || {
+                i == 0 || {
+                    let p = &tokens[i - 1];
+                    !p.is_han()
+                        || self.is_title(p.word)
+                        || p.word.ends_with(['员', '长'])
+                        || matches!(
+                            p.tag.chars().next(),
+                            Some('p' | 'c' | 'u' | 'v' | 'r' | 'd' | 'f' | 't')
+                        )
+                }
+            };
+            if matches!(t.tag, "nr" | "nrfg" | "nrt" | "x")
+                && (2..=3).contains(&chars)
+                && t.is_han()
+                && self.is_surname_start(t.word)
+                && !self.known(t.word)
+                && !self.places.contains_key(t.word)
+                && after_boundary()
+            {
+                out.push(Candidate {
+                    range: t.range.clone(),
+                    label: "PER".into(),
+                    rule: format!("jieba:{}", t.tag),
+                    priority: 1,
+                });
+            }
+            // 王某, 李某某.
+            if t.is_han()
+                && self
+                    .surnames
+                    .contains(&t.word.chars().next().unwrap_or(' '))
+                && (t.word.ends_with('某') && (2..=3).contains(&chars))
+            {
+                out.push(Candidate {
+                    range: t.range.clone(),
+                    label: "PER".into(),
+                    rule: "pattern:pseudonym".into(),
+                    priority: 2,
+                });
+            }
+        }
+    }
+
+    /// A name starting at token `j`: its end byte and the index of the token after it.
+    pub(super) fn name_at(&self, tokens: &[Token], j: usize) -> Option<(usize, usize)> {
+        let t = tokens.get(j)?;
+        if !t.is_han() || !self.is_surname_start(t.word) {
+            return None;
+        }
+        let chars = t.word.chars().count();
+        match chars {
+            2 | 3
+                if t.tag.starts_with("nr")
+                    || (!self.known(t.word)
+                        && !t.tag.starts_with('v')
+                        && !t.word.chars().skip(1).any(|c| AFTER_NAME.contains(c))) =>
+            {
+                // A two-char word and one more char (胡宝 + 才).
+                if chars == 2
+                    && let Some(n) = tokens.get(j + 1)
+                    && n.is_han()
+                    && n.word.chars().count() == 1
+                    && !AFTER_NAME.contains(n.word)
+                    && !tokens.get(j + 2).is_some_and(|m| {
+                        m.is_han() && m.word.chars().count() == 1 && !AFTER_NAME.contains(m.word)
+                    })
+                {
+                    return Some((n.range.end, j + 2));
+                }
+                Some((t.range.end, j + 1))
+            }
+            1 => {
+                // A surname and a given name split: 郑 + 小东.
+                let n = tokens.get(j + 1)?;
+                let nc = n.word.chars().count();
+                let given = match nc {
+                    1 => !AFTER_NAME.contains(n.word),
+                    2 => n.is_name_like() || !self.known(n.word),
+                    _ => false,
+                };
+                (given && n.is_han()).then_some((n.range.end, j + 2))
+            }
+            _ => None,
+        }
+    }
+}

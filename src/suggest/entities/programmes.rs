@@ -1,0 +1,112 @@
+//! POLICY candidates (and newspapers in 《》 as ORG): book titles, quoted programme names,
+//! name + 计划/模式/工程, the policy lexicon.
+
+use super::lexicon::{
+    PROGRAMME_ENDINGS, PROGRAMME_NOUNS, PROGRAMME_VERBS, generic_place, is_han, is_numeral,
+};
+use super::token::Token;
+use super::{Candidate, Recognizer};
+
+impl Recognizer {
+    /// POLICY: 《document titles》, quoted programme names, programme endings after a name,
+    /// the policy lexicon.
+    pub(super) fn programmes(&self, text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
+        // 《…》: the whole title with its marks, or a newspaper inside them (an ORG).
+        for (open, _) in text.match_indices('《') {
+            let inner_start = open + '《'.len_utf8();
+            let rest = &text[inner_start..];
+            let Some(close) = rest.find(['》', '\n', '《']) else {
+                continue;
+            };
+            if !rest[close..].starts_with('》') || close == 0 || rest[..close].chars().count() > 60
+            {
+                continue;
+            }
+            let inner = &rest[..close];
+            if ["日报", "晚报", "时报", "报", "杂志", "周刊"]
+                .iter()
+                .any(|s| inner.ends_with(s))
+            {
+                out.push(Candidate {
+                    range: inner_start..inner_start + close,
+                    label: "ORG".into(),
+                    rule: "pattern:newspaper".into(),
+                    priority: 4,
+                });
+            } else {
+                out.push(Candidate {
+                    range: open..inner_start + close + '》'.len_utf8(),
+                    label: "POLICY".into(),
+                    rule: "pattern:book-title".into(),
+                    priority: 4,
+                });
+            }
+        }
+        // “…”: a short quoted name used as a programme.
+        for (open, _) in text.match_indices('“') {
+            let inner_start = open + '“'.len_utf8();
+            let rest = &text[inner_start..];
+            let Some(close) = rest.find(['”', '\n', '“']) else {
+                continue;
+            };
+            if !rest[close..].starts_with('”') {
+                continue;
+            }
+            let inner = &rest[..close];
+            let n = inner.chars().count();
+            if !(2..=12).contains(&n)
+                || inner.contains(['，', ',', '。', '！', '？', '：', ':', '；', ';'])
+                || inner.chars().filter(|c| is_han(*c)).count() < 2
+                || inner.starts_with(['+', '＋'])
+            {
+                continue;
+            }
+            let after = &rest[close + '”'.len_utf8()..];
+            let before = &text[..open];
+            let programme_after = PROGRAMME_NOUNS.iter().any(|w| after.starts_with(w))
+                && !after.starts_with("工作者");
+            let programme_before = PROGRAMME_VERBS.iter().any(|w| before.ends_with(w));
+            let named = PROGRAMME_ENDINGS.iter().any(|w| inner.ends_with(w));
+            let slogan = n >= 4
+                && !inner.contains('、')
+                && inner.chars().filter(|c| is_numeral(*c)).count() >= 2;
+            if (programme_after || programme_before || named || slogan) && !inner.contains('、')
+                || (programme_after && n >= 4)
+            {
+                out.push(Candidate {
+                    range: inner_start..inner_start + close,
+                    label: "POLICY".into(),
+                    rule: "pattern:quoted".into(),
+                    priority: 4,
+                });
+            }
+        }
+        // Name + 计划/模式/工程: 雨露计划, 陆家模式.
+        for (i, t) in tokens.iter().enumerate() {
+            if !PROGRAMME_ENDINGS.contains(&t.word) || i == 0 {
+                continue;
+            }
+            let p = &tokens[i - 1];
+            let chars = p.word.chars().count();
+            let name = p.is_han()
+                && (2..=4).contains(&chars)
+                && (p.is_name_like() || self.places.contains_key(p.word) || !self.known(p.word));
+            if name && !generic_place(p.word) {
+                out.push(Candidate {
+                    range: p.range.start..t.range.end,
+                    label: "POLICY".into(),
+                    rule: "pattern:programme".into(),
+                    priority: 2,
+                });
+            }
+        }
+        for m in self.policies.find_iter(text) {
+            out.push(Candidate {
+                range: m.range(),
+                label: "POLICY".into(),
+                rule: "lexicon:policy".into(),
+                priority: 3,
+            });
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! What the sequence labeller sees of each char: the char and its neighbours, the segmenter's
+//! word (its position in the word, its tag, the word itself), gazetteer and lexicon membership,
+//! and what the pattern rules say there. Every feature is a 32-bit hash; the model maps hashes
+//! to weights, so no feature dictionary is kept.
+
+/// Word flags: what the lexicons say about a segmenter word.
+pub mod flag {
+    /// A division name or short form from the gazetteer (province, prefecture, county, town).
+    pub const GAZETTEER: u16 = 1;
+    /// A title or role (书记, 县委书记, 记者).
+    pub const TITLE: u16 = 1 << 1;
+    /// Ends with an organisation suffix (公司, 合作社, 局).
+    pub const ORG_SUFFIX: u16 = 1 << 2;
+    /// Ends with a place suffix (村, 镇, 县).
+    pub const PLACE_SUFFIX: u16 = 1 << 3;
+    /// Starts with a surname.
+    pub const SURNAME: u16 = 1 << 4;
+    /// A common word of the segmenter's dictionary (not a name).
+    pub const KNOWN: u16 = 1 << 5;
+    /// A named region (东北, 长江).
+    pub const REGION: u16 = 1 << 6;
+    /// Starts with an administrative level char (市, 县): 市扶贫办.
+    pub const LEVEL: u16 = 1 << 7;
+    /// A generic place word (全市, 贫困村).
+    pub const GENERIC: u16 = 1 << 8;
+    /// In the policy lexicon.
+    pub const POLICY: u16 = 1 << 9;
+    /// Ends with a programme ending (计划, 模式, 工程).
+    pub const PROGRAMME: u16 = 1 << 10;
+    /// Number of flags.
+    pub const COUNT: u32 = 11;
+}
+
+/// A segmenter word, in chars of its line.
+#[derive(Debug, Clone)]
+pub struct Word {
+    /// First char.
+    pub start: usize,
+    /// Past the last char.
+    pub end: usize,
+    /// Hash of the part-of-speech tag.
+    pub tag: u64,
+    /// Hash of the word itself.
+    pub text: u64,
+    /// [`flag`]s.
+    pub flags: u16,
+}
+
+/// What is known about one line of text before labelling it.
+#[derive(Debug, Clone, Default)]
+pub struct Signals {
+    /// The line's chars.
+    pub chars: Vec<char>,
+    /// The segmenter's words, in order, covering every char.
+    pub words: Vec<Word>,
+    /// Per char: the index of its word.
+    pub word_of: Vec<u32>,
+    /// Per char: the rules' suggestion covering it: label index (1 = PER … 4 = POLICY, 0 =
+    /// none), position (0 B, 1 I, 2 E, 3 S) and a hash of the rule's name.
+    pub rule: Vec<(u8, u8, u64)>,
+}
+
+/// A stable 64-bit hash of a string (FNV-1a): the same on every machine and build, so that
+/// a saved model keeps its meaning.
+pub fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Mixes two values into one (splitmix64 finaliser over their combination).
+fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a
+        .rotate_left(29)
+        .wrapping_add(b)
+        .wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A feature id from a template number and its values.
+fn feature(template: u64, values: &[u64]) -> u32 {
+    let h = values.iter().fold(template, |h, v| mix(h, *v));
+    (h ^ (h >> 32)) as u32
+}
+
+/// The class of a char: Han, digit, Chinese numeral, Latin, opening or closing mark, other
+/// punctuation, space.
+fn class(c: Option<char>) -> u64 {
+    let Some(c) = c else { return 0 };
+    match c {
+        '0'..='9' | '０'..='９' => 1,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千'
+        | '万' | '亿' | '零' | '两' => 2,
+        'a'..='z' | 'A'..='Z' | 'ａ'..='ｚ' | 'Ａ'..='Ｚ' => 3,
+        '《' | '“' | '「' | '（' | '(' | '【' | '‘' => 4,
+        '》' | '”' | '」' | '）' | ')' | '】' | '’' => 5,
+        // Han (the common case) without the Unicode tables.
+        '\u{4e00}'..='\u{9fff}' => 7,
+        c if c.is_whitespace() || c == '\u{3000}' => 6,
+        c if c.is_alphabetic() => 7,
+        _ => 8,
+    }
+}
+
+/// Feature ids for every char of a line; `out[i]` holds char i's features.
+pub fn extract(s: &Signals, out: &mut Vec<Vec<u32>>) {
+    let n = s.chars.len();
+    // The per-char vectors are kept between lines (their capacity is reused).
+    out.resize_with(n, Vec::new);
+    out.truncate(n);
+    let ch = |i: isize| -> u64 {
+        if i < 0 {
+            1
+        } else if i as usize >= n {
+            2
+        } else {
+            u64::from(s.chars[i as usize]) + 16
+        }
+    };
+    let chr =
+        |i: isize| -> Option<char> { (i >= 0 && (i as usize) < n).then(|| s.chars[i as usize]) };
+    let reach = Reach::of(s);
+    // Inside 《…》 or “…” on this line.
+    let mut book = false;
+    let mut quote = false;
+    for (i, slot) in out.iter_mut().enumerate() {
+        let c = s.chars[i];
+        let mut f = std::mem::take(slot);
+        f.clear();
+        let x = i as isize;
+        f.push(feature(1, &[]));
+        for k in -2..=2isize {
+            f.push(feature(10 + (k + 2) as u64, &[ch(x + k)]));
+        }
+        f.push(feature(20, &[ch(x - 1), ch(x)]));
+        f.push(feature(21, &[ch(x), ch(x + 1)]));
+        f.push(feature(22, &[ch(x - 2), ch(x - 1)]));
+        f.push(feature(23, &[ch(x + 1), ch(x + 2)]));
+        f.push(feature(24, &[ch(x - 1), ch(x), ch(x + 1)]));
+        f.push(feature(
+            25,
+            &[class(chr(x - 1)), class(chr(x)), class(chr(x + 1))],
+        ));
+        if c == '《' {
+            book = true;
+        }
+        if c == '“' {
+            quote = true;
+        }
+        f.push(feature(26, &[u64::from(book), u64::from(quote)]));
+        if c == '》' {
+            book = false;
+        }
+        if c == '”' {
+            quote = false;
+        }
+        // The word: position, tag, identity, length, flags; its neighbours at its edges.
+        let wi = s.word_of[i] as usize;
+        let w = &s.words[wi];
+        let len = w.end - w.start;
+        let pos: u64 = if len == 1 {
+            3
+        } else if i == w.start {
+            0
+        } else if i + 1 == w.end {
+            2
+        } else {
+            1
+        };
+        f.push(feature(30, &[pos, w.tag]));
+        f.push(feature(31, &[pos, w.text]));
+        f.push(feature(32, &[pos, len.min(6) as u64]));
+        let prev = wi.checked_sub(1).map(|k| &s.words[k]);
+        let next = s.words.get(wi + 1);
+        f.push(feature(33, &[pos, prev.map_or(0, |p| p.tag), w.tag]));
+        f.push(feature(34, &[pos, w.tag, next.map_or(0, |p| p.tag)]));
+        for b in 0..flag::COUNT {
+            if w.flags & (1 << b) != 0 {
+                f.push(feature(40, &[u64::from(b), pos]));
+            }
+        }
+        if (pos == 0 || pos == 3)
+            && let Some(p) = prev
+        {
+            f.push(feature(35, &[p.text]));
+            for b in 0..flag::COUNT {
+                if p.flags & (1 << b) != 0 {
+                    f.push(feature(41, &[u64::from(b)]));
+                }
+            }
+        }
+        if (pos == 2 || pos == 3)
+            && let Some(nx) = next
+        {
+            f.push(feature(36, &[nx.text]));
+            for b in 0..flag::COUNT {
+                if nx.flags & (1 << b) != 0 {
+                    f.push(feature(42, &[u64::from(b)]));
+                }
+            }
+        }
+        // Within the clause: how far the next organisation suffix and programme ending are
+        // (a long name runs from a place to its suffix), how far back the clause and the
+        // quotation started, and how far the quotation ends.
+        f.push(feature(60, &[bucket(reach.org[i]), pos]));
+        f.push(feature(61, &[bucket(reach.programme[i]), pos]));
+        f.push(feature(62, &[bucket(reach.clause[i])]));
+        if quote || book {
+            f.push(feature(
+                63,
+                &[bucket(reach.opened[i]), bucket(reach.closes[i])],
+            ));
+        }
+        // A name's shape: a surname one or two chars back, the word lengths around.
+        let surname =
+            |k: isize| u64::from(reach.surname.get(k as usize).copied().unwrap_or(false) && k >= 0);
+        f.push(feature(
+            64,
+            &[
+                surname(x),
+                surname(x - 1),
+                surname(x - 2),
+                pos,
+                len.min(4) as u64,
+            ],
+        ));
+        // The rules.
+        let (label, rpos, rule) = s.rule[i];
+        f.push(feature(50, &[u64::from(label), u64::from(rpos)]));
+        if label != 0 {
+            f.push(feature(51, &[rule, u64::from(rpos)]));
+            f.push(feature(52, &[u64::from(label), u64::from(rpos), w.tag]));
+        }
+        *slot = f;
+    }
+}
+
+/// Distances within a line, per char (`u32::MAX`: none).
+struct Reach {
+    /// Chars to the end of the next word with an organisation suffix in the same clause.
+    org: Vec<u32>,
+    /// Chars to the end of the next word with a programme ending in the same clause.
+    programme: Vec<u32>,
+    /// Chars since the clause began (after a clause mark, or the line's start).
+    clause: Vec<u32>,
+    /// Chars since the last opening quote or book-title mark.
+    opened: Vec<u32>,
+    /// Chars to the next closing quote or book-title mark.
+    closes: Vec<u32>,
+    /// Whether the char starts a word that starts with a surname.
+    surname: Vec<bool>,
+}
+
+/// Marks that end a clause: the lookahead stops there.
+fn clause_mark(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '；' | '：' | '、' | '！' | '？' | ',' | ';' | ':' | '!' | '?'
+    )
+}
+
+impl Reach {
+    fn of(s: &Signals) -> Self {
+        let n = s.chars.len();
+        let none = u32::MAX;
+        let mut r = Self {
+            org: vec![none; n],
+            programme: vec![none; n],
+            clause: vec![0; n],
+            opened: vec![none; n],
+            closes: vec![none; n],
+            surname: vec![false; n],
+        };
+        let (mut org, mut prog, mut close) = (None::<usize>, None::<usize>, None::<usize>);
+        for i in (0..n).rev() {
+            let c = s.chars[i];
+            if clause_mark(c) {
+                org = None;
+                prog = None;
+            }
+            if matches!(c, '》' | '”' | '」' | '』') {
+                close = Some(i);
+            }
+            let w = &s.words[s.word_of[i] as usize];
+            if i + 1 == w.end {
+                if w.flags & flag::ORG_SUFFIX != 0 {
+                    org = Some(i);
+                }
+                if w.flags & flag::PROGRAMME != 0 {
+                    prog = Some(i);
+                }
+            }
+            let dist = |to: Option<usize>| to.map_or(none, |t| (t - i) as u32);
+            r.org[i] = dist(org);
+            r.programme[i] = dist(prog);
+            r.closes[i] = dist(close);
+            r.surname[i] = i == w.start && w.flags & flag::SURNAME != 0;
+        }
+        let (mut start, mut open) = (0usize, None::<usize>);
+        for i in 0..n {
+            let c = s.chars[i];
+            r.clause[i] = (i - start) as u32;
+            r.opened[i] = open.map_or(none, |o| (i - o) as u32);
+            if clause_mark(c) {
+                start = i + 1;
+            }
+            if matches!(c, '《' | '“' | '「' | '『') {
+                open = Some(i);
+            }
+        }
+        r
+    }
+}
+
+/// A distance in a few buckets: 0, 1, 2, 3–4, 5–8, 9–16, farther or none.
+fn bucket(d: u32) -> u64 {
+    match d {
+        0..=2 => u64::from(d),
+        3..=4 => 3,
+        5..=8 => 4,
+        9..=16 => 5,
+        _ => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_stable() {
+        // A saved model depends on these values never changing.
+        assert_eq!(hash_str(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(hash_str("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(feature(1, &[]), feature(1, &[]));
+        assert_ne!(feature(10, &[5]), feature(11, &[5]));
+    }
+
+    #[test]
+    fn one_feature_list_per_char() {
+        let chars: Vec<char> = "王某说".chars().collect();
+        let s = Signals {
+            words: vec![
+                Word {
+                    start: 0,
+                    end: 2,
+                    tag: hash_str("nr"),
+                    text: hash_str("王某"),
+                    flags: flag::SURNAME,
+                },
+                Word {
+                    start: 2,
+                    end: 3,
+                    tag: hash_str("v"),
+                    text: hash_str("说"),
+                    flags: flag::KNOWN,
+                },
+            ],
+            word_of: vec![0, 0, 1],
+            rule: vec![(1, 0, 7), (1, 2, 7), (0, 0, 0)],
+            chars,
+        };
+        let mut out = Vec::new();
+        extract(&s, &mut out);
+        assert_eq!(out.len(), 3);
+        assert!(out.iter().all(|f| f.len() > 15));
+        // The first and the last char differ in their features.
+        assert_ne!(out[0], out[2]);
+    }
+}

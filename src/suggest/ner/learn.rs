@@ -1,0 +1,386 @@
+//! Learning from the analyst: an annotator's entity model grows from the shipped one on their
+//! decisions — accepted, added, relabelled and imported entities as positives, rejected
+//! suggestions as negatives — and lives in `annotations/<annotator>.model`, beside the
+//! learned memory. It is rebuilt when missing or older than the annotator's files; a
+//! [`Retrainer`] rebuilds it on a background thread while the analyst works.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::SystemTime;
+
+use super::data::{Example, sequences};
+use super::model::{self, LABELS, Model};
+use super::train::{Settings, train};
+use crate::corpus::Corpus;
+use crate::model::span::{AnnotationFile, DocStatus, Status};
+use crate::store::{Store, check_name, write_atomic};
+use crate::suggest::entities::recognizer;
+
+/// Passes over the annotator's documents when tuning the base model.
+const EPOCHS: usize = 8;
+/// The margin by which the annotator's decisions must win (see [`Settings::margin`]).
+const MARGIN: f32 = 4.0;
+/// How many times the annotator's updates count. Measured with `evaluate --learning-curve`
+/// (data/README.md): stronger tuning learns a new pattern from one document but forgets more
+/// of the base model on documents unlike the annotated ones.
+pub const WEIGHT: u32 = 2;
+
+/// Where `annotator`'s model lives under the annotations folder.
+pub fn path(root: &Path, annotator: &str) -> PathBuf {
+    root.join(format!("{annotator}.model"))
+}
+
+/// A training example from one annotation file: the whole document when it is marked done,
+/// else only the lines with a decision. Rejected entity spans stay O (negative evidence);
+/// suggestions not yet reviewed say nothing.
+pub fn example(file: &AnnotationFile, text: &str) -> Option<Example> {
+    let entity = |l: &str| LABELS.contains(&l);
+    let decided: Vec<Range<usize>> = file
+        .spans
+        .iter()
+        .filter(|s| entity(&s.label) && s.status != Status::Suggested)
+        .map(|s| s.range())
+        .collect();
+    if decided.is_empty() && file.status != DocStatus::Done {
+        return None;
+    }
+    Some(Example {
+        id: file.doc.clone(),
+        text: text.to_owned(),
+        spans: file
+            .spans
+            .iter()
+            .filter(|s| entity(&s.label) && s.status.is_final())
+            .map(|s| (s.start, s.end, s.label.clone()))
+            .collect(),
+        reviewed: (file.status != DocStatus::Done).then_some(decided),
+        weight: WEIGHT,
+    })
+}
+
+/// Training examples from every file `annotator` has for `corpus`, and problems with files
+/// that could not be read.
+pub fn examples(root: &Path, annotator: &str, corpus: &Corpus) -> (Vec<Example>, Vec<String>) {
+    let (files, problems) = Store::new(root).load_all(annotator, corpus);
+    let ex = files
+        .iter()
+        .filter_map(|(i, f)| example(f, &corpus.read(*i).ok()?.text))
+        .collect();
+    (ex, problems)
+}
+
+/// The base model tuned on `examples` (the base alone when there are none).
+pub fn retrain(base: &Model, examples: &[Example]) -> Model {
+    if examples.is_empty() {
+        return base.clone();
+    }
+    let data = sequences(recognizer(), examples);
+    train(
+        &data,
+        Some(base),
+        Settings {
+            epochs: EPOCHS,
+            margin: MARGIN,
+            ..Settings::default()
+        },
+    )
+}
+
+/// The newest modification time among the annotator's files (their folder and memory).
+fn newest_input(root: &Path, annotator: &str) -> Option<SystemTime> {
+    let mut newest = None;
+    let mut see = |p: &Path| {
+        if let Ok(t) = std::fs::metadata(p).and_then(|m| m.modified()) {
+            newest = newest.max(Some(t));
+        }
+    };
+    if let Ok(rd) = std::fs::read_dir(root.join(annotator)) {
+        for e in rd.flatten() {
+            if e.path().extension().is_some_and(|x| x == "ron") {
+                see(&e.path());
+            }
+        }
+    }
+    see(&root.join(format!("{annotator}.memory.ron")));
+    newest
+}
+
+/// What [`load_or_build`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The annotator has no decisions yet: the shipped model.
+    Base,
+    /// Their model file was up to date.
+    Loaded,
+    /// It was (re)built from their files and saved.
+    Built,
+    /// Their model file is unusable: the shipped model, with this message.
+    Fallback(String),
+}
+
+/// `annotator`'s model: loaded when its file is newer than their annotation files, else
+/// rebuilt from them and saved. A model file that cannot be read falls back to the shipped
+/// model with a message (it is rebuilt the next time their files change). Problems reading
+/// annotation files are returned, not fatal.
+pub fn load_or_build(
+    root: &Path,
+    annotator: &str,
+    corpus: &Corpus,
+    base: &Model,
+) -> Result<(Arc<Model>, Outcome, Vec<String>), crate::error::StoreError> {
+    check_name(annotator)?;
+    let file = path(root, annotator);
+    let Some(newest) = newest_input(root, annotator) else {
+        return Ok((Arc::new(base.clone()), Outcome::Base, Vec::new()));
+    };
+    let saved = std::fs::metadata(&file).and_then(|m| m.modified()).ok();
+    // A model saved by another version of the features is rebuilt, not used or refused.
+    let stale_version =
+        || std::fs::read(&file).is_ok_and(|b| b.starts_with(b"BZNER") && !model::same_version(&b));
+    if saved.is_some_and(|t| t >= newest) && !stale_version() {
+        return Ok(match std::fs::read(&file).map(|b| Model::from_bytes(&b)) {
+            Ok(Ok(m)) => (Arc::new(m), Outcome::Loaded, Vec::new()),
+            Ok(Err(e)) => {
+                let msg = format!("{}: {e}; using the shipped model", file.display());
+                (Arc::new(base.clone()), Outcome::Fallback(msg), Vec::new())
+            }
+            Err(e) => {
+                let msg = format!("{}: {e}; using the shipped model", file.display());
+                (Arc::new(base.clone()), Outcome::Fallback(msg), Vec::new())
+            }
+        });
+    }
+    let (ex, problems) = examples(root, annotator, corpus);
+    if ex.is_empty() {
+        return Ok((Arc::new(base.clone()), Outcome::Base, problems));
+    }
+    let model = retrain(base, &ex);
+    write_atomic(&file, &model.to_bytes())?;
+    Ok((Arc::new(model), Outcome::Built, problems))
+}
+
+/// What a retraining job learns from.
+enum Source {
+    /// These examples.
+    Examples(Vec<Example>),
+    /// The annotator's files on disk (read on the retraining thread).
+    Files {
+        root: PathBuf,
+        annotator: String,
+        corpus: Arc<Corpus>,
+    },
+}
+
+/// A retraining job: what to learn from and where to save the model.
+struct Job {
+    source: Source,
+    save_to: Option<PathBuf>,
+}
+
+/// A model the [`Retrainer`] finished.
+#[derive(Debug, Clone)]
+pub struct Trained {
+    /// The model.
+    pub model: Arc<Model>,
+    /// How many documents it learned from (0: the base model as it is).
+    pub documents: usize,
+}
+
+/// Retrains an annotator's model on a background thread: [`Retrainer::request`] (examples)
+/// or [`Retrainer::request_files`] (their files, read on the thread) hands it a job (only the
+/// newest waiting job is done), [`Retrainer::poll`] returns a finished model. The caller never
+/// waits.
+#[derive(Debug)]
+pub struct Retrainer {
+    jobs: Sender<Job>,
+    done: Receiver<Result<Trained, String>>,
+}
+
+impl Retrainer {
+    /// Starts the thread; it tunes `base`.
+    pub fn spawn(base: Arc<Model>) -> std::io::Result<Self> {
+        let (jobs, job_rx) = channel::<Job>();
+        let (done_tx, done) = channel();
+        std::thread::Builder::new()
+            .name("biaozhu-retrain".into())
+            .spawn(move || {
+                while let Ok(mut job) = job_rx.recv() {
+                    // Only the newest request matters.
+                    while let Ok(newer) = job_rx.try_recv() {
+                        job = newer;
+                    }
+                    let examples = match job.source {
+                        Source::Examples(ex) => ex,
+                        Source::Files {
+                            root,
+                            annotator,
+                            corpus,
+                        } => examples(&root, &annotator, &corpus).0,
+                    };
+                    let documents = examples.len();
+                    let model = retrain(&base, &examples);
+                    let saved = match &job.save_to {
+                        Some(p) if documents > 0 => {
+                            write_atomic(p, &model.to_bytes()).map_err(|e| e.to_string())
+                        }
+                        _ => Ok(()),
+                    };
+                    let result = saved.map(|()| Trained {
+                        model: Arc::new(model),
+                        documents,
+                    });
+                    if done_tx.send(result).is_err() {
+                        return;
+                    }
+                }
+            })?;
+        Ok(Self { jobs, done })
+    }
+
+    /// Asks for a model trained on `examples`, saved to `save_to` when given.
+    pub fn request(&self, examples: Vec<Example>, save_to: Option<PathBuf>) {
+        // The thread only stops when this sender is dropped.
+        let _ = self.jobs.send(Job {
+            source: Source::Examples(examples),
+            save_to,
+        });
+    }
+
+    /// Asks for `annotator`'s model trained on their files under `root` (as saved now), saved
+    /// to its place beside them.
+    pub fn request_files(&self, root: &Path, annotator: &str, corpus: Arc<Corpus>) {
+        let _ = self.jobs.send(Job {
+            source: Source::Files {
+                root: root.to_path_buf(),
+                annotator: annotator.to_owned(),
+                corpus,
+            },
+            save_to: Some(path(root, annotator)),
+        });
+    }
+
+    /// The newest finished model (or the error saving it), if one is ready.
+    pub fn poll(&self) -> Option<Result<Trained, String>> {
+        let mut last = None;
+        while let Ok(r) = self.done.try_recv() {
+            last = Some(r);
+        }
+        last
+    }
+}
+
+/// `annotator`'s saved model if it is up to date with their files and readable (None: it is
+/// missing, older than their files, of another version or unreadable — retrain it).
+pub fn load_fresh(root: &Path, annotator: &str) -> Option<Model> {
+    let file = path(root, annotator);
+    let saved = std::fs::metadata(&file).and_then(|m| m.modified()).ok()?;
+    if newest_input(root, annotator).is_some_and(|t| t > saved) {
+        return None;
+    }
+    Model::from_bytes(&std::fs::read(&file).ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::span::{Origin, Span};
+    use crate::suggest::ner::eval::predict;
+
+    fn file_with(
+        doc: &crate::corpus::Document,
+        spans: &[(usize, usize, &str, Status)],
+    ) -> AnnotationFile {
+        let mut f = AnnotationFile::new(&doc.id, &doc.fingerprint, "alice");
+        for (s, e, l, st) in spans {
+            f.spans
+                .push(Span::new(&doc.text, *s, *e, l, *st, Origin::Manual).unwrap());
+        }
+        f
+    }
+
+    #[test]
+    fn examples_from_decisions() {
+        let doc = crate::corpus::Document::from_text(
+            "d",
+            "标题\n\n甲乙丙去了丁戊村。\n没有决定的一行。\n",
+        );
+        let mut f = file_with(
+            &doc,
+            &[
+                (4, 7, "PER", Status::Accepted),
+                (9, 12, "LOC", Status::Rejected),
+            ],
+        );
+        let ex = example(&f, &doc.text).unwrap();
+        assert_eq!(ex.spans, vec![(4, 7, "PER".into())]);
+        assert_eq!(ex.reviewed.as_deref(), Some(&[4..7, 9..12][..]));
+        f.status = DocStatus::Done;
+        assert!(example(&f, &doc.text).unwrap().reviewed.is_none());
+        let empty = file_with(&doc, &[]);
+        assert!(example(&empty, &doc.text).is_none());
+    }
+
+    /// The files → model → file loop: built when missing, loaded when fresh, a corrupt file
+    /// falls back to the shipped model with a message.
+    #[test]
+    fn load_build_and_fallback() {
+        let base = crate::suggest::ner::base().expect("shipped model");
+        let dir = tempfile::tempdir().unwrap();
+        let corpus_dir = dir.path().join("corpus");
+        std::fs::create_dir_all(&corpus_dir).unwrap();
+        std::fs::write(
+            corpus_dir.join("a.txt"),
+            "标题\n\n村民苟富贵说，合作社办得好。\n",
+        )
+        .unwrap();
+        let corpus = Corpus::open(&corpus_dir).unwrap();
+        let root = dir.path().join("annotations");
+        let (_, outcome, _) = load_or_build(&root, "alice", &corpus, base).unwrap();
+        assert_eq!(outcome, Outcome::Base);
+        let doc = corpus.doc(0).unwrap();
+        let mut f = file_with(&doc, &[(6, 9, "PER", Status::Added)]);
+        f.status = DocStatus::Done;
+        Store::new(&root)
+            .save(&f, &crate::store::Version::default())
+            .unwrap();
+        let (m, outcome, problems) = load_or_build(&root, "alice", &corpus, base).unwrap();
+        assert_eq!(outcome, Outcome::Built);
+        assert!(problems.is_empty());
+        assert!(predict(recognizer(), &doc.text, Some(&m)).contains(&(6, 9, "PER".into())));
+        let (_, outcome, _) = load_or_build(&root, "alice", &corpus, base).unwrap();
+        assert_eq!(outcome, Outcome::Loaded);
+        // A model of an older feature scheme is rebuilt.
+        std::fs::write(path(&root, "alice"), b"BZNER\x00\x01\x00old").unwrap();
+        let (_, outcome, _) = load_or_build(&root, "alice", &corpus, base).unwrap();
+        assert_eq!(outcome, Outcome::Built);
+        std::fs::write(path(&root, "alice"), b"not a model").unwrap();
+        let (m, outcome, _) = load_or_build(&root, "alice", &corpus, base).unwrap();
+        assert!(matches!(outcome, Outcome::Fallback(ref msg) if msg.contains("alice.model")));
+        assert_eq!(*m, *base);
+    }
+
+    #[test]
+    fn retrainer_answers_off_thread() {
+        let base = Arc::new(crate::suggest::ner::base().expect("shipped").clone());
+        let r = Retrainer::spawn(base).unwrap();
+        let ex = Example {
+            id: "x".into(),
+            text: "镇长苟富贵说。".into(),
+            spans: vec![(2, 5, "PER".into())],
+            reviewed: None,
+            weight: 3,
+        };
+        r.request(vec![ex], None);
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(m) = r.poll() {
+                assert_eq!(m.unwrap().documents, 1);
+                break;
+            }
+            assert!(start.elapsed().as_secs() < 60, "no model");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! End-to-end tests of the entity model from the command line: learning from an annotator's
+//! imported documents, a corrupt model file, training and cross-validation.
+
+use std::path::Path;
+use std::process::Command;
+
+fn biaozhu(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_biaozhu"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A corpus where `a` names a shop 蓝莓坊 twice and `b` names another, 杏花坊, never seen, in
+/// the same sentence.
+fn shops(dir: &Path) {
+    std::fs::create_dir_all(dir.join("corpus")).unwrap();
+    let text = "标题一\n\n今年，蓝莓坊的产品卖得很好，游客都去蓝莓坊。\n";
+    std::fs::write(dir.join("corpus/a.txt"), text).unwrap();
+    std::fs::write(
+        dir.join("corpus/b.txt"),
+        "标题二\n\n今年，杏花坊的产品卖得很好，游客都去杏花坊。\n",
+    )
+    .unwrap();
+    let doc =
+        serde_json::json!({"id": "a", "text": text, "label": [[8, 11, "ORG"], [23, 26, "ORG"]]});
+    std::fs::write(dir.join("a.jsonl"), format!("{doc}\n")).unwrap();
+}
+
+fn orgs(out: &str) -> Vec<String> {
+    out.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["label"] == "ORG")
+        .map(|v| v["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The headless learning loop: import annotated documents, then `suggest --annotator` offers
+/// the same pattern on a string nobody annotated, through the annotator's model.
+#[test]
+fn imported_documents_teach_the_annotators_model() {
+    let dir = tempfile::tempdir().unwrap();
+    shops(dir.path());
+    let (code, out, err) = biaozhu(
+        &["--corpus", "corpus", "suggest", "corpus/b.txt"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        orgs(&out).is_empty(),
+        "the shipped model does not know: {out}"
+    );
+    let (code, _, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "import",
+            "--annotator",
+            "alice",
+            "--format",
+            "jsonl",
+            "a.jsonl",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "--annotator",
+            "alice",
+            "suggest",
+            "corpus/b.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let learned = orgs(&out);
+    assert!(
+        !learned.is_empty() && learned.iter().all(|o| o == "杏花坊"),
+        "{out}"
+    );
+    let model = dir.path().join("annotations/alice.model");
+    assert!(model.is_file());
+    // A corrupt model file (newer than the annotations): the shipped model, with a message.
+    std::fs::write(&model, b"garbage").unwrap();
+    let (code, out, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "--annotator",
+            "alice",
+            "suggest",
+            "corpus/b.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("alice.model") && err.contains("shipped model"),
+        "{err}"
+    );
+    assert!(orgs(&out).is_empty(), "{out}");
+}
+
+/// `train` writes a model that `suggest` can use; `--cross-validate` prints the rules' and
+/// the model's tables.
+#[test]
+fn train_and_cross_validate_on_a_small_gold_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("arts")).unwrap();
+    let mut gold = String::new();
+    for (i, name) in ["郑小东", "王大明", "李春花", "赵铁柱"].iter().enumerate() {
+        let text = format!("标题\n\n县委书记{name}来到陆家村。\n");
+        std::fs::write(d.join(format!("arts/d{i}.txt")), &text).unwrap();
+        gold.push_str(&format!(
+            "{{\"doc\":\"d{i}\",\"start\":8,\"end\":11,\"label\":\"PER\"}}\n{{\"doc\":\"d{i}\",\"start\":13,\"end\":16,\"label\":\"LOC\"}}\n"
+        ));
+    }
+    std::fs::write(d.join("gold.jsonl"), gold).unwrap();
+    let (code, out, err) = biaozhu(
+        &[
+            "train",
+            "--gold",
+            "gold.jsonl",
+            "--articles",
+            "arts",
+            "--cross-validate",
+            "2",
+        ],
+        d,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("rules:") && out.contains("model:"), "{out}");
+    let micro = out
+        .lines()
+        .rfind(|l| l.starts_with("entities"))
+        .expect("an entities row");
+    // 8 gold spans over the two folds.
+    assert!(micro.split_whitespace().nth(1) == Some("8"), "{out}");
+    let (code, _, err) = biaozhu(
+        &[
+            "train",
+            "--gold",
+            "gold.jsonl",
+            "--articles",
+            "arts",
+            "--out",
+            "m.model",
+        ],
+        d,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(d.join("m.model").metadata().unwrap().len() > 100);
+    let (code, _, err) = biaozhu(&["train", "--gold", "missing.jsonl"], d);
+    assert_ne!(code, 0);
+    assert!(err.contains("missing.jsonl"), "{err}");
+}
+
+/// A corpus of four documents, each naming a different shop in the same pattern (X坊), and
+/// its gold.
+fn four_shops(d: &Path) {
+    std::fs::create_dir_all(d.join("corpus")).unwrap();
+    let mut gold = String::new();
+    for (i, name) in ["蓝莓坊", "杏花坊", "桃李坊", "青松坊"].iter().enumerate() {
+        let text = format!("标题{i}\n\n{name}的产品很好，游客都去{name}买东西。\n");
+        std::fs::write(d.join(format!("corpus/s{i}.txt")), &text).unwrap();
+        // 标题N, a blank line, then the name at char 5 and again at 18.
+        for s in [5, 18] {
+            gold.push_str(&format!(
+                "{{\"doc\":\"s{i}\",\"start\":{s},\"end\":{},\"label\":\"ORG\"}}\n",
+                s + 3
+            ));
+        }
+    }
+    std::fs::write(d.join("gold.jsonl"), gold).unwrap();
+}
+
+/// `evaluate --learning-curve`: the shipped model does not know the pattern (0 at k = 0);
+/// once the analyst annotated the first documents, the model finds shops it never saw in
+/// the others. `--cross-validate` scores every document with a model trained on the others.
+#[test]
+fn evaluate_learning_curve_and_cross_validation() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    four_shops(d);
+    let (code, out, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "evaluate",
+            "gold.jsonl",
+            "--learning-curve",
+            "--json",
+        ],
+        d,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+    let curve = v["learning_curve"].as_array().unwrap();
+    let points: Vec<(u64, u64, f64)> = curve
+        .iter()
+        .map(|p| {
+            (
+                p["annotated"].as_u64().unwrap(),
+                p["scored"].as_u64().unwrap(),
+                p["per_label"]["ORG"]["exact"]["f1"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(points.len(), 3, "{out}");
+    assert_eq!((points[0].0, points[0].1), (0, 4));
+    assert_eq!((points[2].0, points[2].1), (2, 2));
+    assert_eq!(points[0].2, 0.0, "{out}");
+    assert!(points[1].2 > 0.0 && points[2].2 > 0.5, "{out}");
+    // The same documents without learning: nothing.
+    assert_eq!(curve[2]["entities_without_learning"]["exact"]["f1"], 0.0);
+    // The table form names every step.
+    let (code, out, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "evaluate",
+            "gold.jsonl",
+            "--learning-curve",
+        ],
+        d,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("annotated") && out.lines().count() >= 5,
+        "{out}"
+    );
+    let (code, out, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "evaluate",
+            "gold.jsonl",
+            "--cross-validate",
+            "2",
+            "--json",
+        ],
+        d,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["documents"], 4);
+    assert_eq!(v["per_label"]["ORG"]["gold"], 8);
+    assert!(
+        v["suggester"]
+            .as_str()
+            .unwrap()
+            .contains("cross-validation")
+    );
+}
