@@ -199,7 +199,7 @@ fn main() {
     println!(
         "entity model: {} bytes, {} features, parsed in {:.3} s",
         ner::base_size(),
-        parsed.weights.len(),
+        parsed.features(),
         t.elapsed().as_secs_f64()
     );
     let examples: Vec<Example> = docs
@@ -224,7 +224,7 @@ fn main() {
         "retraining on {} annotated documents ({mb:.1} MB): {:.2} s ({} features)",
         examples.len(),
         t.elapsed().as_secs_f64(),
-        tuned.weights.len()
+        tuned.features()
     );
 }
 

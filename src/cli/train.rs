@@ -124,7 +124,7 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         "trained on {} sequences in {:.1} s: {} features",
         data.len(),
         t.elapsed().as_secs_f64(),
-        model.weights.len()
+        model.features()
     );
     if let Some(test) = &args.test_iob {
         let ex = read_iob(test)?;

@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::NerError;
-use super::features::extract;
+use super::features::{Extractor, Features};
 use super::model::begin_tag;
 use super::train::Sequence;
 use crate::suggest::entities::Recognizer;
@@ -58,6 +58,7 @@ pub fn sequences(recognizer: &Recognizer, examples: &[Example]) -> Vec<Sequence>
         .par_iter()
         .flat_map_iter(|ex| {
             let tags = ex.tags();
+            let mut extractor = Extractor::default();
             recognizer
                 .lines_of(&ex.text)
                 .into_iter()
@@ -68,8 +69,8 @@ pub fn sequences(recognizer: &Recognizer, examples: &[Example]) -> Vec<Sequence>
                     })
                 })
                 .map(|l| {
-                    let mut feats = Vec::new();
-                    extract(&l.signals, &mut feats);
+                    let mut feats = Features::default();
+                    extractor.extract(&l.signals, &mut feats);
                     Sequence {
                         feats,
                         tags: tags[l.range.clone()].to_vec(),

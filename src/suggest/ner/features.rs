@@ -72,6 +72,7 @@ pub fn hash_str(s: &str) -> u64 {
 }
 
 /// Mixes two values into one (splitmix64 finaliser over their combination).
+#[inline]
 fn mix(a: u64, b: u64) -> u64 {
     let mut z = a
         .rotate_left(29)
@@ -82,10 +83,70 @@ fn mix(a: u64, b: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// A feature id from a template number and its values.
+/// A feature id from a template number and its values: never 0 (the weight table's empty
+/// slot; a hash of 0 becomes 1).
+#[inline]
 fn feature(template: u64, values: &[u64]) -> u32 {
     let h = values.iter().fold(template, |h, v| mix(h, *v));
-    (h ^ (h >> 32)) as u32
+    ((h ^ (h >> 32)) as u32).max(1)
+}
+
+/// The features of every char of a line, one flat list: char `i`'s ids are
+/// `ids[ends[i - 1]..ends[i]]`. Reused between lines, so tagging allocates nothing per char.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Features {
+    ids: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Features {
+    /// From one list of ids per char (hand-made data in tests).
+    pub fn from_lists<I: IntoIterator<Item = Vec<u32>>>(lists: I) -> Self {
+        let mut f = Self::default();
+        for l in lists {
+            f.ids.extend(l);
+            f.ends.push(f.ids.len() as u32);
+        }
+        f
+    }
+
+    /// Number of chars.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are no chars.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Char `i`'s feature ids.
+    pub fn get(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.ids[start..self.ends[i] as usize]
+    }
+
+    /// Each char's feature ids, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Frees what the lines before left (keeps the capacity).
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.ends.clear();
+    }
+
+    /// Adds a feature to the current char.
+    #[inline]
+    fn push(&mut self, id: u32) {
+        self.ids.push(id);
+    }
+
+    /// Closes the current char.
+    fn next_char(&mut self) {
+        self.ends.push(self.ids.len() as u32);
+    }
 }
 
 /// The class of a char: Han, digit, Chinese numeral, Latin, opening or closing mark, other
@@ -107,153 +168,159 @@ fn class(c: Option<char>) -> u64 {
     }
 }
 
-/// Feature ids for every char of a line; `out[i]` holds char i's features.
-pub fn extract(s: &Signals, out: &mut Vec<Vec<u32>>) {
-    let n = s.chars.len();
-    // The per-char vectors are kept between lines (their capacity is reused).
-    out.resize_with(n, Vec::new);
-    out.truncate(n);
-    let ch = |i: isize| -> u64 {
-        if i < 0 {
-            1
-        } else if i as usize >= n {
-            2
-        } else {
-            u64::from(s.chars[i as usize]) + 16
-        }
-    };
-    let chr =
-        |i: isize| -> Option<char> { (i >= 0 && (i as usize) < n).then(|| s.chars[i as usize]) };
-    let reach = Reach::of(s);
-    // Inside 《…》 or “…” on this line.
-    let mut book = false;
-    let mut quote = false;
-    for (i, slot) in out.iter_mut().enumerate() {
-        let c = s.chars[i];
-        let mut f = std::mem::take(slot);
-        f.clear();
-        let x = i as isize;
-        f.push(feature(1, &[]));
-        for k in -2..=2isize {
-            f.push(feature(10 + (k + 2) as u64, &[ch(x + k)]));
-        }
-        f.push(feature(20, &[ch(x - 1), ch(x)]));
-        f.push(feature(21, &[ch(x), ch(x + 1)]));
-        f.push(feature(22, &[ch(x - 2), ch(x - 1)]));
-        f.push(feature(23, &[ch(x + 1), ch(x + 2)]));
-        f.push(feature(24, &[ch(x - 1), ch(x), ch(x + 1)]));
-        f.push(feature(
-            25,
-            &[class(chr(x - 1)), class(chr(x)), class(chr(x + 1))],
-        ));
-        if c == '《' {
-            book = true;
-        }
-        if c == '“' {
-            quote = true;
-        }
-        f.push(feature(26, &[u64::from(book), u64::from(quote)]));
-        if c == '》' {
-            book = false;
-        }
-        if c == '”' {
-            quote = false;
-        }
-        // The word: position, tag, identity, length, flags; its neighbours at its edges.
-        let wi = s.word_of[i] as usize;
-        let w = &s.words[wi];
-        let len = w.end - w.start;
-        let pos: u64 = if len == 1 {
-            3
-        } else if i == w.start {
-            0
-        } else if i + 1 == w.end {
-            2
-        } else {
-            1
-        };
-        f.push(feature(30, &[pos, w.tag]));
-        f.push(feature(31, &[pos, w.text]));
-        f.push(feature(32, &[pos, len.min(6) as u64]));
-        let prev = wi.checked_sub(1).map(|k| &s.words[k]);
-        let next = s.words.get(wi + 1);
-        f.push(feature(33, &[pos, prev.map_or(0, |p| p.tag), w.tag]));
-        f.push(feature(34, &[pos, w.tag, next.map_or(0, |p| p.tag)]));
-        for b in 0..flag::COUNT {
-            if w.flags & (1 << b) != 0 {
-                f.push(feature(40, &[u64::from(b), pos]));
-            }
-        }
-        if (pos == 0 || pos == 3)
-            && let Some(p) = prev
-        {
-            f.push(feature(35, &[p.text]));
-            for b in 0..flag::COUNT {
-                if p.flags & (1 << b) != 0 {
-                    f.push(feature(41, &[u64::from(b)]));
-                }
-            }
-        }
-        if (pos == 2 || pos == 3)
-            && let Some(nx) = next
-        {
-            f.push(feature(36, &[nx.text]));
-            for b in 0..flag::COUNT {
-                if nx.flags & (1 << b) != 0 {
-                    f.push(feature(42, &[u64::from(b)]));
-                }
-            }
-        }
-        // Within the clause: how far the next organisation suffix and programme ending are
-        // (a long name runs from a place to its suffix), how far back the clause and the
-        // quotation started, and how far the quotation ends.
-        f.push(feature(60, &[bucket(reach.org[i]), pos]));
-        f.push(feature(61, &[bucket(reach.programme[i]), pos]));
-        f.push(feature(62, &[bucket(reach.clause[i])]));
-        if quote || book {
-            f.push(feature(
-                63,
-                &[bucket(reach.opened[i]), bucket(reach.closes[i])],
-            ));
-        }
-        // A name's shape: a surname one or two chars back, the word lengths around.
-        let surname =
-            |k: isize| u64::from(reach.surname.get(k as usize).copied().unwrap_or(false) && k >= 0);
-        f.push(feature(
-            64,
-            &[
-                surname(x),
-                surname(x - 1),
-                surname(x - 2),
-                pos,
-                len.min(4) as u64,
-            ],
-        ));
-        // The rules.
-        let (label, rpos, rule) = s.rule[i];
-        f.push(feature(50, &[u64::from(label), u64::from(rpos)]));
-        if label != 0 {
-            f.push(feature(51, &[rule, u64::from(rpos)]));
-            f.push(feature(52, &[u64::from(label), u64::from(rpos), w.tag]));
-        }
-        *slot = f;
-    }
+/// Extracts features line after line, keeping its buffers between lines.
+#[derive(Debug, Default)]
+pub struct Extractor {
+    /// Per char (with two places of padding on each side): the char's value in the hash.
+    chars: Vec<u64>,
+    /// Per char: distances to the next organisation suffix and programme ending in the
+    /// clause, and to the next closing quote or book-title mark.
+    ahead: Vec<[u32; 3]>,
 }
 
-/// Distances within a line, per char (`u32::MAX`: none).
-struct Reach {
-    /// Chars to the end of the next word with an organisation suffix in the same clause.
-    org: Vec<u32>,
-    /// Chars to the end of the next word with a programme ending in the same clause.
-    programme: Vec<u32>,
-    /// Chars since the clause began (after a clause mark, or the line's start).
-    clause: Vec<u32>,
-    /// Chars since the last opening quote or book-title mark.
-    opened: Vec<u32>,
-    /// Chars to the next closing quote or book-title mark.
-    closes: Vec<u32>,
-    /// Whether the char starts a word that starts with a surname.
-    surname: Vec<bool>,
+/// Feature ids for every char of a line (a fresh [`Extractor`]).
+pub fn extract(s: &Signals, out: &mut Features) {
+    Extractor::default().extract(s, out);
+}
+
+impl Extractor {
+    /// Feature ids for every char of `s` into `out` (what was there is replaced).
+    pub fn extract(&mut self, s: &Signals, out: &mut Features) {
+        out.clear();
+        let n = s.chars.len();
+        // Chars as hash values: 1 before the line, 2 after it.
+        self.chars.clear();
+        self.chars.extend([1, 1]);
+        self.chars
+            .extend(s.chars.iter().map(|&c| u64::from(c) + 16));
+        self.chars.extend([2, 2]);
+        let ch = &self.chars;
+        self.ahead.clear();
+        self.ahead.resize(n, [u32::MAX; 3]);
+        lookahead(s, &mut self.ahead);
+        let surname = |k: usize| {
+            let w = &s.words[s.word_of[k] as usize];
+            k == w.start && w.flags & flag::SURNAME != 0
+        };
+        // Inside 《…》 or “…” on this line; where the clause and the quotation began.
+        let mut book = false;
+        let mut quote = false;
+        let mut clause_start = 0usize;
+        let mut opened: Option<usize> = None;
+        for i in 0..n {
+            let c = s.chars[i];
+            // ch[i + 2] is char i; ch[i + 2 + k] its neighbour at k.
+            let at = |k: isize| ch[(i as isize + 2 + k) as usize];
+            let cls = |k: isize| {
+                let j = i as isize + k;
+                class((j >= 0 && (j as usize) < n).then(|| s.chars[j as usize]))
+            };
+            out.push(feature(1, &[]));
+            for k in -2..=2isize {
+                out.push(feature(10 + (k + 2) as u64, &[at(k)]));
+            }
+            out.push(feature(20, &[at(-1), at(0)]));
+            out.push(feature(21, &[at(0), at(1)]));
+            out.push(feature(22, &[at(-2), at(-1)]));
+            out.push(feature(23, &[at(1), at(2)]));
+            out.push(feature(24, &[at(-1), at(0), at(1)]));
+            out.push(feature(25, &[cls(-1), cls(0), cls(1)]));
+            if c == '《' {
+                book = true;
+            }
+            if c == '“' {
+                quote = true;
+            }
+            out.push(feature(26, &[u64::from(book), u64::from(quote)]));
+            if c == '》' {
+                book = false;
+            }
+            if c == '”' {
+                quote = false;
+            }
+            // The word: position, tag, identity, length, flags; its neighbours at its edges.
+            let wi = s.word_of[i] as usize;
+            let w = &s.words[wi];
+            let len = w.end - w.start;
+            let pos: u64 = if len == 1 {
+                3
+            } else if i == w.start {
+                0
+            } else if i + 1 == w.end {
+                2
+            } else {
+                1
+            };
+            out.push(feature(30, &[pos, w.tag]));
+            out.push(feature(31, &[pos, w.text]));
+            out.push(feature(32, &[pos, len.min(6) as u64]));
+            let prev = wi.checked_sub(1).map(|k| &s.words[k]);
+            let next = s.words.get(wi + 1);
+            out.push(feature(33, &[pos, prev.map_or(0, |p| p.tag), w.tag]));
+            out.push(feature(34, &[pos, w.tag, next.map_or(0, |p| p.tag)]));
+            for b in 0..flag::COUNT {
+                if w.flags & (1 << b) != 0 {
+                    out.push(feature(40, &[u64::from(b), pos]));
+                }
+            }
+            if (pos == 0 || pos == 3)
+                && let Some(p) = prev
+            {
+                out.push(feature(35, &[p.text]));
+                for b in 0..flag::COUNT {
+                    if p.flags & (1 << b) != 0 {
+                        out.push(feature(41, &[u64::from(b)]));
+                    }
+                }
+            }
+            if (pos == 2 || pos == 3)
+                && let Some(nx) = next
+            {
+                out.push(feature(36, &[nx.text]));
+                for b in 0..flag::COUNT {
+                    if nx.flags & (1 << b) != 0 {
+                        out.push(feature(42, &[u64::from(b)]));
+                    }
+                }
+            }
+            // Within the clause: how far the next organisation suffix and programme ending are
+            // (a long name runs from a place to its suffix), how far back the clause and the
+            // quotation started, and how far the quotation ends.
+            let [org, programme, closes] = self.ahead[i];
+            out.push(feature(60, &[bucket(org), pos]));
+            out.push(feature(61, &[bucket(programme), pos]));
+            out.push(feature(62, &[bucket((i - clause_start) as u32)]));
+            if quote || book {
+                let since = opened.map_or(u32::MAX, |o| (i - o) as u32);
+                out.push(feature(63, &[bucket(since), bucket(closes)]));
+            }
+            // A name's shape: a surname one or two chars back, the word lengths around.
+            out.push(feature(
+                64,
+                &[
+                    u64::from(surname(i)),
+                    u64::from(i >= 1 && surname(i - 1)),
+                    u64::from(i >= 2 && surname(i - 2)),
+                    pos,
+                    len.min(4) as u64,
+                ],
+            ));
+            // The rules.
+            let (label, rpos, rule) = s.rule[i];
+            out.push(feature(50, &[u64::from(label), u64::from(rpos)]));
+            if label != 0 {
+                out.push(feature(51, &[rule, u64::from(rpos)]));
+                out.push(feature(52, &[u64::from(label), u64::from(rpos), w.tag]));
+            }
+            out.next_char();
+            if clause_mark(c) {
+                clause_start = i + 1;
+            }
+            if matches!(c, '《' | '“' | '「' | '『') {
+                opened = Some(i);
+            }
+        }
+    }
 }
 
 /// Marks that end a clause: the lookahead stops there.
@@ -264,56 +331,31 @@ fn clause_mark(c: char) -> bool {
     )
 }
 
-impl Reach {
-    fn of(s: &Signals) -> Self {
-        let n = s.chars.len();
-        let none = u32::MAX;
-        let mut r = Self {
-            org: vec![none; n],
-            programme: vec![none; n],
-            clause: vec![0; n],
-            opened: vec![none; n],
-            closes: vec![none; n],
-            surname: vec![false; n],
-        };
-        let (mut org, mut prog, mut close) = (None::<usize>, None::<usize>, None::<usize>);
-        for i in (0..n).rev() {
-            let c = s.chars[i];
-            if clause_mark(c) {
-                org = None;
-                prog = None;
-            }
-            if matches!(c, '》' | '”' | '」' | '』') {
-                close = Some(i);
-            }
-            let w = &s.words[s.word_of[i] as usize];
-            if i + 1 == w.end {
-                if w.flags & flag::ORG_SUFFIX != 0 {
-                    org = Some(i);
-                }
-                if w.flags & flag::PROGRAMME != 0 {
-                    prog = Some(i);
-                }
-            }
-            let dist = |to: Option<usize>| to.map_or(none, |t| (t - i) as u32);
-            r.org[i] = dist(org);
-            r.programme[i] = dist(prog);
-            r.closes[i] = dist(close);
-            r.surname[i] = i == w.start && w.flags & flag::SURNAME != 0;
+/// Per char, distances (`u32::MAX`: none) to the end of the next word with an organisation
+/// suffix and with a programme ending in the same clause, and to the next closing quote or
+/// book-title mark.
+fn lookahead(s: &Signals, out: &mut [[u32; 3]]) {
+    let (mut org, mut prog, mut close) = (None::<usize>, None::<usize>, None::<usize>);
+    for i in (0..s.chars.len()).rev() {
+        let c = s.chars[i];
+        if clause_mark(c) {
+            org = None;
+            prog = None;
         }
-        let (mut start, mut open) = (0usize, None::<usize>);
-        for i in 0..n {
-            let c = s.chars[i];
-            r.clause[i] = (i - start) as u32;
-            r.opened[i] = open.map_or(none, |o| (i - o) as u32);
-            if clause_mark(c) {
-                start = i + 1;
+        if matches!(c, '》' | '”' | '」' | '』') {
+            close = Some(i);
+        }
+        let w = &s.words[s.word_of[i] as usize];
+        if i + 1 == w.end {
+            if w.flags & flag::ORG_SUFFIX != 0 {
+                org = Some(i);
             }
-            if matches!(c, '《' | '“' | '「' | '『') {
-                open = Some(i);
+            if w.flags & flag::PROGRAMME != 0 {
+                prog = Some(i);
             }
         }
-        r
+        let dist = |to: Option<usize>| to.map_or(u32::MAX, |t| (t - i) as u32);
+        out[i] = [dist(org), dist(prog), dist(close)];
     }
 }
 
@@ -337,8 +379,10 @@ mod tests {
         // A saved model depends on these values never changing.
         assert_eq!(hash_str(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(hash_str("a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(feature(1, &[]), feature(1, &[]));
+        assert_eq!(feature(1, &[]), 1);
+        assert_eq!(feature(24, &[16 + 0x4e00, 17, 2]), 0xee5d_f477);
         assert_ne!(feature(10, &[5]), feature(11, &[5]));
+        assert_ne!(feature(20, &[5, 6]), feature(20, &[6, 5]));
     }
 
     #[test]
@@ -365,11 +409,17 @@ mod tests {
             rule: vec![(1, 0, 7), (1, 2, 7), (0, 0, 0)],
             chars,
         };
-        let mut out = Vec::new();
+        let mut out = Features::default();
         extract(&s, &mut out);
         assert_eq!(out.len(), 3);
-        assert!(out.iter().all(|f| f.len() > 15));
+        assert!(out.iter().all(|f| f.len() > 15 && !f.contains(&0)));
         // The first and the last char differ in their features.
-        assert_ne!(out[0], out[2]);
+        assert_ne!(out.get(0), out.get(2));
+        // The extractor's buffers carry nothing from one line to the next.
+        let mut ex = Extractor::default();
+        let mut again = Features::default();
+        ex.extract(&s, &mut again);
+        ex.extract(&s, &mut again);
+        assert_eq!(again, out);
     }
 }

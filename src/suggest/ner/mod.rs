@@ -9,6 +9,7 @@ pub mod eval;
 pub mod features;
 pub mod learn;
 pub mod model;
+pub mod table;
 pub mod train;
 
 use std::ops::Range;
@@ -18,8 +19,8 @@ use std::sync::OnceLock;
 pub use model::Model;
 
 use crate::suggest::entities::Line;
-use features::extract;
-use model::tag_label;
+use features::{Extractor, Features};
+use model::{Decoder, tag_label};
 
 /// The shipped base model.
 const BASE: &[u8] = include_bytes!("../../../data/ner.model");
@@ -79,10 +80,16 @@ pub fn base_bytes() -> &'static [u8] {
 /// Entity spans (char ranges in the text) that `model` finds in `lines`.
 pub fn tag(model: &Model, lines: &[Line]) -> Vec<(Range<usize>, &'static str)> {
     let mut out = Vec::new();
-    let mut feats = Vec::new();
+    // Buffers reused from line to line.
+    let mut extractor = Extractor::default();
+    let mut feats = Features::default();
+    let mut em = Vec::new();
+    let mut decoder = Decoder::default();
+    let mut tags = Vec::new();
     for line in lines {
-        extract(&line.signals, &mut feats);
-        let tags = model.decode(&model.emissions(&feats));
+        extractor.extract(&line.signals, &mut feats);
+        model.emissions_into(&feats, &mut em);
+        model.decode_into(&em, &mut decoder, &mut tags);
         let mut open: Option<(usize, &'static str)> = None;
         for (i, &t) in tags.iter().chain(std::iter::once(&0)).enumerate() {
             let inside = t != 0 && t % 2 == 0;
@@ -145,6 +152,6 @@ mod tests {
     #[test]
     fn the_shipped_model_loads() {
         let m = base().expect("data/ner.model parses");
-        assert!(m.weights.len() > 1000);
+        assert!(m.features() > 1000);
     }
 }

@@ -1,10 +1,13 @@
-//! The labeller's weights: one row of tag weights per feature hash, tag-to-tag transitions,
-//! Viterbi decoding under BIO constraints, and the compact binary file they are saved in.
+//! The labeller's weights: one row of tag weights per feature id ([`Table`]), tag-to-tag
+//! transitions, Viterbi decoding under BIO constraints, and the compact binary file they are
+//! saved in.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::NerError;
+use super::features::Features;
+use super::table::Table;
 
 /// The tags: O, then B and I for each label.
 pub const TAGS: [&str; 9] = [
@@ -68,113 +71,138 @@ pub fn same_version(bytes: &[u8]) -> bool {
 /// Trained weights.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Model {
-    /// Feature hash → weight per tag.
-    pub weights: FeatureMap<[f32; NT]>,
+    /// Feature id → weight per tag (quantised; what is saved is what is used).
+    weights: Table,
     /// `trans[a][b]`: weight of tag `b` after tag `a`; row `NT` is the start.
     pub trans: [[f32; NT]; NT + 1],
 }
 
+/// Buffers of Viterbi decoding, kept between lines.
+#[derive(Debug, Default)]
+pub struct Decoder {
+    score: Vec<[f32; NT]>,
+    back: Vec<[u8; NT]>,
+}
+
 impl Model {
-    /// Per-tag scores of each char from its features.
-    pub fn emissions(&self, feats: &[Vec<u32>]) -> Vec<[f32; NT]> {
-        feats
+    /// A model of these weights (feature id, weight per tag) and transitions. The weights are
+    /// kept as i16 on a common scale (the largest weight or transition at 32,000); those
+    /// that round to zero are dropped.
+    pub fn new(rows: &[(u32, [f32; NT])], trans: [[f32; NT]; NT + 1]) -> Self {
+        let max = rows
             .iter()
-            .map(|fs| {
-                let mut row = [0f32; NT];
-                for f in fs {
-                    if let Some(w) = self.weights.get(f) {
-                        for (r, x) in row.iter_mut().zip(w) {
-                            *r += x;
-                        }
-                    }
-                }
-                row
-            })
-            .collect()
+            .flat_map(|(_, w)| w.iter())
+            .chain(trans.iter().flatten())
+            .fold(0f32, |m, x| m.max(x.abs()));
+        let scale = if max > 0.0 { 32000.0 / max } else { 1.0 };
+        Self {
+            weights: Table::quantize(scale, rows),
+            trans,
+        }
+    }
+
+    /// The feature weights.
+    pub fn weights(&self) -> &Table {
+        &self.weights
+    }
+
+    /// Number of features with a weight.
+    pub fn features(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Per-tag scores of each char from its features.
+    pub fn emissions(&self, feats: &Features) -> Vec<[f32; NT]> {
+        let mut out = Vec::new();
+        self.emissions_into(feats, &mut out);
+        out
+    }
+
+    /// [`Model::emissions`] into `out` (its contents replaced).
+    pub fn emissions_into(&self, feats: &Features, out: &mut Vec<[f32; NT]>) {
+        let unit = 1.0 / self.weights.scale();
+        out.clear();
+        out.extend(feats.iter().map(|fs| {
+            let mut row = [0i32; NT];
+            self.weights.sum(fs, &mut row);
+            row.map(|x| x as f32 * unit)
+        }));
     }
 
     /// The best tag sequence (Viterbi, BIO constraints enforced).
     pub fn decode(&self, em: &[[f32; NT]]) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.decode_into(em, &mut Decoder::default(), &mut out);
+        out
+    }
+
+    /// [`Model::decode`] with reused buffers, into `out` (its contents replaced).
+    pub fn decode_into(&self, em: &[[f32; NT]], d: &mut Decoder, out: &mut Vec<usize>) {
         let n = em.len();
+        out.clear();
         if n == 0 {
-            return Vec::new();
+            return;
         }
         const NEG: f32 = f32::NEG_INFINITY;
-        let mut score = vec![[NEG; NT]; n];
-        let mut back = vec![[0u8; NT]; n];
-        for b in 0..NT {
-            if allowed(None, b) {
-                score[0][b] = self.trans[NT][b] + em[0][b];
+        // Transitions with the forbidden ones at minus infinity.
+        let mut trans = self.trans;
+        for (a, row) in trans.iter_mut().enumerate() {
+            for (b, x) in row.iter_mut().enumerate() {
+                if !allowed((a < NT).then_some(a), b) {
+                    *x = NEG;
+                }
             }
         }
+        d.score.clear();
+        d.score.resize(n, [NEG; NT]);
+        d.back.clear();
+        d.back.resize(n, [0; NT]);
+        for b in 0..NT {
+            d.score[0][b] = trans[NT][b] + em[0][b];
+        }
         for i in 1..n {
+            let prev = d.score[i - 1];
             for b in 0..NT {
                 let mut best = NEG;
                 let mut arg = 0;
-                for (a, prev) in score[i - 1].iter().enumerate() {
-                    if !allowed(Some(a), b) {
-                        continue;
-                    }
-                    let s = prev + self.trans[a][b];
+                for (a, p) in prev.iter().enumerate() {
+                    let s = p + trans[a][b];
                     if s > best {
                         best = s;
                         arg = a;
                     }
                 }
-                score[i][b] = best + em[i][b];
-                back[i][b] = arg as u8;
+                d.score[i][b] = best + em[i][b];
+                d.back[i][b] = arg as u8;
             }
         }
         let mut tag = (0..NT)
-            .max_by(|a, b| score[n - 1][*a].total_cmp(&score[n - 1][*b]))
+            .max_by(|a, b| d.score[n - 1][*a].total_cmp(&d.score[n - 1][*b]))
             .unwrap_or(0);
-        let mut out = vec![0; n];
+        out.resize(n, 0);
         for i in (0..n).rev() {
             out[i] = tag;
-            tag = back[i][tag] as usize;
+            tag = d.back[i][tag] as usize;
         }
-        out
     }
 
-    /// Serialises the model: magic, transitions, then for each feature (sorted by hash) its
-    /// hash, how many tags have a weight, and (tag, weight) pairs, weights as i16 on a common
-    /// scale. Weights that round to zero are left out.
+    /// Serialises the model: magic, weight scale, transitions, then for each feature (sorted
+    /// by id) its id, how many tags have a weight, and (tag, weight) pairs, weights as i16.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let max = self
-            .weights
-            .values()
-            .flat_map(|w| w.iter())
-            .chain(self.trans.iter().flatten())
-            .fold(0f32, |m, x| m.max(x.abs()));
-        let scale = if max > 0.0 { 32000.0 / max } else { 1.0 };
-        let q = |x: f32| (x * scale).round() as i16;
-        let mut out = Vec::with_capacity(self.weights.len() * 12 + 512);
+        let entries = self.weights.entries();
+        let mut out = Vec::with_capacity(entries.len() * 12 + 512);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend_from_slice(&self.weights.scale().to_le_bytes());
         for row in &self.trans {
             for x in row {
                 out.extend_from_slice(&x.to_le_bytes());
             }
         }
-        let mut keys: Vec<u32> = self
-            .weights
-            .iter()
-            .filter(|(_, w)| w.iter().any(|x| q(*x) != 0))
-            .map(|(k, _)| *k)
-            .collect();
-        keys.sort_unstable();
-        out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
-        for k in keys {
-            let w = &self.weights[&k];
+        out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+        for (k, w) in entries {
             out.extend_from_slice(&k.to_le_bytes());
-            let nz: Vec<(usize, i16)> = w
-                .iter()
-                .enumerate()
-                .map(|(t, x)| (t, q(*x)))
-                .filter(|(_, x)| *x != 0)
-                .collect();
-            out.push(nz.len() as u8);
-            for (t, x) in nz {
+            out.push(w.iter().filter(|x| **x != 0).count() as u8);
+            for (t, x) in w.iter().enumerate().filter(|(_, x)| **x != 0) {
                 out.push(t as u8);
                 out.extend_from_slice(&x.to_le_bytes());
             }
@@ -194,8 +222,8 @@ impl Model {
         if !(scale.is_finite() && scale > 0.0) {
             return Err(NerError::Format("bad weight scale"));
         }
-        let mut model = Model::default();
-        for row in model.trans.iter_mut() {
+        let mut trans = [[0f32; NT]; NT + 1];
+        for row in trans.iter_mut() {
             for x in row.iter_mut() {
                 *x = r.f32()?;
             }
@@ -204,23 +232,27 @@ impl Model {
         if n > bytes.len() / 5 {
             return Err(NerError::Format("feature count larger than the file"));
         }
-        model.weights.reserve(n);
+        let mut weights = Table::new(scale, n);
+        let mut last = 0u32;
         for _ in 0..n {
             let k = r.u32()?;
+            if k <= last {
+                return Err(NerError::Format("feature ids out of order"));
+            }
+            last = k;
             let m = r.take(1)?[0] as usize;
-            let mut w = [0f32; NT];
+            let mut w = [0i16; NT];
             for _ in 0..m {
                 let t = r.take(1)?[0] as usize;
                 let x = i16::from_le_bytes(r.take(2)?.try_into().expect("two bytes"));
-                let slot = w.get_mut(t).ok_or(NerError::Format("tag out of range"))?;
-                *slot = f32::from(x) / scale;
+                *w.get_mut(t).ok_or(NerError::Format("tag out of range"))? = x;
             }
-            model.weights.insert(k, w);
+            weights.insert(k, w);
         }
         if r.at != bytes.len() {
             return Err(NerError::Format("trailing bytes"));
         }
-        Ok(model)
+        Ok(Model { weights, trans })
     }
 }
 
@@ -281,16 +313,22 @@ mod tests {
 
     #[test]
     fn bytes_round_trip_and_corruption() {
-        let mut m = Model::default();
-        m.weights
-            .insert(7, [0.5, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0]);
-        m.weights.insert(9, [0.0; NT]);
-        m.trans[NT][1] = -0.25;
+        let mut trans = [[0f32; NT]; NT + 1];
+        trans[NT][1] = -0.25;
+        let m = Model::new(
+            &[
+                (7, [0.5, -1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0]),
+                (9, [0.0; NT]),
+            ],
+            trans,
+        );
+        assert_eq!(m.features(), 1, "all-zero rows are dropped");
         let b = m.to_bytes();
         let back = Model::from_bytes(&b).unwrap();
-        assert_eq!(back.weights.len(), 1, "all-zero rows are dropped");
-        assert!((back.weights[&7][8] - 2.0).abs() < 1e-3);
-        assert!((back.weights[&7][1] + 1.0).abs() < 1e-3);
+        assert_eq!(back, m, "what is saved is what is used");
+        let w = back.weights().rows()[0].1;
+        assert!((w[8] - 2.0).abs() < 1e-3);
+        assert!((w[1] + 1.0).abs() < 1e-3);
         assert_eq!(back.trans[NT][1], -0.25);
         // Truncated, garbage, other magic: errors.
         assert!(Model::from_bytes(&b[..b.len() - 1]).is_err());

@@ -2,14 +2,15 @@
 //! lazy averaging. It can start from an existing model, which is how an annotator's model
 //! grows from the shipped one.
 
-use super::model::{FeatureMap, Model, NT, allowed};
+use super::features::Features;
+use super::model::{Decoder, FeatureMap, Model, NT, allowed};
 
 /// One training sequence: each char's features and its gold tag. `weight` repeats its
 /// updates (an annotator's own documents count more than the base data).
 #[derive(Debug, Clone)]
 pub struct Sequence {
-    /// Feature hashes per char.
-    pub feats: Vec<Vec<u32>>,
+    /// Feature ids per char.
+    pub feats: Features,
     /// Gold tag per char.
     pub tags: Vec<usize>,
     /// How many times an update on this sequence counts.
@@ -48,11 +49,9 @@ pub fn train(data: &[Sequence], start: Option<&Model>, settings: Settings) -> Mo
     let mut trans = start.map_or([[0f32; NT]; NT + 1], |m| m.trans);
     let mut trans_acc = [[0f32; NT]; NT + 1];
     if let Some(m) = start {
-        let mut keys: Vec<_> = m.weights.keys().copied().collect();
-        keys.sort_unstable();
-        for k in keys {
+        for (k, row) in m.weights().rows() {
             w.insert(k, cur.len());
-            cur.push(m.weights[&k]);
+            cur.push(row);
             acc.push([0.0; NT]);
         }
     }
@@ -60,6 +59,8 @@ pub fn train(data: &[Sequence], start: Option<&Model>, settings: Settings) -> Mo
     let mut rng = settings.seed.wrapping_mul(6_364_136_223_846_793_005) | 1;
     let mut time: f32 = 1.0;
     let mut scratch = Model::default();
+    let mut decoder = Decoder::default();
+    let mut pred = Vec::new();
     for _ in 0..settings.epochs {
         // Fisher–Yates with a small LCG: reproducible without a random-number crate.
         for i in (1..order.len()).rev() {
@@ -89,7 +90,7 @@ pub fn train(data: &[Sequence], start: Option<&Model>, settings: Settings) -> Mo
                 })
                 .collect();
             scratch.trans = trans;
-            let pred = scratch.decode(&em);
+            scratch.decode_into(&em, &mut decoder, &mut pred);
             if pred != seq.tags {
                 let step = seq.weight as f32;
                 for (i, (&g, &p)) in seq.tags.iter().zip(&pred).enumerate() {
@@ -99,7 +100,7 @@ pub fn train(data: &[Sequence], start: Option<&Model>, settings: Settings) -> Mo
                         continue;
                     }
                     if g != p {
-                        for f in &seq.feats[i] {
+                        for f in seq.feats.get(i) {
                             let idx = *w.entry(*f).or_insert_with(|| {
                                 cur.push([0.0; NT]);
                                 acc.push([0.0; NT]);
@@ -122,24 +123,22 @@ pub fn train(data: &[Sequence], start: Option<&Model>, settings: Settings) -> Mo
             time += 1.0;
         }
     }
-    let mut model = Model {
-        weights: FeatureMap::default(),
-        trans,
-    };
-    for (a, row) in model.trans.iter_mut().enumerate() {
+    for (a, row) in trans.iter_mut().enumerate() {
         for (b, x) in row.iter_mut().enumerate() {
             *x -= trans_acc[a][b] / time;
         }
     }
-    model.weights.reserve(w.len());
-    for (k, i) in w {
-        let mut row = cur[i];
-        for (x, a) in row.iter_mut().zip(&acc[i]) {
-            *x -= a / time;
-        }
-        model.weights.insert(k, row);
-    }
-    model
+    let rows: Vec<(u32, [f32; NT])> = w
+        .into_iter()
+        .map(|(k, i)| {
+            let mut row = cur[i];
+            for (x, a) in row.iter_mut().zip(&acc[i]) {
+                *x -= a / time;
+            }
+            (k, row)
+        })
+        .collect();
+    Model::new(&rows, trans)
 }
 
 #[cfg(test)]
@@ -149,14 +148,11 @@ mod tests {
     /// A toy language: feature 1 marks a name's first char, 2 its other chars, 3 anything else.
     fn toy() -> Vec<Sequence> {
         let mk = |pattern: &str| {
-            let feats = pattern
-                .chars()
-                .map(|c| match c {
-                    'B' => vec![1, 100],
-                    'I' => vec![2, 100],
-                    _ => vec![3, 100],
-                })
-                .collect();
+            let feats = Features::from_lists(pattern.chars().map(|c| match c {
+                'B' => vec![1, 100],
+                'I' => vec![2, 100],
+                _ => vec![3, 100],
+            }));
             let tags = pattern
                 .chars()
                 .map(|c| match c {
@@ -191,7 +187,7 @@ mod tests {
         let base = train(&data, None, Settings::default());
         // New evidence: feature 3 now marks a place (B-LOC = 3) on its own.
         let new = vec![Sequence {
-            feats: vec![vec![3, 100], vec![1, 100]],
+            feats: Features::from_lists([vec![3, 100], vec![1, 100]]),
             tags: vec![3, 1],
             weight: 3,
         }];
