@@ -22,7 +22,7 @@ use crate::schema::Schema;
 use crate::suggest::entities::recognizer;
 use crate::suggest::memory::Memory;
 use crate::suggest::ner::data::{read_iob, sequences};
-use crate::suggest::ner::train::{Sequence, Settings};
+use crate::suggest::ner::train::{PRUNE, Sequence, Settings};
 use crate::suggest::ner::{self, Model, eval as ner_eval};
 use crate::suggest::{Options, suggest};
 
@@ -195,6 +195,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             let opts = suggest_options(cli, args)?;
             let settings = Settings {
                 epochs: args.epochs,
+                prune: PRUNE,
                 ..Settings::default()
             };
             let build = ner_eval::trainer(&inputs.gold, &extra, args.gold_weight, settings, &opts);

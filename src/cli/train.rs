@@ -14,7 +14,7 @@ use crate::suggest::entities::recognizer;
 use crate::suggest::ner::data::{Example, read_iob, sequences};
 use crate::suggest::ner::eval::{examples, trainer};
 use crate::suggest::ner::model::LABELS;
-use crate::suggest::ner::train::{Settings, train};
+use crate::suggest::ner::train::{PRUNE, Settings, train};
 use crate::suggest::{Options, suggest};
 
 /// Options of `train`.
@@ -79,6 +79,7 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     }
     let settings = Settings {
         epochs: args.epochs,
+        prune: PRUNE,
         ..Settings::default()
     };
     let rec = recognizer();

@@ -59,9 +59,9 @@ impl Hasher for IdHasher {
 /// A map keyed by feature hash.
 pub type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
-/// File magic and the version of the feature scheme; a model saved with another scheme is
-/// refused rather than silently misread.
-const MAGIC: &[u8; 8] = b"BZNER\x00\x02\x00";
+/// File magic and the version of the feature scheme and weights (3: weights relative to O's);
+/// a model saved with another version is refused rather than silently misread.
+const MAGIC: &[u8; 8] = b"BZNER\x00\x03\x00";
 
 /// Whether a model file was saved with this version of the feature scheme.
 pub fn same_version(bytes: &[u8]) -> bool {
@@ -86,17 +86,24 @@ pub struct Decoder {
 
 impl Model {
     /// A model of these weights (feature id, weight per tag) and transitions. The weights are
-    /// kept as i16 on a common scale (the largest weight or transition at 32,000); those
-    /// that round to zero are dropped.
+    /// kept relative to O's (which decodes the same) as i16 on a common scale (the largest
+    /// weight or transition at 32,000); those that round to zero are dropped.
     pub fn new(rows: &[(u32, [f32; NT])], trans: [[f32; NT]; NT + 1]) -> Self {
+        Self::pruned(rows, trans, 0.0)
+    }
+
+    /// [`Model::new`] without the features whose weights (relative to O's) are all smaller
+    /// than `min` in absolute value: most features of a trained model have small weights
+    /// that change few decisions, and a smaller table is faster to look up.
+    pub fn pruned(rows: &[(u32, [f32; NT])], trans: [[f32; NT]; NT + 1], min: f32) -> Self {
         let max = rows
             .iter()
-            .flat_map(|(_, w)| w.iter())
-            .chain(trans.iter().flatten())
+            .flat_map(|(_, w)| w.iter().map(|x| x - w[0]))
+            .chain(trans.iter().flatten().copied())
             .fold(0f32, |m, x| m.max(x.abs()));
         let scale = if max > 0.0 { 32000.0 / max } else { 1.0 };
         Self {
-            weights: Table::quantize(scale, rows),
+            weights: Table::quantize(scale, min, rows),
             trans,
         }
     }
@@ -326,9 +333,12 @@ mod tests {
         let b = m.to_bytes();
         let back = Model::from_bytes(&b).unwrap();
         assert_eq!(back, m, "what is saved is what is used");
+        // Kept relative to O's weight.
         let w = back.weights().rows()[0].1;
-        assert!((w[8] - 2.0).abs() < 1e-3);
-        assert!((w[1] + 1.0).abs() < 1e-3);
+        assert_eq!(w[0], 0.0);
+        assert!((w[8] - 1.5).abs() < 1e-3);
+        assert!((w[1] + 1.5).abs() < 1e-3);
+        assert!((w[2] + 0.5).abs() < 1e-3);
         assert_eq!(back.trans[NT][1], -0.25);
         // Truncated, garbage, other magic: errors.
         assert!(Model::from_bytes(&b[..b.len() - 1]).is_err());

@@ -1,25 +1,32 @@
-//! The model's feature weights as tagging reads them: an open-addressing table of slots, each
-//! a feature id and its weights per tag as i16 on a common scale (24 bytes, so one lookup is
-//! one cache line in the common case). Built once when a model is trained or loaded; the
-//! table holds at most half as many features as slots (linear probing stays short, a feature
-//! the model never saw ends at an empty slot after one or two probes).
+//! The model's feature weights as tagging reads them: a hash table of 64-byte buckets (one
+//! cache line), each holding three feature ids with their weights per tag as i16 on a common
+//! scale, so that looking a feature up reads one cache line. Weights are kept relative to
+//! the O tag (O's is 0: adding the same amount to every tag of a char changes no decision),
+//! which leaves eight per feature. A bucket that overflowed into the next one says so; a
+//! lookup of a feature the model never saw stops at its first bucket otherwise. Built once
+//! when a model is trained or loaded, at most three quarters full.
 
 use super::model::NT;
 
-/// One slot: a feature id (0: empty) and its weights per tag.
+/// Feature ids per bucket.
+const WAYS: usize = 3;
+/// Weights kept per feature: every tag but O.
+const NW: usize = NT - 1;
+
+/// One cache line: up to three feature ids (0: empty) and their weights for tags 1….
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[repr(C)]
-struct Slot {
-    key: u32,
-    w: [i16; NT],
+#[repr(C, align(64))]
+struct Bucket {
+    keys: [u32; WAYS],
+    /// Some key whose first bucket is this one went on to a later bucket.
+    overflow: bool,
+    w: [[i16; NW]; WAYS],
 }
 
 /// Quantised weights per feature id (never 0: feature ids are not).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
-    slots: Vec<Slot>,
-    /// `64 - log2(slots.len())`: the slot of a key is the top bits of key × a constant.
-    shift: u32,
+    buckets: Vec<Bucket>,
     len: usize,
     /// i16 units per unit of weight.
     scale: f32,
@@ -34,23 +41,27 @@ impl Default for Table {
 impl Table {
     /// An empty table for `n` features with weights at `scale` (i16 units per unit).
     pub fn new(scale: f32, n: usize) -> Self {
-        let size = (2 * n).next_power_of_two().max(16);
+        let size = (4 * n).div_ceil(3 * WAYS).max(4);
         Self {
-            slots: vec![Slot::default(); size],
-            shift: 64 - size.trailing_zeros(),
+            buckets: vec![Bucket::default(); size],
             len: 0,
             scale,
         }
     }
 
-    /// The table of `rows` (feature id, weights), weights rounded at `scale`; rows that round
-    /// to zero everywhere and the id 0 are left out.
-    pub fn quantize(scale: f32, rows: &[(u32, [f32; NT])]) -> Self {
+    /// The table of `rows` (feature id, weights), weights made relative to O's and rounded
+    /// at `scale`; rows whose weights are all smaller than `min` (in units) and the id 0 are
+    /// left out, and so are rows that round to zero everywhere.
+    pub fn quantize(scale: f32, min: f32, rows: &[(u32, [f32; NT])]) -> Self {
         let q = |x: f32| (x * scale).round().clamp(-32767.0, 32767.0) as i16;
         let mut sorted: Vec<(u32, [i16; NT])> = rows
             .iter()
-            .map(|(k, w)| (*k, w.map(q)))
-            .filter(|(k, w)| *k != 0 && w.iter().any(|x| *x != 0))
+            .map(|(k, w)| (*k, w.map(|x| q(x - w[0]))))
+            .filter(|(k, w)| {
+                *k != 0
+                    && w.iter()
+                        .any(|x| *x != 0 && f32::from(x.unsigned_abs()) >= min * scale)
+            })
             .collect();
         sorted.sort_unstable_by_key(|(k, _)| *k);
         let mut t = Self::new(scale, sorted.len());
@@ -60,55 +71,107 @@ impl Table {
         t
     }
 
-    /// The slot where `key` is or would go.
+    /// `key`'s first bucket: the key (an already mixed hash) scaled to the number of buckets.
     #[inline]
-    fn slot_of(&self, key: u32) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut i = (u64::from(key).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize;
-        loop {
-            let k = self.slots[i].key;
-            if k == key || k == 0 {
-                return i;
-            }
-            i = (i + 1) & mask;
+    fn home(&self, key: u32) -> usize {
+        ((u64::from(key) * self.buckets.len() as u64) >> 32) as usize
+    }
+
+    /// The bucket after `b` (the first after the last).
+    #[inline]
+    fn next(&self, b: usize) -> usize {
+        if b + 1 == self.buckets.len() {
+            0
+        } else {
+            b + 1
         }
     }
 
-    /// Sets `key`'s weights (key 0 is ignored). The table grows to stay at most half full.
+    /// Where `key` is: bucket and way.
+    #[inline]
+    fn find(&self, key: u32) -> Option<(usize, usize)> {
+        let mut b = self.home(key);
+        loop {
+            let bk = &self.buckets[b];
+            if let Some(way) = bk.keys.iter().position(|k| *k == key) {
+                return Some((b, way));
+            }
+            if !bk.overflow {
+                return None;
+            }
+            b = self.next(b);
+        }
+    }
+
+    /// Sets `key`'s weights (key 0 is ignored; O's weight is taken as 0, the others kept as
+    /// they are). The table grows to stay at most three quarters full.
     pub fn insert(&mut self, key: u32, w: [i16; NT]) {
         if key == 0 {
             return;
         }
-        if 2 * (self.len + 1) > self.slots.len() {
+        let rest: [i16; NW] = std::array::from_fn(|t| w[t + 1]);
+        if let Some((b, way)) = self.find(key) {
+            self.buckets[b].w[way] = rest;
+            return;
+        }
+        if 4 * (self.len + 1) > 3 * self.buckets.len() * WAYS {
             let mut bigger = Self::new(self.scale, self.len + 1);
-            for s in self.slots.iter().filter(|s| s.key != 0) {
-                bigger.insert(s.key, s.w);
+            for (k, w) in self.entries() {
+                bigger.insert(k, w);
             }
             *self = bigger;
         }
-        let i = self.slot_of(key);
-        if self.slots[i].key == 0 {
-            self.len += 1;
+        let mut b = self.home(key);
+        loop {
+            let bk = &mut self.buckets[b];
+            if let Some(way) = bk.keys.iter().position(|k| *k == 0) {
+                bk.keys[way] = key;
+                bk.w[way] = rest;
+                self.len += 1;
+                return;
+            }
+            bk.overflow = true;
+            b = self.next(b);
         }
-        self.slots[i] = Slot { key, w };
     }
 
-    /// `key`'s weights.
-    #[inline]
-    pub fn get(&self, key: u32) -> Option<&[i16; NT]> {
-        let s = &self.slots[self.slot_of(key)];
-        (s.key == key && key != 0).then_some(&s.w)
+    /// `key`'s weights (O's is 0).
+    pub fn get(&self, key: u32) -> Option<[i16; NT]> {
+        if key == 0 {
+            return None;
+        }
+        self.find(key).map(|(b, way)| {
+            let w = &self.buckets[b].w[way];
+            std::array::from_fn(|t| if t == 0 { 0 } else { w[t - 1] })
+        })
     }
 
-    /// Adds the weights of `keys` to `row` (in i16 units).
+    /// Adds the weights of `keys` to `row` (in i16 units; O's stays as it is). Without
+    /// branches on what a bucket holds (but for the rare overflowed bucket), so that the
+    /// processor fetches the buckets of several features at once.
     #[inline]
     pub fn sum(&self, keys: &[u32], row: &mut [i32; NT]) {
+        let mut acc = [0i32; NW];
         for &k in keys {
-            if let Some(w) = self.get(k) {
-                for (r, x) in row.iter_mut().zip(w) {
-                    *r += i32::from(*x);
+            let bk = &self.buckets[self.home(k)];
+            let [m0, m1, m2] = bk.keys.map(|x| x == k);
+            let way = usize::from(m1 & !m0) + 2 * usize::from(m2 & !m0 & !m1);
+            let hit = m0 | m1 | m2;
+            let mask = -i32::from(hit);
+            for (a, x) in acc.iter_mut().zip(&bk.w[way]) {
+                *a += i32::from(*x) & mask;
+            }
+            if !hit
+                && bk.overflow
+                && let Some((b, way)) = self.find(k)
+            {
+                for (a, x) in acc.iter_mut().zip(&self.buckets[b].w[way]) {
+                    *a += i32::from(*x);
                 }
             }
+        }
+        for (r, a) in row[1..].iter_mut().zip(acc) {
+            *r += a;
         }
     }
 
@@ -127,13 +190,19 @@ impl Table {
         self.scale
     }
 
-    /// Every feature with its weights, sorted by id.
+    /// Every feature with its weights (O's 0), sorted by id.
     pub fn entries(&self) -> Vec<(u32, [i16; NT])> {
-        let mut v: Vec<_> = self
-            .slots
+        let mut v: Vec<(u32, [i16; NT])> = self
+            .buckets
             .iter()
-            .filter(|s| s.key != 0)
-            .map(|s| (s.key, s.w))
+            .flat_map(|b| b.keys.iter().zip(&b.w))
+            .filter(|(k, _)| **k != 0)
+            .map(|(k, w)| {
+                (
+                    *k,
+                    std::array::from_fn(|t| if t == 0 { 0 } else { w[t - 1] }),
+                )
+            })
             .collect();
         v.sort_unstable_by_key(|(k, _)| *k);
         v
@@ -153,40 +222,67 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slots_are_24_bytes() {
-        assert_eq!(std::mem::size_of::<Slot>(), 24);
+    fn buckets_are_one_cache_line() {
+        assert_eq!(std::mem::size_of::<Bucket>(), 64);
+        assert_eq!(std::mem::align_of::<Bucket>(), 64);
     }
 
     #[test]
     fn insert_get_grow() {
         let mut t = Table::new(100.0, 0);
+        let w =
+            |k: u32| -> [i16; NT] { std::array::from_fn(|i| if i == 0 { 0 } else { k as i16 }) };
+        // Scattered ids, as feature hashes are.
+        let id = |k: u32| (u64::from(k).wrapping_mul(0xd6e8_feb8_6659_fd93) >> 32) as u32 | 1;
         for k in 1..=1000u32 {
-            t.insert(k * 7919, [k as i16; NT]);
+            t.insert(id(k), w(k));
         }
         assert_eq!(t.len(), 1000);
-        assert!(t.slots.len() >= 2000);
+        assert!(4 * t.buckets.len() * WAYS >= 3 * 1000);
+        assert!(
+            t.buckets.iter().any(|b| b.overflow),
+            "some bucket overflowed"
+        );
         for k in 1..=1000u32 {
-            assert_eq!(t.get(k * 7919), Some(&[k as i16; NT]));
+            assert_eq!(t.get(id(k)), Some(w(k)));
         }
-        assert_eq!(t.get(3), None);
+        assert!((1..=1000).all(|k| id(k) != 4));
+        assert_eq!(t.get(4), None);
         assert_eq!(t.get(0), None);
-        t.insert(7919, [-1; NT]);
+        t.insert(id(1), w(u32::MAX));
         assert_eq!(t.len(), 1000);
-        assert_eq!(t.get(7919), Some(&[-1; NT]));
-        let mut row = [0; NT];
-        t.sum(&[7919, 3, 7919 * 2], &mut row);
-        assert_eq!(row, [1; NT]);
+        assert_eq!(t.get(id(1)), Some(w(u32::MAX)));
+        let mut row = [5; NT];
+        t.sum(&[id(1), 4, id(2)], &mut row);
+        assert_eq!(
+            row,
+            std::array::from_fn(|i| if i == 0 { 5 } else { 5 - 1 + 2 })
+        );
+        // Every key is summed, wherever it went.
+        let keys: Vec<u32> = (1..=1000u32).map(id).collect();
+        let mut all = [0; NT];
+        t.sum(&keys, &mut all);
+        assert_eq!(all[3], -1 + (2..=1000).sum::<i32>());
+        assert_eq!(all[0], 0);
         assert_eq!(t.entries().len(), 1000);
         assert!(t.entries().windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]
-    fn quantize_drops_zero_rows_and_rounds() {
+    fn quantize_makes_weights_relative_to_o_drops_zero_rows_and_rounds() {
         let mut a = [0f32; NT];
         a[2] = 0.5;
-        let t = Table::quantize(10.0, &[(5, a), (6, [0.01; NT]), (0, [1.0; NT])]);
-        assert_eq!(t.len(), 1);
+        let mut b = [0.3f32; NT];
+        b[4] = 1.3;
+        let t = Table::quantize(
+            10.0,
+            0.0,
+            &[(5, a), (6, [0.01; NT]), (0, [1.0; NT]), (7, b)],
+        );
+        assert_eq!(t.len(), 2, "a row equal for every tag says nothing");
         assert_eq!(t.get(5).unwrap()[2], 5);
-        assert_eq!(t.rows(), vec![(5, a)]);
+        let mut rel = [0f32; NT];
+        rel[4] = 1.0;
+        assert_eq!(t.rows(), vec![(5, a), (7, rel)]);
     }
 }

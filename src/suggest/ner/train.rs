@@ -17,6 +17,11 @@ pub struct Sequence {
     pub weight: u32,
 }
 
+/// [`Settings::prune`] of the shipped model and of cross-validation: measured by
+/// cross-validation (data/README.md), up to 8 costs nothing, leaves a quarter of the features
+/// and makes tagging faster (a smaller table stays in the processor's caches).
+pub const PRUNE: f32 = 8.0;
+
 /// Training settings.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -28,6 +33,9 @@ pub struct Settings {
     /// on until the gold sequence wins by a margin (what lets a few documents of an analyst
     /// generalise to strings never seen). 0 is the plain perceptron.
     pub margin: f32,
+    /// Features whose averaged weights are all below this (in absolute value, relative to
+    /// O's) are left out of the model ([`Model::pruned`]); 0 keeps all.
+    pub prune: f32,
 }
 
 impl Default for Settings {
@@ -36,6 +44,7 @@ impl Default for Settings {
             epochs: 20,
             seed: 13,
             margin: 0.0,
+            prune: 0.0,
         }
     }
 }
@@ -138,7 +147,7 @@ pub fn train(data: &[Sequence], start: Option<&Model>, settings: Settings) -> Mo
             (k, row)
         })
         .collect();
-    Model::new(&rows, trans)
+    Model::pruned(&rows, trans, settings.prune)
 }
 
 #[cfg(test)]
