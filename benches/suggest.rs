@@ -237,10 +237,19 @@ fn main() {
         })
         .collect();
     let mb: f64 = examples.iter().map(|e| e.text.len()).sum::<usize>() as f64 / 1e6;
+    // The rehearsal text labelled by the base model: once per session, on the retraining
+    // thread.
     let t = Instant::now();
-    let tuned = learn::retrain(base, &examples);
+    let rehearsed = learn::rehearsal(base);
     println!(
-        "retraining on {} annotated documents ({mb:.1} MB): {:.2} s ({} features)",
+        "rehearsal text labelled by the base model ({} lines): {:.2} s, once",
+        rehearsed.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let tuned = learn::retrain(base, &examples, &rehearsed);
+    println!(
+        "retraining on {} annotated documents ({mb:.1} MB) with rehearsal: {:.2} s ({} features)",
         examples.len(),
         t.elapsed().as_secs_f64(),
         tuned.features()

@@ -63,9 +63,10 @@ pub fn trainer<'a>(
 /// `base` tuned on their gold as the app tunes it ([`learn::retrain`]), and their learned
 /// memory (every gold entity string accepted).
 pub fn analyst<'a>(gold: &'a SpansByDoc, base: &'a Model, opts: &'a Options) -> Box<Build<'a>> {
+    let rehearsal = learn::rehearsal(base);
     Box::new(move |docs: &[&Document]| {
         let ex = examples(docs, gold, learn::WEIGHT);
-        let model = Arc::new(learn::retrain(base, &ex));
+        let model = Arc::new(learn::retrain(base, &ex, &rehearsal));
         let mut memory = Memory::default();
         for e in &ex {
             let chars: Vec<char> = e.text.chars().collect();
