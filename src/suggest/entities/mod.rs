@@ -11,6 +11,7 @@
 //! thread ([`recognizer`] builds it on first use; [`warm_up`] starts that on a thread).
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -75,22 +76,45 @@ struct Candidate {
     priority: u8,
 }
 
+/// FNV-1a, the lexicons' hash: their keys are short words and chars, looked up for every
+/// word of every text, for which it is several times faster than the default SipHash. (Its
+/// resistance to crafted collisions is not needed: the tables hold our own lexicons.)
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h ^ 0xcbf2_9ce4_8422_2325;
+    }
+}
+
+/// Hash tables of the lexicons.
+type Fast = BuildHasherDefault<Fnv>;
+
 /// The entity recogniser: segmenter, gazetteer and lexicons. Immutable once built, shared
 /// between threads.
 pub struct Recognizer {
     jieba: Jieba,
     /// Full names and short forms (吉林省, 吉林) → level.
-    places: HashMap<String, Level>,
+    places: HashMap<String, Level, Fast>,
     policies: AhoCorasick,
     policy_names: Vec<String>,
-    surnames: HashSet<char>,
+    surnames: HashSet<char, Fast>,
     /// Surnames of two chars or more (欧阳).
     compound_surnames: Vec<&'static str>,
-    titles: HashSet<&'static str>,
+    titles: HashSet<&'static str, Fast>,
     /// Last chars of the titles: a quick test before comparing endings.
-    title_last: HashSet<char>,
+    title_last: HashSet<char, Fast>,
     /// Last chars of the organisation suffixes: a quick test before comparing suffixes.
-    org_last: HashSet<char>,
+    org_last: HashSet<char, Fast>,
 }
 
 impl std::fmt::Debug for Recognizer {
@@ -136,7 +160,7 @@ impl Recognizer {
     /// Loads the segmenter's dictionary, the gazetteer and the lexicons.
     pub fn new() -> Self {
         let mut jieba = Jieba::new();
-        let mut places = HashMap::new();
+        let mut places = HashMap::default();
         for line in DIVISIONS.lines() {
             let Some((code, name)) = line.split_once('\t') else {
                 continue;

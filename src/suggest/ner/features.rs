@@ -176,6 +176,11 @@ pub struct Extractor {
     /// Per char: distances to the next organisation suffix and programme ending in the
     /// clause, and to the next closing quote or book-title mark.
     ahead: Vec<[u32; 3]>,
+    /// Per char (with one place of padding on each side): its [`class`].
+    classes: Vec<u64>,
+    /// Per char (with two places of padding before): whether a surname-initial word starts
+    /// there.
+    surnames: Vec<bool>,
 }
 
 /// Feature ids for every char of a line (a fresh [`Extractor`]).
@@ -198,10 +203,19 @@ impl Extractor {
         self.ahead.clear();
         self.ahead.resize(n, [u32::MAX; 3]);
         lookahead(s, &mut self.ahead);
-        let surname = |k: usize| {
+        self.classes.clear();
+        self.classes.push(class(None));
+        self.classes.extend(s.chars.iter().map(|&c| class(Some(c))));
+        self.classes.push(class(None));
+        self.surnames.clear();
+        self.surnames.extend([false, false]);
+        self.surnames.extend((0..n).map(|k| {
             let w = &s.words[s.word_of[k] as usize];
             k == w.start && w.flags & flag::SURNAME != 0
-        };
+        }));
+        let (classes, surnames) = (&self.classes, &self.surnames);
+        out.ids.reserve(n * 32);
+        out.ends.reserve(n);
         // Inside 《…》 or “…” on this line; where the clause and the quotation began.
         let mut book = false;
         let mut quote = false;
@@ -211,10 +225,7 @@ impl Extractor {
             let c = s.chars[i];
             // ch[i + 2] is char i; ch[i + 2 + k] its neighbour at k.
             let at = |k: isize| ch[(i as isize + 2 + k) as usize];
-            let cls = |k: isize| {
-                let j = i as isize + k;
-                class((j >= 0 && (j as usize) < n).then(|| s.chars[j as usize]))
-            };
+
             out.push(feature(1, &[]));
             for k in -2..=2isize {
                 out.push(feature(10 + (k + 2) as u64, &[at(k)]));
@@ -224,7 +235,8 @@ impl Extractor {
             out.push(feature(22, &[at(-2), at(-1)]));
             out.push(feature(23, &[at(1), at(2)]));
             out.push(feature(24, &[at(-1), at(0), at(1)]));
-            out.push(feature(25, &[cls(-1), cls(0), cls(1)]));
+            // classes[i + 1] is char i's class.
+            out.push(feature(25, &[classes[i], classes[i + 1], classes[i + 2]]));
             if c == '《' {
                 book = true;
             }
@@ -258,29 +270,23 @@ impl Extractor {
             let next = s.words.get(wi + 1);
             out.push(feature(33, &[pos, prev.map_or(0, |p| p.tag), w.tag]));
             out.push(feature(34, &[pos, w.tag, next.map_or(0, |p| p.tag)]));
-            for b in 0..flag::COUNT {
-                if w.flags & (1 << b) != 0 {
-                    out.push(feature(40, &[u64::from(b), pos]));
-                }
+            for b in bits(w.flags) {
+                out.push(feature(40, &[b, pos]));
             }
             if (pos == 0 || pos == 3)
                 && let Some(p) = prev
             {
                 out.push(feature(35, &[p.text]));
-                for b in 0..flag::COUNT {
-                    if p.flags & (1 << b) != 0 {
-                        out.push(feature(41, &[u64::from(b)]));
-                    }
+                for b in bits(p.flags) {
+                    out.push(feature(41, &[b]));
                 }
             }
             if (pos == 2 || pos == 3)
                 && let Some(nx) = next
             {
                 out.push(feature(36, &[nx.text]));
-                for b in 0..flag::COUNT {
-                    if nx.flags & (1 << b) != 0 {
-                        out.push(feature(42, &[u64::from(b)]));
-                    }
+                for b in bits(nx.flags) {
+                    out.push(feature(42, &[b]));
                 }
             }
             // Within the clause: how far the next organisation suffix and programme ending are
@@ -297,10 +303,11 @@ impl Extractor {
             // A name's shape: a surname one or two chars back, the word lengths around.
             out.push(feature(
                 64,
+                // surnames[i + 2] is char i's.
                 &[
-                    u64::from(surname(i)),
-                    u64::from(i >= 1 && surname(i - 1)),
-                    u64::from(i >= 2 && surname(i - 2)),
+                    u64::from(surnames[i + 2]),
+                    u64::from(surnames[i + 1]),
+                    u64::from(surnames[i]),
                     pos,
                     len.min(4) as u64,
                 ],
@@ -321,6 +328,18 @@ impl Extractor {
             }
         }
     }
+}
+
+/// The numbers of the bits set in `flags`, lowest first.
+fn bits(flags: u16) -> impl Iterator<Item = u64> {
+    let mut f = flags;
+    std::iter::from_fn(move || {
+        (f != 0).then(|| {
+            let b = f.trailing_zeros();
+            f &= f - 1;
+            u64::from(b)
+        })
+    })
 }
 
 /// Marks that end a clause: the lookahead stops there.
