@@ -380,12 +380,15 @@ impl Corpus {
         if let Some(d) = self.pinned.get(i) {
             return Ok(d.clone());
         }
-        let stat = &self.files[i];
+        let stat = self.files[i].stat();
         let doc = Document::load(&stat.path)?;
-        let entry = Entry::of_document(&doc, stat);
-        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
-        if entries[i].as_ref() != Some(&entry) {
-            entries[i] = Some(entry);
+        let entry = Entry::of_document(&doc, &stat);
+        // Most reads find their entry already right: the write lock (which the window's
+        // readers would wait for) is taken only to change it.
+        let same =
+            self.entries.read().unwrap_or_else(|e| e.into_inner())[i].as_ref() == Some(&entry);
+        if !same {
+            self.entries.write().unwrap_or_else(|e| e.into_inner())[i] = Some(entry);
         }
         Ok(Arc::new(doc))
     }

@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod export;
 pub mod index;
 pub mod model;
+pub mod pool;
 pub mod prefs;
 pub mod review;
 pub mod schema;

@@ -156,9 +156,10 @@ fn trim(doc: &Document, sel: Range<usize>) -> Range<usize> {
 /// The values the figure rules give the figures of a whole document, by (start, end, label):
 /// found once for a document whose many spans need a value (an import), where
 /// [`figure_value`] per span would read the text again for each.
-pub struct FigureValues(
-    std::collections::HashMap<(usize, usize), Vec<(&'static str, Option<Normalized>)>>,
-);
+pub struct FigureValues(std::collections::HashMap<(usize, usize), Vec<LabelledValue>>);
+
+/// A figure's label and the value the rules read for it.
+type LabelledValue = (&'static str, Option<Normalized>);
 
 impl FigureValues {
     /// The figures of `doc`, each read with its line.

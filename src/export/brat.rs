@@ -96,27 +96,39 @@ pub fn ann(item: &Item) -> String {
 /// `MANIFEST.tsv`: per document its text fingerprint (so a dataset user can check that the
 /// text they hold is the one the offsets refer to), annotator and review status.
 pub fn manifest(items: &[Item]) -> String {
-    let mut out = String::from("document\tfingerprint\tannotator\tstatus\n");
+    let mut out = String::from(MANIFEST_HEADER);
     for item in items {
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{}\n",
-            item.doc.id,
-            item.doc.fingerprint,
-            item.annotator,
-            item.status.name()
-        ));
+        out.push_str(&manifest_line(item));
     }
     out
 }
 
+const MANIFEST_HEADER: &str = "document\tfingerprint\tannotator\tstatus\n";
+
+fn manifest_line(item: &Item) -> String {
+    format!(
+        "{}\t{}\t{}\t{}\n",
+        item.doc.id,
+        item.doc.fingerprint,
+        item.annotator,
+        item.status.name()
+    )
+}
+
 /// Writes the pair of files for every document into `dir`, and `MANIFEST.tsv`.
-pub fn write(items: &[Item], dir: &Path) -> Result<(), StoreError> {
+pub fn write<I: std::borrow::Borrow<Item>>(
+    items: impl IntoIterator<Item = I>,
+    dir: &Path,
+) -> Result<(), StoreError> {
     std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
         path: dir.into(),
         action: "cannot create folder",
         source,
     })?;
+    let mut manifest = String::from(MANIFEST_HEADER);
     for item in items {
+        let item = item.borrow();
+        manifest.push_str(&manifest_line(item));
         write_atomic(
             &dir.join(format!("{}.txt", item.doc.id)),
             item.doc.text.as_bytes(),
@@ -126,6 +138,6 @@ pub fn write(items: &[Item], dir: &Path) -> Result<(), StoreError> {
             ann(item).as_bytes(),
         )?;
     }
-    write_atomic(&dir.join("MANIFEST.tsv"), manifest(items).as_bytes())?;
+    write_atomic(&dir.join("MANIFEST.tsv"), manifest.as_bytes())?;
     Ok(())
 }

@@ -31,9 +31,13 @@ pub fn tags(item: &Item) -> (Vec<String>, usize) {
 }
 
 /// Writes every document; returns the number of spans left out for overlapping.
-pub fn write(items: &[Item], out: &mut dyn Write) -> std::io::Result<usize> {
+pub fn write<I: std::borrow::Borrow<Item>>(
+    items: impl IntoIterator<Item = I>,
+    out: &mut dyn Write,
+) -> std::io::Result<usize> {
     let mut skipped = 0;
     for item in items {
+        let item = item.borrow();
         let (tags, sk) = tags(item);
         skipped += sk;
         writeln!(out, "-DOCSTART- O")?;

@@ -29,8 +29,8 @@ pub const HEADER: [&str; 18] = [
 ];
 
 /// Writes the figures (spans whose label is a figure in `schema`).
-pub fn write(
-    items: &[Item],
+pub fn write<I: std::borrow::Borrow<Item>>(
+    items: impl IntoIterator<Item = I>,
     schema: &crate::schema::Schema,
     out: &mut dyn Write,
 ) -> Result<usize, csv::Error> {
@@ -41,6 +41,7 @@ pub fn write(
     w.write_record(HEADER)?;
     let mut rows = 0;
     for item in items {
+        let item = item.borrow();
         for s in item.spans.iter().filter(|s| schema.is_figure(&s.label)) {
             let (value, value_max, unit, approx) = value_fields(s);
             let (who, when) = last_change(s);

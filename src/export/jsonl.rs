@@ -71,11 +71,15 @@ pub fn document(item: &Item) -> Value {
 
 /// Writes one line per document, span by span: memory stays that of one span, however many
 /// a document has (the same bytes as [`document`] printed).
-pub fn write(items: &[Item], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write<I: std::borrow::Borrow<Item>>(
+    items: impl IntoIterator<Item = I>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     fn put(out: &mut dyn Write, v: &impl serde::Serialize) -> std::io::Result<()> {
         serde_json::to_writer(out, v).map_err(std::io::Error::from)
     }
     for item in items {
+        let item = item.borrow();
         out.write_all(b"{\"id\":")?;
         put(out, &item.doc.id)?;
         out.write_all(b",\"text\":")?;

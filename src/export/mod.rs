@@ -61,87 +61,123 @@ pub fn collect_with_progress(
     opts: &Options,
     progress: &dyn Fn(usize),
 ) -> (Vec<Item>, Vec<String>) {
-    let mut items = Vec::new();
-    let mut problems = Vec::new();
-    for (n, doc) in corpus.iter() {
+    let problems = std::cell::RefCell::new(Vec::new());
+    let items = items(corpus, store, opts, progress, &problems).collect();
+    (items, problems.into_inner())
+}
+
+/// The documents an export covers, one at a time: each article is read when its turn comes
+/// and dropped by the writer, so an export of 100,000 articles holds one in memory. Only the
+/// annotator's files are visited unless unreviewed suggestions are asked for (then every
+/// document). Problems met on the way go to `problems`.
+pub fn items<'a>(
+    corpus: &'a Corpus,
+    store: &'a Store,
+    opts: &'a Options,
+    progress: &'a dyn Fn(usize),
+    problems: &'a std::cell::RefCell<Vec<String>>,
+) -> impl Iterator<Item = Item> + 'a {
+    let every = opts.statuses.contains(&Status::Suggested) && !opts.done_only;
+    let docs: Vec<usize> = if every {
+        (0..corpus.len()).collect()
+    } else {
+        let mut d: Vec<usize> = store
+            .docs_of(&opts.annotator)
+            .iter()
+            .filter_map(|id| corpus.position(id))
+            .collect();
+        d.sort_unstable();
+        d
+    };
+    docs.into_iter().enumerate().filter_map(move |(n, i)| {
         progress(n);
-        let doc = match doc {
-            Ok(d) => d,
-            Err(e) => {
-                problems.push(e.to_string());
-                continue;
-            }
-        };
-        let loaded = match store.load(&opts.annotator, &doc) {
-            Ok(Some(l)) => l,
-            // Not opened yet: when unreviewed suggestions are asked for, they are what it has.
-            Ok(None) if opts.statuses.contains(&Status::Suggested) && !opts.done_only => {
-                let mut file =
-                    crate::model::AnnotationFile::new(&doc.id, &doc.fingerprint, &opts.annotator);
-                file.spans = crate::suggest::suggest(&doc, &Default::default())
-                    .iter()
-                    .map(|s| s.to_span(&doc))
-                    .collect();
-                crate::store::Loaded {
-                    file,
-                    reanchor: None,
-                    version: Default::default(),
-                    problems: Vec::new(),
-                    path: store.path(&opts.annotator, &doc.id),
-                }
-            }
-            Ok(None) => continue,
-            Err(e) => {
-                problems.push(e.to_string());
-                continue;
-            }
-        };
-        // Bad spans, labels outside the schema, moved spans (unanchored ones are told below).
-        problems.extend(loaded.problems.iter().map(ToString::to_string));
-        if let Some(r) = &loaded.reanchor {
-            problems.extend(r.moved.iter().map(|m| {
-                format!(
-                    "{}: the article changed since it was annotated: {m}",
-                    loaded.path.display()
-                )
-            }));
+        item(corpus, store, opts, i, &mut problems.borrow_mut())
+    })
+}
+
+/// Document `i`'s item, or `None` when it has nothing to export (problems told).
+fn item(
+    corpus: &Corpus,
+    store: &Store,
+    opts: &Options,
+    i: usize,
+    problems: &mut Vec<String>,
+) -> Option<Item> {
+    let doc = match corpus.read(i) {
+        Ok(d) => d,
+        Err(e) => {
+            problems.push(e.to_string());
+            return None;
         }
-        let file = loaded.file;
-        // A gold file with nothing taken into it is no document of the gold set.
-        if opts.annotator == "gold" && file.spans.is_empty() && file.review.is_none() {
-            continue;
-        }
-        if opts.done_only && file.status != DocStatus::Done {
-            continue;
-        }
-        let mut spans = Vec::new();
-        for s in file.spans {
-            if !opts.statuses.contains(&s.status)
-                || (!opts.labels.is_empty() && !opts.labels.contains(&s.label))
-            {
-                continue;
+    };
+    let loaded = match store.load(&opts.annotator, &doc) {
+        Ok(Some(l)) => l,
+        // Not opened yet: when unreviewed suggestions are asked for, they are what it has.
+        Ok(None) if opts.statuses.contains(&Status::Suggested) && !opts.done_only => {
+            let mut file =
+                crate::model::AnnotationFile::new(&doc.id, &doc.fingerprint, &opts.annotator);
+            file.spans = crate::suggest::suggest(&doc, &Default::default())
+                .iter()
+                .map(|s| s.to_span(&doc))
+                .collect();
+            crate::store::Loaded {
+                file,
+                reanchor: None,
+                version: Default::default(),
+                problems: Vec::new(),
+                path: store.path(&opts.annotator, &doc.id),
             }
-            if s.unanchored || s.end > doc.char_len() || doc.slice(s.start..s.end) != s.text {
-                problems.push(format!(
-                    "{}: {} {:?} at {}..{} lost its place when the article changed (unanchored); left out",
-                    loaded.path.display(),
-                    s.label,
-                    s.text,
-                    s.start,
-                    s.end
-                ));
-                continue;
-            }
-            spans.push(s);
         }
-        items.push(Item {
-            doc,
-            spans,
-            status: file.status,
-            annotator: opts.annotator.clone(),
-        });
+        Ok(None) => return None,
+        Err(e) => {
+            problems.push(e.to_string());
+            return None;
+        }
+    };
+    // Bad spans, labels outside the schema, moved spans (unanchored ones are told below).
+    problems.extend(loaded.problems.iter().map(ToString::to_string));
+    if let Some(r) = &loaded.reanchor {
+        problems.extend(r.moved.iter().map(|m| {
+            format!(
+                "{}: the article changed since it was annotated: {m}",
+                loaded.path.display()
+            )
+        }));
     }
-    (items, problems)
+    let file = loaded.file;
+    // A gold file with nothing taken into it is no document of the gold set.
+    if opts.annotator == "gold" && file.spans.is_empty() && file.review.is_none() {
+        return None;
+    }
+    if opts.done_only && file.status != DocStatus::Done {
+        return None;
+    }
+    let mut spans = Vec::new();
+    for s in file.spans {
+        if !opts.statuses.contains(&s.status)
+            || (!opts.labels.is_empty() && !opts.labels.contains(&s.label))
+        {
+            continue;
+        }
+        if s.unanchored || s.end > doc.char_len() || doc.slice(s.start..s.end) != s.text {
+            problems.push(format!(
+                "{}: {} {:?} at {}..{} lost its place when the article changed (unanchored); left out",
+                loaded.path.display(),
+                s.label,
+                s.text,
+                s.start,
+                s.end
+            ));
+            continue;
+        }
+        spans.push(s);
+    }
+    Some(Item {
+        doc,
+        spans,
+        status: file.status,
+        annotator: opts.annotator.clone(),
+    })
 }
 
 /// The sentence around char range `r`: split at 。！？； and line breaks.
@@ -241,15 +277,24 @@ pub fn run(
             why,
         });
     }
-    let (items, mut problems) = collect_with_progress(corpus, store, opts, progress);
-    if items.is_empty() {
+    // Documents are read, written and dropped one at a time.
+    let found = std::cell::RefCell::new(Vec::new());
+    let (documents, spans) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+    let mut items = items(corpus, store, opts, progress, &found)
+        .inspect(|i| {
+            documents.set(documents.get() + 1);
+            spans.set(spans.get() + i.spans.len());
+        })
+        .peekable();
+    if items.peek().is_none() {
+        drop(items);
         return Err(ExportError::Nothing {
             annotator: opts.annotator.clone(),
             root: store.root.clone(),
-            problems,
+            problems: found.into_inner(),
         });
     }
-    let spans: usize = items.iter().map(|i| i.spans.len()).sum();
+    let mut problems = Vec::new();
     let io = |source| ExportError::Write {
         path: out.to_path_buf(),
         source,
@@ -257,40 +302,43 @@ pub fn run(
     // Spans actually written: CSV holds figures only, CoNLL leaves overlaps out.
     let spans = match format {
         Format::Brat => {
-            brat::write(&items, out)?;
-            spans
+            brat::write(&mut items, out)?;
+            spans.get()
         }
         Format::Jsonl | Format::Conll | Format::Csv => {
             let mut w = crate::store::Output::create(out)?;
             let written = match format {
                 Format::Conll => {
-                    let skipped = conll::write(&items, &mut w).map_err(io)?;
+                    let skipped = conll::write(&mut items, &mut w).map_err(io)?;
                     if skipped > 0 {
                         problems.push(format!(
                             "{skipped} overlapping spans cannot be written as BIO and were left out"
                         ));
                     }
-                    spans - skipped
+                    spans.get() - skipped
                 }
                 Format::Csv => {
-                    csv::write(&items, schema, &mut w).map_err(|source| ExportError::Csv {
+                    csv::write(&mut items, schema, &mut w).map_err(|source| ExportError::Csv {
                         path: out.to_path_buf(),
                         source,
                     })?
                 }
                 _ => {
-                    jsonl::write(&items, &mut w).map_err(io)?;
-                    spans
+                    jsonl::write(&mut items, &mut w).map_err(io)?;
+                    spans.get()
                 }
             };
             w.finish(out)?;
             written
         }
     };
+    drop(items);
     progress(corpus.len());
+    let mut all = found.into_inner();
+    all.append(&mut problems);
     Ok(Summary {
-        documents: items.len(),
+        documents: documents.get(),
         spans,
-        problems,
+        problems: all,
     })
 }

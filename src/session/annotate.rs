@@ -38,9 +38,11 @@ pub struct Session {
     /// Who is annotating.
     pub annotator: String,
     /// Per document, loaded on first open.
-    pub docs: Vec<Option<EditedFile>>,
+    pub docs: Vec<Option<Box<EditedFile>>>,
     /// Documents suggested before the segmenter was ready: their entities are still to come.
     pub(super) awaiting_entities: BTreeSet<usize>,
+    /// Their entity suggestions being made on a thread (the window does not wait for them).
+    pub(super) entities_coming: Option<std::sync::mpsc::Receiver<(usize, Vec<Suggestion>)>>,
     /// Open document.
     pub current: usize,
     /// Selected span (index into the open file's spans).
@@ -167,6 +169,7 @@ impl Session {
             annotator,
             docs: (0..n).map(|_| None).collect(),
             awaiting_entities: BTreeSet::new(),
+            entities_coming: None,
             current: 0,
             selected: None,
             pending: None,
@@ -347,7 +350,7 @@ impl Session {
         }
         let mut state = state;
         state.journal = Some(self.journal.clone());
-        self.docs[i] = Some(state);
+        self.docs[i] = Some(Box::new(state));
     }
 
     /// Makes `edit` on the open document as one undo step, the selection remembered for
@@ -594,7 +597,7 @@ impl Session {
 
     /// The open document's file.
     pub fn doc(&self) -> Option<&EditedFile> {
-        self.docs.get(self.current).and_then(Option::as_ref)
+        self.docs.get(self.current).and_then(|d| d.as_deref())
     }
 
     /// The selected span.

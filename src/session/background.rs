@@ -100,50 +100,53 @@ pub fn suggest_corpus(
         if cancelled() {
             return;
         }
-        batch.par_iter().for_each(|&i| {
-            if cancelled() {
-                return;
-            }
-            // Read, suggested and dropped: only a batch of texts is in memory at a time.
-            let doc = match corpus.read(i) {
-                Ok(d) => d,
-                Err(_) => {
-                    send(Done {
+        // A batch at a time in the background pool, which leaves the window a core.
+        crate::pool::background(|| {
+            batch.par_iter().for_each(|&i| {
+                if cancelled() {
+                    return;
+                }
+                // Read, suggested and dropped: only a batch of texts is in memory at a time.
+                let doc = match corpus.read(i) {
+                    Ok(d) => d,
+                    Err(_) => {
+                        send(Done {
+                            doc: i,
+                            summary: Summary {
+                                error: true,
+                                ..Summary::default()
+                            },
+                            suggestions: None,
+                        });
+                        return;
+                    }
+                };
+                let doc = &*doc;
+                let done = match store.load(annotator, doc) {
+                    Ok(Some(l)) => Done {
+                        doc: i,
+                        summary: Summary::of_file(&l.file),
+                        suggestions: None,
+                    },
+                    Ok(None) => {
+                        let s = suggest(doc, &opts);
+                        Done {
+                            doc: i,
+                            summary: Summary::of_suggestions(&s),
+                            suggestions: Some(s),
+                        }
+                    }
+                    Err(_) => Done {
                         doc: i,
                         summary: Summary {
                             error: true,
                             ..Summary::default()
                         },
                         suggestions: None,
-                    });
-                    return;
-                }
-            };
-            let doc = &*doc;
-            let done = match store.load(annotator, doc) {
-                Ok(Some(l)) => Done {
-                    doc: i,
-                    summary: Summary::of_file(&l.file),
-                    suggestions: None,
-                },
-                Ok(None) => {
-                    let s = suggest(doc, &opts);
-                    Done {
-                        doc: i,
-                        summary: Summary::of_suggestions(&s),
-                        suggestions: Some(s),
-                    }
-                }
-                Err(_) => Done {
-                    doc: i,
-                    summary: Summary {
-                        error: true,
-                        ..Summary::default()
                     },
-                    suggestions: None,
-                },
-            };
-            send(done);
+                };
+                send(done);
+            })
         });
     }
 }

@@ -82,6 +82,7 @@ impl Session {
             .docs
             .iter()
             .flatten()
+            .map(|d| &**d)
             .chain(gold.map(|d| &d.gold))
             .filter(|d| d.journaled())
             .map(|d| (&d.file, d.broken_base.as_ref()))
@@ -115,6 +116,7 @@ impl Session {
         self.docs
             .iter()
             .flatten()
+            .map(|d| &**d)
             .chain(review.map(|d| &d.gold))
             .filter_map(|d| d.edited_at)
             .max()
@@ -126,6 +128,7 @@ impl Session {
         self.docs
             .iter()
             .flatten()
+            .map(|d| &**d)
             .chain(review.map(|d| &d.gold))
             .filter(|d| d.dirty())
             .filter_map(|d| d.unsaved_since)

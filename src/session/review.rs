@@ -53,7 +53,7 @@ pub struct ReviewSession {
     /// Who adjudicates.
     pub reviewer: String,
     /// Per corpus document, loaded on first open.
-    pub docs: Vec<Option<ReviewDoc>>,
+    pub docs: Vec<Option<Box<ReviewDoc>>>,
     /// Document under review.
     pub current: usize,
     /// The selected item (index into the current document's items).
@@ -123,7 +123,7 @@ impl ReviewSession {
                     return;
                 }
             };
-            self.docs[i] = Some(self.load(&doc));
+            self.docs[i] = Some(Box::new(self.load(&doc)));
         }
         self.current = i;
         self.item = None;
@@ -262,7 +262,7 @@ impl ReviewSession {
 
     /// The document under review.
     pub fn doc(&self) -> Option<&ReviewDoc> {
-        self.docs.get(self.current).and_then(Option::as_ref)
+        self.docs.get(self.current).and_then(|d| d.as_deref())
     }
 
     /// The selected item.

@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
+use super::Level;
 use super::annotate::Session;
 use super::background::{Done, Summary};
 use super::lessons::Lesson;
 use crate::model::{Action, Origin, Span};
-use crate::suggest::{LEARNED, Options, entities, suggest};
+use crate::suggest::{LEARNED, Options, Suggestion, entities, suggest};
 
 /// Documents whose background suggestions are kept until they are opened.
 pub const PRECOMPUTED_KEPT: usize = 1000;
@@ -59,25 +60,69 @@ impl Session {
         }
     }
 
-    /// Once the segmenter is ready, adds entity suggestions to documents suggested without
-    /// them. Returns whether something changed; cheap when nothing waits.
+    /// Once the segmenter is ready, suggests entities for the documents suggested without
+    /// them, on a thread, and adds them as they come (what the analyst marked meanwhile wins:
+    /// a suggestion overlapping a span is dropped). Returns whether something changed; cheap
+    /// when nothing waits.
     pub fn add_entities(&mut self) -> bool {
-        if self.awaiting_entities.is_empty() || entities::ready().is_none() {
+        if self.entities_coming.is_none() {
+            if self.awaiting_entities.is_empty() || entities::ready().is_none() {
+                return false;
+            }
+            let opts = self.suggest_options();
+            let corpus = self.corpus.clone();
+            let todo = std::mem::take(&mut self.awaiting_entities);
+            let (tx, rx) = std::sync::mpsc::channel();
+            let spawned = std::thread::Builder::new()
+                .name("biaozhu-entities-open".into())
+                .spawn(move || {
+                    for i in todo {
+                        let Ok(doc) = corpus.doc(i) else { continue };
+                        let found: Vec<Suggestion> = suggest(&doc, &opts)
+                            .into_iter()
+                            .filter(|s| s.value.is_none())
+                            .collect();
+                        if tx.send((i, found)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                self.notice(
+                    Level::Warning,
+                    format!("entity suggestions could not be started: {e}"),
+                );
+                return false;
+            }
+            self.entities_coming = Some(rx);
+        }
+        let Some(rx) = &self.entities_coming else {
+            return false;
+        };
+        let mut arrived = Vec::new();
+        let finished = loop {
+            match rx.try_recv() {
+                Ok(x) => arrived.push(x),
+                Err(std::sync::mpsc::TryRecvError::Empty) => break false,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => break true,
+            }
+        };
+        if finished {
+            self.entities_coming = None;
+        }
+        if arrived.is_empty() {
             return false;
         }
-        let opts = self.suggest_options();
-        for i in std::mem::take(&mut self.awaiting_entities) {
+        for (i, found) in arrived {
             let Ok(doc) = self.corpus.doc(i) else {
                 continue;
             };
-            let doc = &*doc;
             let Some(d) = self.docs[i].as_mut() else {
                 continue;
             };
-            let new: Vec<Span> = suggest(doc, &opts)
+            let new: Vec<Span> = found
                 .iter()
-                .filter(|s| s.value.is_none())
-                .map(|s| s.to_span(doc))
+                .map(|s| s.to_span(&doc))
                 .filter(|s| !d.file.spans.iter().any(|x| x.overlaps(&s.range())))
                 .collect();
             d.suggest_more(new);
@@ -87,6 +132,11 @@ impl Session {
             self.select_next(true);
         }
         true
+    }
+
+    /// Entity suggestions are on their way to documents already open.
+    pub fn entities_coming(&self) -> bool {
+        self.entities_coming.is_some()
     }
 
     /// Adds learned suggestions to document `i`: every occurrence of a string the annotator

@@ -379,6 +379,34 @@ fn files_changed_on_disk_are_reloaded_or_kept_as_a_conflict() {
 }
 
 #[test]
+fn entities_of_documents_opened_before_the_segmenter_come_on_a_thread() {
+    let text =
+        "扶贫标题\n\n2018-04-09 来源:本报\n\n国务院扶贫办主任刘永富在北京表示,完成投资5.3亿元。\n";
+    let (_dir, corpus, ann) = corpus(&[("a", text)]);
+    let mut s = session(&corpus, &ann, "ann");
+    let is_entity = |x: &Span| matches!(x.label.as_str(), "PER" | "LOC" | "ORG" | "POLICY");
+    // As when the document was suggested before the segmenter had loaded: figures only.
+    let d = s.docs[0].as_mut().unwrap();
+    let entities = d.file.spans.iter().filter(|x| is_entity(x)).count();
+    assert!(entities > 0, "the model finds entities here");
+    d.file.spans.retain(|x| !is_entity(x));
+    s.awaiting_entities.insert(0);
+    let mut arrived = false;
+    for _ in 0..1000 {
+        arrived |= s.add_entities();
+        if !s.entities_coming() && s.awaiting_entities.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(arrived);
+    let spans = &s.docs[0].as_ref().unwrap().file.spans;
+    assert_eq!(spans.iter().filter(|x| is_entity(x)).count(), entities);
+    assert!(spans.iter().any(|x| x.text == "5.3亿元"), "figures stay");
+    assert!(!s.add_entities(), "nothing more to come");
+}
+
+#[test]
 fn a_broken_schema_or_memory_is_reported_and_work_goes_on() {
     let (_dir, c, ann) = corpus(&[("a", ARTICLE)]);
     std::fs::create_dir_all(&ann).unwrap();

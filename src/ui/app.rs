@@ -220,6 +220,8 @@ impl BiaozhuApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         } else if cx.s.add_entities() {
             cx.view.relayout();
+        } else if cx.s.entities_coming() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         // The entity model retrains on a thread; a new one re-suggests unreviewed documents.
         if cx.s.poll_model() {

@@ -144,8 +144,10 @@ pub fn warm_up() {
         let _ = std::thread::Builder::new()
             .name("biaozhu-entities".into())
             .spawn(|| {
-                recognizer();
+                // The model first: once `ready` says yes, suggesting entities in the
+                // window's thread must not wait for the model file to be parsed.
                 ner::base();
+                recognizer();
             });
     }
 }
