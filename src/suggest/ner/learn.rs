@@ -1,7 +1,8 @@
 //! Learning from the analyst: an annotator's entity model grows from the shipped one on their
 //! decisions — accepted, added, relabelled and imported entities as positives, rejected
-//! suggestions as negatives — and lives in `annotations/<annotator>.model`, beside the
-//! learned memory. It is rebuilt when missing or older than the annotator's files; a
+//! suggestions as negatives — while it rehearses what it knew on general text that it labels
+//! itself ([`rehearsal`]), and lives in `annotations/<annotator>.model`, beside the learned
+//! memory. It is rebuilt when missing or older than the annotator's files; a
 //! [`Retrainer`] rebuilds it on a background thread while the analyst works.
 
 use std::ops::Range;

@@ -167,7 +167,7 @@ impl Model {
         for b in 0..NT {
             d.score[0][b] = trans[NT][b] + em[0][b];
         }
-        for i in 1..n {
+        for (i, e) in em.iter().enumerate().skip(1) {
             let prev = d.score[i - 1];
             for b in 0..NT {
                 let mut best = NEG;
@@ -179,7 +179,7 @@ impl Model {
                         arg = a;
                     }
                 }
-                d.score[i][b] = best + em[i][b];
+                d.score[i][b] = best + e[b];
                 d.back[i][b] = arg as u8;
             }
         }
