@@ -126,6 +126,11 @@ impl Features {
         &self.ids[start..self.ends[i] as usize]
     }
 
+    /// Every char's feature ids in one list, and where each char's end in it.
+    pub fn flat(&self) -> (&[u32], &[u32]) {
+        (&self.ids, &self.ends)
+    }
+
     /// Each char's feature ids, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
         (0..self.len()).map(|i| self.get(i))

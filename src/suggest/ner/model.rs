@@ -121,17 +121,25 @@ impl Model {
     /// Per-tag scores of each char from its features.
     pub fn emissions(&self, feats: &Features) -> Vec<[f32; NT]> {
         let mut out = Vec::new();
-        self.emissions_into(feats, &mut out);
+        self.emissions_into(feats, &mut Vec::new(), &mut out);
         out
     }
 
-    /// [`Model::emissions`] into `out` (its contents replaced).
-    pub fn emissions_into(&self, feats: &Features, out: &mut Vec<[f32; NT]>) {
+    /// [`Model::emissions`] into `out` (its contents replaced); `ways` is a buffer kept
+    /// between lines. The whole line's features are located first ([`Table::locate`]), then
+    /// summed char by char.
+    pub fn emissions_into(&self, feats: &Features, ways: &mut Vec<u8>, out: &mut Vec<[f32; NT]>) {
         let unit = 1.0 / self.weights.scale();
+        let (ids, ends) = feats.flat();
+        self.weights.locate(ids, ways);
         out.clear();
-        out.extend(feats.iter().map(|fs| {
+        let mut start = 0;
+        out.extend(ends.iter().map(|&end| {
+            let end = end as usize;
             let mut row = [0i32; NT];
-            self.weights.sum(fs, &mut row);
+            self.weights
+                .sum_located(&ids[start..end], &ways[start..end], &mut row);
+            start = end;
             row.map(|x| x as f32 * unit)
         }));
     }

@@ -12,6 +12,10 @@ use super::model::NT;
 const WAYS: usize = 3;
 /// Weights kept per feature: every tag but O.
 const NW: usize = NT - 1;
+/// [`Table::locate`]: the key is not in the table.
+pub const ABSENT: u8 = 3;
+/// [`Table::locate`]: the key is not in its first bucket, which overflowed: look further.
+pub const FURTHER: u8 = 4;
 
 /// One cache line: up to three feature ids (0: empty) and their weights for tags 1….
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -175,6 +179,46 @@ impl Table {
         }
     }
 
+    /// Where each of `keys` is, first pass of [`Table::sum_located`]: per key its way in its
+    /// first bucket (0–2), [`ABSENT`], or [`FURTHER`] (not there, but the bucket overflowed).
+    /// Nothing in the loop waits on what a bucket holds, so the processor fetches the
+    /// buckets of many keys at once instead of one cache miss after the other.
+    pub fn locate(&self, keys: &[u32], ways: &mut Vec<u8>) {
+        ways.clear();
+        ways.extend(keys.iter().map(|&k| {
+            let bk = &self.buckets[self.home(k)];
+            let [m0, m1, m2] = bk.keys.map(|x| u8::from(x == k));
+            let any = m0 | m1 | m2;
+            m1 * (1 - m0)
+                + 2 * m2 * (1 - m0) * (1 - m1)
+                + (1 - any) * (ABSENT + u8::from(bk.overflow))
+        }));
+    }
+
+    /// Adds the weights of `keys` to `row` (as [`Table::sum`]), their places found by
+    /// [`Table::locate`] (`ways`, one per key).
+    #[inline]
+    pub fn sum_located(&self, keys: &[u32], ways: &[u8], row: &mut [i32; NT]) {
+        let mut acc = [0i32; NW];
+        for (&k, &way) in keys.iter().zip(ways) {
+            let w = if way < ABSENT {
+                &self.buckets[self.home(k)].w[usize::from(way)]
+            } else if way == FURTHER
+                && let Some((b, way)) = self.find(k)
+            {
+                &self.buckets[b].w[way]
+            } else {
+                continue;
+            };
+            for (a, x) in acc.iter_mut().zip(w) {
+                *a += i32::from(*x);
+            }
+        }
+        for (r, a) in row[1..].iter_mut().zip(acc) {
+            *r += a;
+        }
+    }
+
     /// Number of features.
     pub fn len(&self) -> usize {
         self.len
@@ -262,6 +306,16 @@ mod tests {
         let keys: Vec<u32> = (1..=1000u32).map(id).collect();
         let mut all = [0; NT];
         t.sum(&keys, &mut all);
+        // Located first, then summed: the same, absent keys and overflowed buckets included.
+        let mut mixed = keys.clone();
+        mixed.extend([4, 6, 8]);
+        let (mut a, mut b) = ([0; NT], [0; NT]);
+        t.sum(&mixed, &mut a);
+        let mut ways = Vec::new();
+        t.locate(&mixed, &mut ways);
+        assert!(ways.contains(&ABSENT) && ways.contains(&FURTHER));
+        t.sum_located(&mixed, &ways, &mut b);
+        assert_eq!(a, b);
         assert_eq!(all[3], -1 + (2..=1000).sum::<i32>());
         assert_eq!(all[0], 0);
         assert_eq!(t.entries().len(), 1000);
