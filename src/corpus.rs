@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, RwLock};
 
 use rayon::prelude::*;
@@ -176,6 +177,8 @@ pub struct Corpus {
     pinned: Vec<Arc<Document>>,
     /// What the index knows of each file (lazy corpora fill this in as the index arrives).
     entries: RwLock<Vec<Option<Entry>>>,
+    /// How many of `entries` are known (counted as they arrive, not each frame).
+    known: std::sync::atomic::AtomicUsize,
     /// Documents read lately (lazy corpora), most recent last.
     recent: Mutex<VecDeque<(usize, Arc<Document>)>>,
     /// Files that did not open, each with a clear reason.
@@ -258,6 +261,7 @@ impl Corpus {
             dir: PathBuf::new(),
             files,
             entries: RwLock::new(vec![None; pinned.len()]),
+            known: Default::default(),
             pinned,
             recent: Mutex::default(),
             errors,
@@ -319,6 +323,7 @@ impl Corpus {
         Ok(Self {
             dir: dir.to_path_buf(),
             entries: RwLock::new(vec![None; files.len()]),
+            known: Default::default(),
             files,
             pinned: Vec::new(),
             recent: Mutex::default(),
@@ -388,7 +393,10 @@ impl Corpus {
         let same =
             self.entries.read().unwrap_or_else(|e| e.into_inner())[i].as_ref() == Some(&entry);
         if !same {
-            self.entries.write().unwrap_or_else(|e| e.into_inner())[i] = Some(entry);
+            let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+            if entries[i].replace(entry).is_none() {
+                self.known.fetch_add(1, Ordering::Relaxed);
+            }
         }
         Ok(Arc::new(doc))
     }
@@ -446,8 +454,8 @@ impl Corpus {
     pub fn set_entries(&self, updates: impl IntoIterator<Item = (usize, Entry)>) {
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         for (i, e) in updates {
-            if i < entries.len() && e.id == self.files[i].id {
-                entries[i] = Some(e);
+            if i < entries.len() && e.id == self.files[i].id && entries[i].replace(e).is_none() {
+                self.known.fetch_add(1, Ordering::Relaxed);
             }
         }
     }
@@ -457,8 +465,7 @@ impl Corpus {
         if !self.pinned.is_empty() {
             return self.pinned.len();
         }
-        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
-        entries.iter().filter(|e| e.is_some()).count()
+        self.known.load(Ordering::Relaxed)
     }
 }
 

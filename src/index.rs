@@ -346,9 +346,10 @@ pub fn run(
         }
     };
     let cached_len = cached.len();
-    // The listing has names only: sizes and mtimes are read here, off the window's thread.
-    let files: Vec<FileStat> =
-        crate::pool::background(|| files.par_iter().map(FileStat::stat).collect());
+    // The listing has names only: sizes and mtimes are read here, off the window's thread
+    // (on this thread, not the pool: a `stat` is quick and should not wait for a batch of
+    // suggestions).
+    let files: Vec<FileStat> = files.iter().map(FileStat::stat).collect();
     let files = &files[..];
     let mut by_file: HashMap<String, Entry> =
         cached.into_iter().map(|e| (e.file.clone(), e)).collect();
@@ -366,8 +367,11 @@ pub fn run(
     }
     summary.reused = reused.len();
     summary.indexed = stale.len();
-    if !reused.is_empty() {
-        tx.send(Update::Entries(reused)).ok()?;
+    // In batches: the window takes a few batches a frame, never 100,000 entries at once.
+    let mut reused = reused.into_iter().peekable();
+    while reused.peek().is_some() {
+        tx.send(Update::Entries(reused.by_ref().take(BATCH).collect()))
+            .ok()?;
     }
     for chunk in stale.chunks(BATCH) {
         let batch: Vec<(usize, Entry)> = crate::pool::background(|| {

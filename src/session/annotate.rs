@@ -27,6 +27,9 @@ pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(800);
 /// The longest an edit waits to be saved, however steadily the analyst keeps editing.
 pub const AUTOSAVE_AT_MOST: Duration = Duration::from_secs(2);
 
+/// Index entries the window takes in one frame at most.
+const INDEX_ENTRIES_PER_FRAME: usize = 4096;
+
 /// The whole session.
 pub struct Session {
     /// The articles (shared with background work such as exports).
@@ -237,10 +240,17 @@ impl Session {
         };
         let mut got = false;
         let mut finished = None;
-        for u in rx.try_iter() {
+        // A bounded share per frame (the rest waits in the channel for the next frames), so
+        // that a cached index of 100,000 entries does not arrive in one long frame.
+        let mut taken = 0;
+        while taken < INDEX_ENTRIES_PER_FRAME {
+            let Ok(u) = rx.try_recv() else { break };
             got = true;
             match u {
-                crate::index::Update::Entries(e) => self.corpus.set_entries(e),
+                crate::index::Update::Entries(e) => {
+                    taken += e.len();
+                    self.corpus.set_entries(e);
+                }
                 crate::index::Update::Finished(s) => finished = Some(s),
             }
         }
