@@ -128,14 +128,19 @@ impl ListState {
                 open.get(&i).or(s.summaries[i].as_ref()).unwrap_or(&empty)
             };
             // Titles come from the corpus index (the id until a document is indexed).
-            let mut rows: Vec<usize> = s.corpus.with_titles(|title| {
-                (0..s.corpus.len())
-                    .filter(|&i| {
-                        self.filter.keeps(sum(i).status)
-                            && (q.is_empty() || title(i).contains(q.as_str()))
-                    })
-                    .collect()
-            });
+            let mut rows: Vec<usize> = if self.filter == Filter::All && q.is_empty() {
+                // Every document: nothing to look up (100,000 rows in a fraction of a ms).
+                (0..s.corpus.len()).collect()
+            } else {
+                s.corpus.with_titles(|title| {
+                    (0..s.corpus.len())
+                        .filter(|&i| {
+                            self.filter.keeps(sum(i).status)
+                                && (q.is_empty() || title(i).contains(q.as_str()))
+                        })
+                        .collect()
+                })
+            };
             match &self.sort {
                 SortBy::Id => {}
                 SortBy::Title => s
