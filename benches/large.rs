@@ -11,18 +11,8 @@ use std::time::{Duration, Instant};
 use biaozhu::ui::BiaozhuApp;
 use eframe::egui;
 
-/// Peak resident memory of this process (VmHWM), in MB.
-fn peak_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
+mod common;
+use common::peak_mb;
 
 /// How long this thread has waited for a CPU while runnable, in seconds (Linux schedstat's
 /// run delay; 0 elsewhere): a long frame that mostly waited was the machine's load (other

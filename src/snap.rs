@@ -128,6 +128,19 @@ fn stop_at_joiners(doc: &Document, sel: &Range<usize>, snapped: Range<usize>) ->
     start..end
 }
 
+/// How far to move the edges of span `r` (start, end) so that one edge — the start
+/// (`start_edge`) or the end — lands on the next word boundary left or right (`forward`).
+pub fn word_step(
+    doc: &Document,
+    r: std::ops::Range<usize>,
+    start_edge: bool,
+    forward: bool,
+) -> Option<(isize, isize)> {
+    let c = if start_edge { r.start } else { r.end };
+    let d = next_boundary(doc, c, forward)? as isize - c as isize;
+    Some(if start_edge { (d, 0) } else { (0, d) })
+}
+
 /// The next word boundary left (`forward == false`) or right of `c` on its line.
 pub fn next_boundary(doc: &Document, c: usize, forward: bool) -> Option<usize> {
     let bounds = word_boundaries(doc, c.saturating_sub(usize::from(!forward)))?;

@@ -476,21 +476,14 @@ impl Session {
     /// Moves one edge of the selected span to the next word boundary: the start edge
     /// (`start_edge`) or the end edge, left or right (`forward`).
     pub fn resize_by_word(&mut self, start_edge: bool, forward: bool) {
-        let Some(span) = self.selected_span() else {
+        let Some(r) = self.selected_span().map(Span::range) else {
             return;
         };
-        let c = if start_edge { span.start } else { span.end };
         let Ok(doc) = self.corpus.doc(self.current) else {
             return;
         };
-        let Some(b) = crate::snap::next_boundary(&doc, c, forward) else {
-            return;
-        };
-        let d = b as isize - c as isize;
-        if start_edge {
-            self.resize(d, 0);
-        } else {
-            self.resize(0, d);
+        if let Some((ds, de)) = crate::snap::word_step(&doc, r, start_edge, forward) {
+            self.resize(ds, de);
         }
     }
 

@@ -405,18 +405,11 @@ impl ReviewSession {
         else {
             return;
         };
-        let c = if start_edge { g.start } else { g.end };
         let Ok(doc) = self.corpus.doc(self.current) else {
             return;
         };
-        let Some(b) = crate::snap::next_boundary(&doc, c, forward) else {
-            return;
-        };
-        let d = b as isize - c as isize;
-        if start_edge {
-            self.resize(d, 0);
-        } else {
-            self.resize(0, d);
+        if let Some((ds, de)) = crate::snap::word_step(&doc, g.range(), start_edge, forward) {
+            self.resize(ds, de);
         }
     }
 
