@@ -3,45 +3,15 @@
 //! egui_kittest, files checked on disk.
 #![cfg(feature = "gui")]
 
-use std::sync::Arc;
-
 use biaozhu::corpus::Document;
 use biaozhu::model::span::{AnnotationFile, Origin, Span, Status};
 use biaozhu::store::Store;
 use biaozhu::ui::BiaozhuApp;
-use eframe::egui::{self, Key, Modifiers};
-use egui_kittest::Harness;
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 
-/// Figures only: Tab steps through known figures.
-const ARTICLE: &str =
-    "扶贫标题\n\n2018-04-09 来源:本报\n\n完成投资5.3亿元,带动贫困人口21万人,增长4.9%。\n";
-
-fn corpus_with(
-    articles: &[(&str, &str)],
-) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    for (id, text) in articles {
-        std::fs::write(corpus.join(format!("{id}.txt")), text).unwrap();
-    }
-    let ann = dir.path().join("annotations");
-    (dir, corpus, ann)
-}
-
-fn harness(app: BiaozhuApp) -> Harness<'static, BiaozhuApp> {
-    biaozhu::suggest::entities::recognizer();
-    Harness::builder()
-        .with_size(egui::vec2(1200.0, 800.0))
-        .with_max_steps(64)
-        .with_context_setup(|ctx| {
-            ctx.add_font_provider(Arc::new(
-                egui_system_font_provider::SystemFontProvider::new(),
-            ))
-        })
-        .build_ui_state(|ui, app: &mut BiaozhuApp| app.frame_ui(ui), app)
-}
+mod kit;
+use kit::{ARTICLE, corpus_with, harness};
 
 fn on_disk(ann: &std::path::Path, doc: &Document) -> AnnotationFile {
     Store::new(ann).load("alice", doc).unwrap().unwrap().file
