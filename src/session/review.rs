@@ -318,21 +318,7 @@ impl ReviewSession {
 
     /// Makes `edit` on the gold file as one undo step (the selected item remembered for undo).
     pub fn apply(&mut self, edit: Edit) -> bool {
-        let Ok(doc) = self.corpus.doc(self.current) else {
-            return false;
-        };
-        let Some(Some(d)) = self.docs.get_mut(self.current) else {
-            return false;
-        };
-        let cx = Context {
-            text: &doc.text,
-            schema: &self.schema,
-            who: &self.reviewer,
-        };
-        let Some(planned) = edit.plan(&d.gold.file, &cx) else {
-            return false;
-        };
-        d.gold.commit(planned.action, self.item)
+        self.commit_edit(edit, false)
     }
 
     /// Resolves the selected disagreement with annotator `k`'s version (0-based), or drops
@@ -362,6 +348,12 @@ impl ReviewSession {
 
     /// Makes `edit` of one gold span; the picked span follows it to where it lands.
     fn apply_span(&mut self, edit: Edit) -> bool {
+        self.commit_edit(edit, true)
+    }
+
+    /// The one path of gold edits: `edit` planned on the gold file and committed as one undo
+    /// step; with `follow`, the picked span follows the edited one.
+    fn commit_edit(&mut self, edit: Edit, follow: bool) -> bool {
         let Ok(doc) = self.corpus.doc(self.current) else {
             return false;
         };
@@ -377,7 +369,7 @@ impl ReviewSession {
             return false;
         };
         let changed = d.gold.commit(planned.action, self.item);
-        if let Some((_, after)) = planned.span {
+        if follow && let Some((_, after)) = planned.span {
             self.span = d.gold.spans().iter().position(|g| *g == after);
         }
         changed
