@@ -31,6 +31,7 @@ mod organisations;
 mod people;
 mod places;
 mod programmes;
+mod repeats;
 mod signals;
 mod token;
 
@@ -277,6 +278,8 @@ impl Recognizer {
             let rules = resolve(candidates, &[], false);
             let lines = self.lines(text, &tokens, &rules);
             candidates = combine(rules, ner::tag(model, &lines), map);
+            let again = repeats::repeats(text, &tokens, &candidates);
+            candidates.extend(again);
             lap(|t| &mut t.model);
         }
         if let Some(memory) = memory {

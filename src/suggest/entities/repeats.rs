@@ -1,0 +1,142 @@
+//! Document-level consistency: a string the model tagged somewhere in a text is suggested
+//! with the same label where it occurs again untagged. A name is written the same way
+//! throughout an article, but the context around each occurrence differs, and the model reads
+//! only the context (吴道银 found after 小哥 is missed before 说; a programme named in the title
+//! and again in the body). Measured in `data/README.md`.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::Candidate;
+use super::token::Token;
+
+/// Shortest string (chars) that is repeated: one char is too ambiguous.
+const MIN_CHARS: usize = 2;
+
+/// The rule name of a repeated span.
+pub(super) const RULE: &str = "model:repeat";
+
+/// Candidates (byte ranges of `text`) for the occurrences of the model's spans among
+/// `tagged` (candidates whose rule is `model`), each with the label it got; below every other
+/// candidate of the model's stage (priority 2), so they fill only places nothing else took.
+/// An occurrence must start and end at the segmenter's word edges in `tokens` (南平 inside a
+/// word 南平村 is not the place); a string tagged with two labels is not repeated.
+pub(super) fn repeats(text: &str, tokens: &[Token], tagged: &[Candidate]) -> Vec<Candidate> {
+    let mut label_of: HashMap<&str, Option<&str>> = HashMap::new();
+    for c in tagged.iter().filter(|c| c.rule == "model") {
+        let s = &text[c.range.clone()];
+        if s.chars().count() < MIN_CHARS {
+            continue;
+        }
+        label_of
+            .entry(s)
+            .and_modify(|l| {
+                if *l != Some(c.label.as_str()) {
+                    *l = None;
+                }
+            })
+            .or_insert(Some(&c.label));
+    }
+    let patterns: Vec<(&str, &str)> = label_of
+        .into_iter()
+        .filter_map(|(s, l)| Some((s, l?)))
+        .collect();
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let Ok(ac) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns.iter().map(|p| p.0))
+    else {
+        return Vec::new();
+    };
+    let starts: HashSet<usize> = tokens.iter().map(|t| t.range.start).collect();
+    let ends: HashSet<usize> = tokens.iter().map(|t| t.range.end).collect();
+    ac.find_iter(text)
+        .filter(|m| starts.contains(&m.start()) && ends.contains(&m.end()))
+        .map(|m| Candidate {
+            range: m.range(),
+            label: patterns[m.pattern().as_usize()].1.to_owned(),
+            rule: RULE.into(),
+            priority: 2,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `words` in order as the segmenter's tokens of their concatenation.
+    fn segment(words: &[&'static str]) -> (String, Vec<Token<'static>>) {
+        let mut text = String::new();
+        let mut tokens = Vec::new();
+        for w in words {
+            tokens.push(Token {
+                word: w,
+                tag: "n",
+                range: text.len()..text.len() + w.len(),
+            });
+            text.push_str(w);
+        }
+        (text, tokens)
+    }
+
+    /// A model span over the `nth` occurrence of `s`.
+    fn model(text: &str, s: &str, nth: usize, label: &str) -> Candidate {
+        let start = text.match_indices(s).nth(nth).expect("span in text").0;
+        Candidate {
+            range: start..start + s.len(),
+            label: label.into(),
+            rule: "model".into(),
+            priority: 3,
+        }
+    }
+
+    fn spans<'t>(text: &'t str, found: &[Candidate]) -> Vec<(&'t str, usize)> {
+        found
+            .iter()
+            .map(|c| (&text[c.range.clone()], c.range.start))
+            .collect()
+    }
+
+    #[test]
+    fn a_tagged_string_is_suggested_where_it_occurs_again() {
+        let (text, tokens) = segment(&["小哥", "吴道", "银", "送完", "。", "”", "吴道银", "说"]);
+        let tagged = [model(&text, "吴道银", 0, "PER")];
+        let found = repeats(&text, &tokens, &tagged);
+        // Both occurrences: the model's own (resolving keeps one of the two) and the other.
+        let second = text.rfind("吴道银").unwrap();
+        assert_eq!(
+            spans(&text, &found),
+            [("吴道银", tagged[0].range.start), ("吴道银", second)]
+        );
+        assert!(found.iter().all(|c| c.label == "PER" && c.rule == RULE));
+        assert!(found.iter().all(|c| c.priority < tagged[0].priority));
+    }
+
+    #[test]
+    fn not_inside_a_word_not_one_char_not_two_labels() {
+        let (text, tokens) = segment(&["南平", "很", "美", "。", "南平村", "在", "南平", "。"]);
+        let tagged = [model(&text, "南平", 0, "LOC")];
+        // Not the 南平 that ends inside the word 南平村.
+        let found = repeats(&text, &tokens, &tagged);
+        assert_eq!(
+            spans(&text, &found),
+            [("南平", 0), ("南平", text.rfind("南平").unwrap())]
+        );
+        // A string the model tagged with two labels: not repeated.
+        let both = [
+            model(&text, "南平", 0, "LOC"),
+            model(&text, "南平", 2, "ORG"),
+        ];
+        assert!(repeats(&text, &tokens, &both).is_empty());
+        // One char: not repeated.
+        assert!(repeats(&text, &tokens, &[model(&text, "美", 0, "LOC")]).is_empty());
+        // Only the model's spans are repeated, not the rules'.
+        let mut rule = model(&text, "南平", 0, "LOC");
+        rule.rule = "gazetteer:county".into();
+        assert!(repeats(&text, &tokens, &[rule]).is_empty());
+    }
+}
