@@ -59,9 +59,10 @@ impl Hasher for IdHasher {
 /// A map keyed by feature hash.
 pub type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
-/// File magic and the version of the feature scheme and weights (3: weights relative to O's);
-/// a model saved with another version is refused rather than silently misread.
-const MAGIC: &[u8; 8] = b"BZNER\x00\x03\x00";
+/// File magic and the version of the feature scheme and weights (3: weights relative to O's;
+/// 4: feature ids hashed with one multiplication per value); a model saved with another
+/// version is refused rather than silently misread.
+const MAGIC: &[u8; 8] = b"BZNER\x00\x04\x00";
 
 /// Whether a model file was saved with this version of the feature scheme.
 pub fn same_version(bytes: &[u8]) -> bool {
