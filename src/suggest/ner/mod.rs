@@ -84,12 +84,11 @@ pub fn tag(model: &Model, lines: &[Line]) -> Vec<(Range<usize>, &'static str)> {
     let mut extractor = Extractor::default();
     let mut feats = Features::default();
     let mut em = Vec::new();
-    let mut ways = Vec::new();
     let mut decoder = Decoder::default();
     let mut tags = Vec::new();
     for line in lines {
         extractor.extract(&line.signals, &mut feats);
-        model.emissions_into(&feats, &mut ways, &mut em);
+        model.emissions_into(&feats, &mut em);
         model.decode_into(&em, &mut decoder, &mut tags);
         let mut open: Option<(usize, &'static str)> = None;
         for (i, &t) in tags.iter().chain(std::iter::once(&0)).enumerate() {

@@ -59,9 +59,10 @@ impl Hasher for IdHasher {
 /// A map keyed by feature hash.
 pub type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
-/// File magic and the version of the feature scheme and weights (3: weights relative to O's);
-/// a model saved with another version is refused rather than silently misread.
-const MAGIC: &[u8; 8] = b"BZNER\x00\x03\x00";
+/// File magic and the version of the feature scheme and weights (3: weights relative to O's;
+/// 4: feature ids hashed with one multiplication per value); a model saved with another
+/// version is refused rather than silently misread.
+const MAGIC: &[u8; 8] = b"BZNER\x00\x04\x00";
 
 /// Whether a model file was saved with this version of the feature scheme.
 pub fn same_version(bytes: &[u8]) -> bool {
@@ -121,25 +122,17 @@ impl Model {
     /// Per-tag scores of each char from its features.
     pub fn emissions(&self, feats: &Features) -> Vec<[f32; NT]> {
         let mut out = Vec::new();
-        self.emissions_into(feats, &mut Vec::new(), &mut out);
+        self.emissions_into(feats, &mut out);
         out
     }
 
-    /// [`Model::emissions`] into `out` (its contents replaced); `ways` is a buffer kept
-    /// between lines. The whole line's features are located first ([`Table::locate`]), then
-    /// summed char by char.
-    pub fn emissions_into(&self, feats: &Features, ways: &mut Vec<u8>, out: &mut Vec<[f32; NT]>) {
+    /// [`Model::emissions`] into `out` (its contents replaced).
+    pub fn emissions_into(&self, feats: &Features, out: &mut Vec<[f32; NT]>) {
         let unit = 1.0 / self.weights.scale();
-        let (ids, ends) = feats.flat();
-        self.weights.locate(ids, ways);
         out.clear();
-        let mut start = 0;
-        out.extend(ends.iter().map(|&end| {
-            let end = end as usize;
+        out.extend(feats.iter().map(|ids| {
             let mut row = [0i32; NT];
-            self.weights
-                .sum_located(&ids[start..end], &ways[start..end], &mut row);
-            start = end;
+            self.weights.sum(ids, &mut row);
             row.map(|x| x as f32 * unit)
         }));
     }
@@ -159,29 +152,30 @@ impl Model {
             return;
         }
         const NEG: f32 = f32::NEG_INFINITY;
-        // Transitions with the forbidden ones at minus infinity.
-        let mut trans = self.trans;
-        for (a, row) in trans.iter_mut().enumerate() {
-            for (b, x) in row.iter_mut().enumerate() {
-                if !allowed((a < NT).then_some(a), b) {
-                    *x = NEG;
-                }
-            }
-        }
         d.score.clear();
         d.score.resize(n, [NEG; NT]);
         d.back.clear();
         d.back.resize(n, [0; NT]);
+        let trans = &self.trans;
         for b in 0..NT {
-            d.score[0][b] = trans[NT][b] + em[0][b];
+            if allowed(None, b) {
+                d.score[0][b] = trans[NT][b] + em[0][b];
+            }
         }
         for (i, e) in em.iter().enumerate().skip(1) {
             let prev = d.score[i - 1];
             for b in 0..NT {
+                // The tags `b` may follow ([`allowed`]): any for O and B-X, B-X or I-X (the
+                // two just before it) for I-X.
+                let from = if b % 2 == 0 && b > 0 {
+                    b - 1..b + 1
+                } else {
+                    0..NT
+                };
                 let mut best = NEG;
-                let mut arg = 0;
-                for (a, p) in prev.iter().enumerate() {
-                    let s = p + trans[a][b];
+                let mut arg = from.start;
+                for a in from {
+                    let s = prev[a] + trans[a][b];
                     if s > best {
                         best = s;
                         arg = a;
