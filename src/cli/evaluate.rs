@@ -22,7 +22,7 @@ use crate::schema::Schema;
 use crate::suggest::entities::recognizer;
 use crate::suggest::memory::Memory;
 use crate::suggest::ner::data::{read_iob, sequences};
-use crate::suggest::ner::train::{PRUNE, Sequence, Settings};
+use crate::suggest::ner::train::{MIXES, PRUNE, Sequence, Settings};
 use crate::suggest::ner::{self, Model, eval as ner_eval};
 use crate::suggest::{Options, suggest};
 
@@ -82,6 +82,9 @@ pub struct Args {
     /// When cross-validating: passes over the training data.
     #[arg(long, default_value_t = Settings::default().epochs)]
     pub epochs: usize,
+    /// Trainings in other shuffling orders averaged into the model (parameter mixing).
+    #[arg(long, default_value_t = MIXES)]
+    pub mixes: u64,
     /// Also list every disagreement (missed, spurious, wrong value).
     #[arg(long)]
     pub errors: bool,
@@ -202,6 +205,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             let settings = Settings {
                 epochs: args.epochs,
                 prune: PRUNE,
+                mixes: args.mixes,
                 ..Settings::default()
             };
             let k = k.clamp(2, docs.len().max(2));

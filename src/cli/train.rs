@@ -14,7 +14,7 @@ use crate::suggest::entities::recognizer;
 use crate::suggest::ner::data::{Example, read_iob, sequences};
 use crate::suggest::ner::eval::{examples, trainer};
 use crate::suggest::ner::model::LABELS;
-use crate::suggest::ner::train::{PRUNE, Settings, train};
+use crate::suggest::ner::train::{MIXES, PRUNE, Settings, train};
 use crate::suggest::{Options, suggest};
 
 /// Options of `train`.
@@ -35,6 +35,9 @@ pub struct Args {
     /// Passes over the training data.
     #[arg(long, default_value_t = Settings::default().epochs)]
     pub epochs: usize,
+    /// Trainings in other shuffling orders averaged into the model (parameter mixing).
+    #[arg(long, default_value_t = MIXES)]
+    pub mixes: u64,
     /// Where to write the model.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -80,6 +83,7 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     let settings = Settings {
         epochs: args.epochs,
         prune: PRUNE,
+        mixes: args.mixes,
         ..Settings::default()
     };
     let rec = recognizer();
