@@ -37,13 +37,16 @@ pub struct Settings {
     /// O's) are left out of the model ([`Model::pruned`]); 0 keeps all.
     pub prune: f32,
     /// Trainings in other shuffling orders whose averaged weights are averaged into the model
-    /// (parameter mixing): one order's model moves by ±0.015 F1 with the order; the mean of
-    /// several does not, and scores like their better half (data/README.md). 1: one training.
+    /// (parameter mixing): one order's model moves by ±0.015 F1 with the order, the mean of
+    /// several much less (data/README.md). 1: one training.
     pub mixes: u64,
 }
 
-/// [`Settings::mixes`] of the shipped model and of cross-validation.
-pub const MIXES: u64 = 5;
+/// [`Settings::mixes`] of the shipped model and of cross-validation: one training. Five
+/// (measured in data/README.md) gave the same F1 on other outlets and more on the seeds, but
+/// an annotator's model tuned from that base no longer learnt a new shop name from another's
+/// (tests/train.rs, tests/ui.rs): not kept until the annotator's tuning is re-measured.
+pub const MIXES: u64 = 1;
 
 impl Default for Settings {
     fn default() -> Self {
