@@ -166,6 +166,7 @@ fn main() {
         + timings.gazetteer
         + timings.patterns
         + timings.model
+        + timings.repeats
         + timings.learned
         + timings.resolve;
     for (name, d) in [
@@ -174,6 +175,7 @@ fn main() {
         ("gazetteer + places", timings.gazetteer),
         ("patterns (ORG, PER, POLICY)", timings.patterns),
         ("entity model", timings.model),
+        ("document repeats", timings.repeats),
         ("learned memory", timings.learned),
         ("overlap resolution", timings.resolve),
     ] {

@@ -48,6 +48,8 @@ pub struct Timings {
     pub patterns: std::time::Duration,
     /// The entity model: features and decoding.
     pub model: std::time::Duration,
+    /// Document repeats: the model's strings found again in the document.
+    pub repeats: std::time::Duration,
     /// The annotator's memory: learned strings and rejections.
     pub learned: std::time::Duration,
     /// Choosing among overlapping candidates.
@@ -278,9 +280,10 @@ impl Recognizer {
             let rules = resolve(candidates, &[], false);
             let lines = self.lines(text, &tokens, &rules);
             candidates = combine(rules, ner::tag(model, &lines), map);
+            lap(|t| &mut t.model);
             let again = repeats::repeats(text, &tokens, &candidates);
             candidates.extend(again);
-            lap(|t| &mut t.model);
+            lap(|t| &mut t.repeats);
         }
         if let Some(memory) = memory {
             candidates.extend(

@@ -4,12 +4,10 @@
 //! only the context (吴道银 found after 小哥 is missed before 说; a programme named in the title
 //! and again in the body). Measured in `data/README.md`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
-use super::Candidate;
 use super::token::Token;
+use super::{Candidate, Fast};
 
 /// Shortest string (chars) that is repeated: one char is too ambiguous.
 const MIN_CHARS: usize = 2;
@@ -38,30 +36,50 @@ pub(super) fn repeats(text: &str, tokens: &[Token], tagged: &[Candidate]) -> Vec
             })
             .or_insert(Some(&c.label));
     }
-    let patterns: Vec<(&str, &str)> = label_of
-        .into_iter()
-        .filter_map(|(s, l)| Some((s, l?)))
-        .collect();
-    if patterns.is_empty() {
+    // The strings by their first char, longest first (the longest name as written wins).
+    let mut by_first: HashMap<char, Vec<(&str, &str)>, Fast> = HashMap::default();
+    for (s, l) in label_of {
+        if let (Some(l), Some(c)) = (l, s.chars().next()) {
+            by_first.entry(c).or_default().push((s, l));
+        }
+    }
+    if by_first.is_empty() {
         return Vec::new();
     }
-    let Ok(ac) = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(patterns.iter().map(|p| p.0))
-    else {
-        return Vec::new();
-    };
-    let starts: HashSet<usize> = tokens.iter().map(|t| t.range.start).collect();
-    let ends: HashSet<usize> = tokens.iter().map(|t| t.range.end).collect();
-    ac.find_iter(text)
-        .filter(|m| starts.contains(&m.start()) && ends.contains(&m.end()))
-        .map(|m| Candidate {
-            range: m.range(),
-            label: patterns[m.pattern().as_usize()].1.to_owned(),
-            rule: RULE.into(),
-            priority: 2,
-        })
-        .collect()
+    for v in by_first.values_mut() {
+        v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+    }
+    // Per byte of the text: whether a word ends there.
+    let mut ends = vec![false; text.len() + 1];
+    for t in tokens {
+        ends[t.range.end] = true;
+    }
+    // From each word's start, left to right, not inside a repeat already found.
+    let mut out = Vec::new();
+    let mut past = 0;
+    for t in tokens {
+        let at = t.range.start;
+        if at < past {
+            continue;
+        }
+        let rest = &text[at..];
+        let Some(strings) = rest.chars().next().and_then(|c| by_first.get(&c)) else {
+            continue;
+        };
+        if let Some((s, l)) = strings
+            .iter()
+            .find(|(s, _)| rest.starts_with(s) && ends[at + s.len()])
+        {
+            out.push(Candidate {
+                range: at..at + s.len(),
+                label: (*l).to_owned(),
+                rule: RULE.into(),
+                priority: 2,
+            });
+            past = at + s.len();
+        }
+    }
+    out
 }
 
 #[cfg(test)]
