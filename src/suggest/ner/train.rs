@@ -94,13 +94,16 @@ pub fn train(data: &[Sequence], start: Option<&Model>, settings: Settings) -> Mo
     Model::pruned(&rows, trans_sum.map(|r| r.map(|x| x / n)), settings.prune)
 }
 
+/// Tag-to-tag weights, the start's in the last row ([`Model::trans`]).
+type Transitions = [[f32; NT]; NT + 1];
+
 /// One training in the shuffling order of `settings.seed`: the averaged weights per feature
 /// (unpruned) and the transitions.
 fn averaged(
     data: &[Sequence],
     start: Option<&Model>,
     settings: Settings,
-) -> (Vec<(u32, [f32; NT])>, [[f32; NT]; NT + 1]) {
+) -> (Vec<(u32, [f32; NT])>, Transitions) {
     let mut w: FeatureMap<usize> = FeatureMap::default();
     let mut cur: Vec<[f32; NT]> = Vec::new();
     // Sum of (time × update) per weight, for the average: avg = cur - acc / time.
