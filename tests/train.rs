@@ -262,3 +262,50 @@ fn evaluate_learning_curve_and_cross_validation() {
             .contains("cross-validation")
     );
 }
+
+/// `evaluate --learning-curve --runs N`: the mean entity F1 per step over N runs (other
+/// shuffling seeds, the documents rotated), on stderr; `--runs` alone is refused.
+#[test]
+fn learning_curve_over_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    four_shops(d);
+    let (code, _, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "evaluate",
+            "gold.jsonl",
+            "--learning-curve",
+            "--runs",
+            "3",
+        ],
+        d,
+    );
+    assert_eq!(code, 0, "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains("mean over 3 runs"))
+        .unwrap_or_else(|| panic!("{err}"));
+    // k = 0: the shipped model does not know the pattern; after two documents, whichever
+    // two, it finds the others.
+    let mean_at = |k: &str| -> f64 {
+        let rest = &line[line.find(&format!("k={k} ")).expect(k) + k.len() + 3..];
+        rest[..5].parse().unwrap()
+    };
+    assert_eq!(mean_at("0"), 0.0, "{line}");
+    assert!(mean_at("2") > 0.5, "{line}");
+    let (code, _, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "evaluate",
+            "gold.jsonl",
+            "--runs",
+            "3",
+        ],
+        d,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("--runs needs"), "{err}");
+}

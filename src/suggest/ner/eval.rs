@@ -61,12 +61,17 @@ pub fn trainer<'a>(
 
 /// Builds the pipeline (`opts`) as an analyst who annotated the training documents sees it:
 /// `base` tuned on their gold as the app tunes it ([`learn::retrain`]), and their learned
-/// memory (every gold entity string accepted).
-pub fn analyst<'a>(gold: &'a SpansByDoc, base: &'a Model, opts: &'a Options) -> Box<Build<'a>> {
+/// memory (every gold entity string accepted); `tuning` as [`learn::retrain_with`].
+pub fn analyst<'a>(
+    gold: &'a SpansByDoc,
+    base: &'a Model,
+    opts: &'a Options,
+    tuning: learn::Tuning,
+) -> Box<Build<'a>> {
     let rehearsal = learn::rehearsal(base);
     Box::new(move |docs: &[&Document]| {
-        let ex = examples(docs, gold, learn::WEIGHT);
-        let model = Arc::new(learn::retrain(base, &ex, &rehearsal));
+        let ex = examples(docs, gold, tuning.weight);
+        let model = Arc::new(learn::retrain_with(base, &ex, &rehearsal, tuning));
         let mut memory = Memory::default();
         for e in &ex {
             let chars: Vec<char> = e.text.chars().collect();

@@ -28,11 +28,15 @@ const MARGIN: f32 = 4.0;
 /// How many times the annotator's updates count.
 pub const WEIGHT: u32 = 2;
 /// Chars of rehearsal text ([`rehearsal`]) per char of the annotator's lines in training.
-/// These four were measured together with `evaluate --learning-curve` (data/README.md):
+/// These four were measured together with `evaluate --learning-curve` (data/README.md; again
+/// with `--runs` after the base model and features changed: all within the noise):
 /// without rehearsal the tuning forgets the base model's knowledge on documents unlike the
 /// annotated ones; with a fixed 100,000 chars of it the model no longer learns a new pattern
 /// from one short document; 2 chars per char keeps both.
 pub const REHEARSAL: usize = 2;
+/// Trainings in other shuffling orders averaged into the annotator's model: 3 scored within
+/// the noise of 1 over 18 and 10 learning curves (data/README.md) for 3 times the retraining.
+pub const MIXES: u64 = 1;
 
 /// Where `annotator`'s model lives under the annotations folder.
 pub fn path(root: &Path, annotator: &str) -> PathBuf {
@@ -116,16 +120,61 @@ pub fn rehearsal(base: &Model) -> Vec<Sequence> {
     rehearsal_of(base, &[REHEARSAL_TEXT], usize::MAX)
 }
 
+/// How the annotator's model is tuned: the constants above, and the shuffling seed
+/// (`evaluate --learning-curve --runs` varies it to average over training orders).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tuning {
+    /// Passes ([`EPOCHS`]).
+    pub epochs: usize,
+    /// Margin ([`MARGIN`]).
+    pub margin: f32,
+    /// How many times the annotator's updates count ([`WEIGHT`]).
+    pub weight: u32,
+    /// Rehearsal chars per annotator char ([`REHEARSAL`]).
+    pub rehearsal: usize,
+    /// Trainings in other shuffling orders averaged ([`MIXES`]).
+    pub mixes: u64,
+    /// Shuffling seed.
+    pub seed: u64,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Self {
+            epochs: EPOCHS,
+            margin: MARGIN,
+            weight: WEIGHT,
+            rehearsal: REHEARSAL,
+            mixes: MIXES,
+            seed: Settings::default().seed,
+        }
+    }
+}
+
 /// The base model tuned on `examples` (the base alone when there are none), with `rehearsal`
 /// sequences ([`rehearsal`]) in training beside them.
 pub fn retrain(base: &Model, examples: &[Example], rehearsal: &[Sequence]) -> Model {
+    retrain_with(base, examples, rehearsal, Tuning::default())
+}
+
+/// [`retrain`] with `tuning` instead of the constants (the examples' own weights are
+/// replaced by [`Tuning::weight`]).
+pub fn retrain_with(
+    base: &Model,
+    examples: &[Example],
+    rehearsal: &[Sequence],
+    tuning: Tuning,
+) -> Model {
     if examples.is_empty() {
         return base.clone();
     }
     let mut data = sequences(recognizer(), examples);
+    for s in &mut data {
+        s.weight = tuning.weight;
+    }
     // Rehearsal text in proportion to the annotator's lines: a few decisions still teach a
     // new pattern, many cannot push the model far from what it knew.
-    let budget = REHEARSAL * data.iter().map(|s| s.tags.len()).sum::<usize>();
+    let budget = tuning.rehearsal * data.iter().map(|s| s.tags.len()).sum::<usize>();
     let mut chars = 0;
     for r in rehearsal {
         if chars >= budget {
@@ -138,8 +187,10 @@ pub fn retrain(base: &Model, examples: &[Example], rehearsal: &[Sequence]) -> Mo
         &data,
         Some(base),
         Settings {
-            epochs: EPOCHS,
-            margin: MARGIN,
+            epochs: tuning.epochs,
+            margin: tuning.margin,
+            mixes: tuning.mixes,
+            seed: tuning.seed,
             ..Settings::default()
         },
     )
