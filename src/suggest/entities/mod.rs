@@ -286,18 +286,9 @@ impl Recognizer {
             lap(|t| &mut t.repeats);
         }
         if let Some(memory) = memory {
-            candidates.extend(
-                memory
-                    .find(text)
-                    .into_iter()
-                    .map(|(range, label)| Candidate {
-                        range,
-                        label: label.to_owned(),
-                        rule: "learned".into(),
-                        priority: 5,
-                    }),
-            );
             candidates.retain(|c| !memory.is_rejected(&text[c.range.clone()], &c.label));
+            let found = learned(text, memory, by_priority.then_some(&candidates[..]));
+            candidates.extend(found);
         }
         lap(|t| &mut t.learned);
         let taken: Vec<Range<usize>> = taken.iter().map(|r| map.byte_range(r.clone())).collect();
@@ -450,6 +441,41 @@ fn resolve(
 /// `data/README.md`): a division name from the gazetteer, a 《book title》, a newspaper.
 fn near_certain(rule: &str) -> bool {
     rule.starts_with("gazetteer:") || rule == "pattern:book-title" || rule == "pattern:newspaper"
+}
+
+/// The annotator's learned strings in `text` as candidates (above every other), except those
+/// inside a longer candidate of the model's `stage` when given: like a near-certain rule
+/// ([`combine`]), a learned string gives way to a longer span that names more (组织部 learned
+/// in one document, 县委组织部 in another; measured in `data/README.md`).
+fn learned(text: &str, memory: &Memory, stage: Option<&[Candidate]>) -> Vec<Candidate> {
+    // The stage's ranges by start, each with the furthest end up to it: one lookup a string.
+    let mut reach: Vec<(usize, usize)> = stage
+        .unwrap_or_default()
+        .iter()
+        .map(|c| (c.range.start, c.range.end))
+        .collect();
+    reach.sort_unstable();
+    let mut furthest = 0;
+    for r in &mut reach {
+        furthest = furthest.max(r.1);
+        r.1 = furthest;
+    }
+    let inside_longer = |r: &Range<usize>| {
+        let before = reach.partition_point(|s| s.0 < r.start);
+        let at = reach.partition_point(|s| s.0 <= r.start);
+        (before > 0 && reach[before - 1].1 >= r.end) || (at > before && reach[at - 1].1 > r.end)
+    };
+    memory
+        .find(text)
+        .into_iter()
+        .filter(|(range, _)| !inside_longer(range))
+        .map(|(range, label)| Candidate {
+            range,
+            label: label.to_owned(),
+            rule: "learned".into(),
+            priority: 5,
+        })
+        .collect()
 }
 
 /// The model's spans (char ranges) as candidates, with the near-certain rules above them —

@@ -157,3 +157,48 @@ fn near_certain_rules_yield_to_longer_model_spans() {
         .collect();
     assert_eq!(got, vec![("南平村党支部", "ORG"), ("南平村", "LOC")]);
 }
+
+/// With the model, a learned string gives way to a longer candidate that contains it, not to
+/// one it crosses or one of the same range.
+#[test]
+fn learned_strings_yield_to_longer_spans() {
+    let mut m = Memory::default();
+    m.accept("组织部", "ORG");
+    let text = "县委组织部和组织部，部组织部长";
+    let map = CharMap::new(text);
+    let cand = |a: usize, b: usize| Candidate {
+        range: map.byte_range(a..b),
+        label: "ORG".into(),
+        rule: "model".into(),
+        priority: 3,
+    };
+    // 县委组织部 contains the first; the second has a candidate of its own range; one crosses
+    // the third.
+    let stage = vec![cand(0, 5), cand(6, 9), cand(10, 12)];
+    let got = |stage: Option<&[Candidate]>| -> Vec<usize> {
+        learned(text, &m, stage)
+            .iter()
+            .map(|c| map.char_of_byte(c.range.start))
+            .collect()
+    };
+    assert_eq!(got(Some(&stage)), vec![6, 11]);
+    // Without the model (the rules alone resolve longest first anyway), all of them.
+    assert_eq!(got(None), vec![2, 6, 11]);
+    // Through the pipeline with the shipped model.
+    let text = "县委组织部部长说，组织部要抓好落实。";
+    let map = CharMap::new(text);
+    let found: Vec<String> = recognizer()
+        .find_with(
+            text,
+            &map,
+            &|_| false,
+            &[],
+            Some(&m),
+            crate::suggest::ner::base(),
+            None,
+        )
+        .into_iter()
+        .map(|e| crate::text::char_slice(text, e.start..e.end).to_owned())
+        .collect();
+    assert_eq!(found, vec!["县委组织部", "组织部"]);
+}
