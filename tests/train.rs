@@ -261,6 +261,58 @@ fn evaluate_learning_curve_and_cross_validation() {
             .unwrap()
             .contains("cross-validation")
     );
+    // Three runs with other shuffling seeds: each run's F1 and their mean on stderr; the
+    // table (stdout) is the first run's, the same as one run alone.
+    let (code, three, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "evaluate",
+            "gold.jsonl",
+            "--cross-validate",
+            "2",
+            "--runs",
+            "3",
+            "--json",
+        ],
+        d,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(three, out);
+    let line = err
+        .lines()
+        .find(|l| l.contains("over 3 training seeds"))
+        .unwrap_or_else(|| panic!("{err}"));
+    let f1s: Vec<f64> = line
+        .rsplit_once("; ")
+        .unwrap()
+        .1
+        .trim_end_matches(')')
+        .split(", ")
+        .map(|f| f.parse().unwrap())
+        .collect();
+    assert_eq!(f1s.len(), 3, "{line}");
+    let printed: f64 = line
+        .split("mean ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|m| m.parse().ok())
+        .unwrap_or_else(|| panic!("{line}"));
+    let mean = f1s.iter().sum::<f64>() / 3.0;
+    assert!((printed - mean).abs() <= 0.001, "{line}");
+    // --runs means nothing without cross-validation.
+    let (code, _, _) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "evaluate",
+            "gold.jsonl",
+            "--runs",
+            "3",
+        ],
+        d,
+    );
+    assert_ne!(code, 0);
 }
 
 /// `evaluate --learning-curve --runs N`: the mean entity F1 per step over N runs (other

@@ -72,8 +72,16 @@ impl Recognizer {
         // Global words (char ranges) and each char's word.
         let mut words: Vec<Word> = Vec::with_capacity(tokens.len());
         let mut word_of = vec![0u32; n];
+        // The tokens follow each other: count their chars on (a search where one does not).
+        let (mut last_end, mut last_char) = (0usize, 0usize);
         for t in tokens {
-            let (s, e) = (char_at(t.range.start), char_at(t.range.end));
+            let s = if t.range.start == last_end {
+                last_char
+            } else {
+                char_at(t.range.start)
+            };
+            let e = s + text[t.range.clone()].chars().count();
+            (last_end, last_char) = (t.range.end, e);
             if s >= e {
                 continue;
             }
