@@ -1,6 +1,7 @@
 //! What the recogniser knows about a text, per line and per char, for the sequence labeller:
 //! the segmenter's words with their tags and lexicon flags, and the rules' suggestions.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::lexicon::{
@@ -8,7 +9,7 @@ use super::lexicon::{
     starts_with_level,
 };
 use super::token::Token;
-use super::{Candidate, Recognizer};
+use super::{Candidate, Fast, Recognizer};
 use crate::suggest::ner::features::{Signals, Word, flag, hash_str};
 use crate::suggest::ner::model::LABELS;
 
@@ -71,6 +72,7 @@ impl Recognizer {
         let char_at = |byte: usize| chars.partition_point(|(b, _)| *b < byte);
         // Global words (char ranges) and each char's word.
         let mut words: Vec<Word> = Vec::with_capacity(tokens.len());
+        let mut seen: HashMap<(&str, &str), (u64, u64, u16), Fast> = HashMap::default();
         let mut word_of = vec![0u32; n];
         // The tokens follow each other: count their chars on (a search where one does not).
         let (mut last_end, mut last_char) = (0usize, 0usize);
@@ -88,12 +90,17 @@ impl Recognizer {
             for w in &mut word_of[s..e] {
                 *w = words.len() as u32;
             }
+            // A word comes back many times in a text (的, 扶贫, the place it is about): its
+            // hashes and lexicon flags are worked out once.
+            let &mut (tag, word, flags) = seen
+                .entry((t.word, t.tag))
+                .or_insert_with(|| (hash_str(t.tag), hash_str(t.word), self.flags(t)));
             words.push(Word {
                 start: s,
                 end: e,
-                tag: hash_str(t.tag),
-                text: hash_str(t.word),
-                flags: self.flags(t),
+                tag,
+                text: word,
+                flags,
             });
         }
         let mut rule = vec![(0u8, 0u8, 0u64); n];
