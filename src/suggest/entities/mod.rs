@@ -448,27 +448,11 @@ fn near_certain(rule: &str) -> bool {
 /// ([`combine`]), a learned string gives way to a longer span that names more (组织部 learned
 /// in one document, 县委组织部 in another; measured in `data/README.md`).
 fn learned(text: &str, memory: &Memory, stage: Option<&[Candidate]>) -> Vec<Candidate> {
-    // The stage's ranges by start, each with the furthest end up to it: one lookup a string.
-    let mut reach: Vec<(usize, usize)> = stage
-        .unwrap_or_default()
-        .iter()
-        .map(|c| (c.range.start, c.range.end))
-        .collect();
-    reach.sort_unstable();
-    let mut furthest = 0;
-    for r in &mut reach {
-        furthest = furthest.max(r.1);
-        r.1 = furthest;
-    }
-    let inside_longer = |r: &Range<usize>| {
-        let before = reach.partition_point(|s| s.0 < r.start);
-        let at = reach.partition_point(|s| s.0 <= r.start);
-        (before > 0 && reach[before - 1].1 >= r.end) || (at > before && reach[at - 1].1 > r.end)
-    };
+    let longer = Spans::new(stage.unwrap_or_default().iter().map(|c| c.range.clone()));
     memory
         .find(text)
         .into_iter()
-        .filter(|(range, _)| !inside_longer(range))
+        .filter(|(range, _)| !longer.contain_longer(range))
         .map(|(range, label)| Candidate {
             range,
             label: label.to_owned(),
@@ -476,6 +460,31 @@ fn learned(text: &str, memory: &Memory, stage: Option<&[Candidate]>) -> Vec<Cand
             priority: 5,
         })
         .collect()
+}
+
+/// Ranges looked up by whether one of them contains a given range and is longer: sorted by
+/// start, each with the furthest end up to it, so that a lookup is two binary searches.
+struct Spans(Vec<(usize, usize)>);
+
+impl Spans {
+    fn new(ranges: impl Iterator<Item = Range<usize>>) -> Self {
+        let mut reach: Vec<(usize, usize)> = ranges.map(|r| (r.start, r.end)).collect();
+        reach.sort_unstable();
+        let mut furthest = 0;
+        for r in &mut reach {
+            furthest = furthest.max(r.1);
+            r.1 = furthest;
+        }
+        Self(reach)
+    }
+
+    /// Whether a range contains `r` and is longer than it.
+    fn contain_longer(&self, r: &Range<usize>) -> bool {
+        let reach = &self.0;
+        let before = reach.partition_point(|s| s.0 < r.start);
+        let at = reach.partition_point(|s| s.0 <= r.start);
+        (before > 0 && reach[before - 1].1 >= r.end) || (at > before && reach[at - 1].1 > r.end)
+    }
 }
 
 /// The model's spans (char ranges) as candidates, with the near-certain rules above them —
@@ -494,16 +503,10 @@ fn combine(
             priority: 3,
         })
         .collect();
-    let inside_model = |c: &Candidate| {
-        out.iter().any(|m| {
-            m.range.start <= c.range.start
-                && c.range.end <= m.range.end
-                && m.range.len() > c.range.len()
-        })
-    };
+    let longer = Spans::new(out.iter().map(|m| m.range.clone()));
     let certain: Vec<Candidate> = rules
         .into_iter()
-        .filter(|c| near_certain(&c.rule) && !inside_model(c))
+        .filter(|c| near_certain(&c.rule) && !longer.contain_longer(&c.range))
         .map(|mut c| {
             c.priority = 4;
             c
