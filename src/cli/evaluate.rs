@@ -197,9 +197,19 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         learning_curve(cli, args, &inputs.gold, &docs, &inputs.schema)?;
         return Ok(if inputs.failed { 1 } else { 0 });
     }
-    let (pred, suggester) = match (&args.pred, args.cross_validate) {
+    let score = |pred: &SpansByDoc| {
+        evaluate(
+            &inputs.gold,
+            pred,
+            &docs,
+            args.scope,
+            &args.labels,
+            &inputs.schema,
+        )
+    };
+    let (e, suggester) = match (&args.pred, args.cross_validate) {
         (Some(path), _) => (
-            read_jsonl(path)?,
+            score(&read_jsonl(path)?),
             format!("predictions in {}", path.display()),
         ),
         (None, Some(k)) => {
@@ -224,20 +234,11 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 let build =
                     ner_eval::trainer(&inputs.gold, &extra, args.gold_weight, settings, &opts);
                 let pred = folds::cross_validate(&docs, k, &*build);
-                if args.runs > 1 {
-                    let e = evaluate(
-                        &inputs.gold,
-                        &pred,
-                        &docs,
-                        args.scope,
-                        &args.labels,
-                        &inputs.schema,
-                    );
-                    f1s.push(e.report.entities.exact_prf().f1);
-                }
-                first.get_or_insert(pred);
+                let e = score(&pred);
+                f1s.push(e.report.entities.exact_prf().f1);
+                first.get_or_insert(e);
             }
-            if !f1s.is_empty() {
+            if f1s.len() > 1 {
                 let mean = f1s.iter().sum::<f64>() / f1s.len() as f64;
                 let min = f1s.iter().copied().fold(f64::MAX, f64::min);
                 let max = f1s.iter().copied().fold(f64::MIN, f64::max);
@@ -261,22 +262,14 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                     )
                 }
             );
-            (first.unwrap_or_default(), what)
+            (first.context("no cross-validation run")?, what)
         }
         (None, None) => {
             let opts = suggest_options(cli, args)?;
             let pred = predict(&docs, &|d| suggest(d, &opts));
-            (pred, suggester_name(cli, args))
+            (score(&pred), suggester_name(cli, args))
         }
     };
-    let e = evaluate(
-        &inputs.gold,
-        &pred,
-        &docs,
-        args.scope,
-        &args.labels,
-        &inputs.schema,
-    );
     let ok = print_report(cli, args, &inputs, &e, &suggester)?;
     Ok(if ok && !inputs.failed { 0 } else { 1 })
 }
