@@ -157,8 +157,8 @@ pub fn retrain(base: &Model, examples: &[Example], rehearsal: &[Sequence]) -> Mo
     retrain_with(base, examples, rehearsal, Tuning::default())
 }
 
-/// [`retrain`] with `tuning` instead of the constants (the examples' own weights are
-/// replaced by [`Tuning::weight`]).
+/// [`retrain`] with `tuning` instead of the constants. The examples keep their own weights
+/// ([`Tuning::weight`] is what callers make them with: [`WEIGHT`] in the app).
 pub fn retrain_with(
     base: &Model,
     examples: &[Example],
@@ -169,9 +169,6 @@ pub fn retrain_with(
         return base.clone();
     }
     let mut data = sequences(recognizer(), examples);
-    for s in &mut data {
-        s.weight = tuning.weight;
-    }
     // Rehearsal text in proportion to the annotator's lines: a few decisions still teach a
     // new pattern, many cannot push the model far from what it knew.
     let budget = tuning.rehearsal * data.iter().map(|s| s.tags.len()).sum::<usize>();
