@@ -142,6 +142,28 @@ fn scores_a_prediction_file_like_score_py() {
     assert!(close(&all["exact"]["f1"], 0.632) && close(&all["overlap"]["f1"], 0.737));
     assert!(close(&o["per_label"]["ORG"]["exact"]["p"], 0.5));
     assert_eq!(o["figures"]["value"]["ok"], 3);
+    // The gold file named with `--gold` (as the issue and the README write it): the same
+    // scores; given both ways at once, refused.
+    let named = [
+        "evaluate",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--pred",
+        pred.to_str().unwrap(),
+        "--scope",
+        "all",
+        "--corpus",
+        "/nonexistent",
+        "--json",
+    ];
+    let (code, out_named, err) = biaozhu(&named);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out_named), o);
+    let mut both = named.to_vec();
+    both.insert(1, gold.to_str().unwrap());
+    let (code, _, err) = biaozhu(&both);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be used with"), "{err}");
     // Body scope needs the corpus to know where the body is.
     let (code, _, err) = biaozhu(&[
         "evaluate",

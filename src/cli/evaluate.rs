@@ -6,7 +6,7 @@
 //! the rest.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -30,7 +30,15 @@ use crate::suggest::{Options, suggest};
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// Gold spans, one JSON object a line (the `suggest` format).
-    pub gold: PathBuf,
+    #[arg(
+        value_name = "GOLD",
+        required_unless_present = "gold_file",
+        conflicts_with = "gold_file"
+    )]
+    pub gold: Option<PathBuf>,
+    /// The gold file, named as an option (the same as GOLD).
+    #[arg(long = "gold", value_name = "GOLD")]
+    pub gold_file: Option<PathBuf>,
     /// Score these predictions (same format) instead of running the suggester.
     #[arg(long, value_name = "FILE")]
     pub pred: Option<PathBuf>,
@@ -95,6 +103,16 @@ pub struct Args {
     pub json: bool,
 }
 
+impl Args {
+    /// The gold file, given as GOLD or as `--gold` (clap requires exactly one).
+    pub fn gold_path(&self) -> &Path {
+        self.gold
+            .as_deref()
+            .or(self.gold_file.as_deref())
+            .expect("clap requires GOLD or --gold")
+    }
+}
+
 /// What an evaluation reads: the gold spans (of documents it can score), the corpus and the
 /// label schema. Cross-validation and learning curves reuse it, fold by fold.
 pub struct Inputs {
@@ -115,7 +133,7 @@ impl Inputs {
     /// documents the corpus lacks on stderr.
     pub fn load(cli: &super::Cli, args: &Args) -> anyhow::Result<Self> {
         let mut failed = false;
-        let gold = read_jsonl(&args.gold)?;
+        let gold = read_jsonl(args.gold_path())?;
         let schema = Schema::load(&cli.annotations).map_err(|e| anyhow::anyhow!("{e}"))?;
         // Predictions for the whole text can be scored without the corpus (as score.py does);
         // anything else needs the documents.
@@ -192,7 +210,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         anyhow::bail!("--runs needs --cross-validate or --learning-curve");
     }
     let inputs = Inputs::load(cli, args)?;
-    let docs = inputs.docs(&folds::doc_order(&std::fs::read_to_string(&args.gold)?));
+    let docs = inputs.docs(&folds::doc_order(&std::fs::read_to_string(
+        args.gold_path(),
+    )?));
     if args.learning_curve {
         learning_curve(cli, args, &inputs.gold, &docs, &inputs.schema)?;
         return Ok(if inputs.failed { 1 } else { 0 });
@@ -317,7 +337,7 @@ pub fn print_report(
     };
     if args.json {
         let mut o = json!({
-            "gold": args.gold,
+            "gold": args.gold_path(),
             "corpus": cli.corpus,
             "suggester": suggester,
             "scope": args.scope,
@@ -536,7 +556,7 @@ fn learning_curve(
         writeln!(
             out,
             "{}",
-            json!({"gold": args.gold, "learning_curve": rows})
+            json!({"gold": args.gold_path(), "learning_curve": rows})
         )?;
     }
     Ok(())
