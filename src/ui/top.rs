@@ -58,7 +58,6 @@ pub fn top_ui(
             if let Some(p) = cx.jobs.export_progress() {
                 ui.add(egui::ProgressBar::new(p).desired_width(120.0).text("exporting…"));
             }
-            ui.strong("标注 Biaozhu");
             ui.separator();
             annotator_menu_ui(ui, cx, requests, switch_input);
             ui.separator();
@@ -81,10 +80,15 @@ pub fn top_ui(
             search_ui(ui, cx);
         });
         let mode = Mode::of(cx.s);
-        ui.label(
-            RichText::new(help_line(mode, &cx.s.schema))
-                .size(14.0)
-                .color(theme::hint(ui.visuals())),
+        // One line, cut short with … where the window is narrow (the whole line on hover;
+        // every key in the Keys window).
+        ui.add(
+            egui::Label::new(
+                RichText::new(help_line(mode, &cx.s.schema))
+                    .size(14.0)
+                    .color(theme::hint(ui.visuals())),
+            )
+            .truncate(),
         );
         notifications.show_ui(ui);
         let (done, total) = cx.jobs.suggested;
