@@ -118,6 +118,8 @@ pub struct Recognizer {
     title_last: HashSet<char, Fast>,
     /// Last chars of the organisation suffixes: a quick test before comparing suffixes.
     org_last: HashSet<char, Fast>,
+    /// The organisation lexicon (`data/entities/org_words.txt`): whole names of bodies.
+    org_words: HashSet<&'static str, Fast>,
 }
 
 impl std::fmt::Debug for Recognizer {
@@ -228,6 +230,7 @@ impl Recognizer {
                 .map(|s| last_char(s))
                 .chain(['央', '院', '大'])
                 .collect(),
+            org_words: ORG_WORDS.iter().copied().collect(),
         }
     }
 
