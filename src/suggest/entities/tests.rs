@@ -71,6 +71,11 @@ fn organisations() {
     has("新组建市扶贫办，", "市扶贫办", "ORG");
     has("转自《吉林日报》", "吉林日报", "ORG");
     has("认真落实党中央、国务院决策部署", "国务院", "ORG");
+    // National bodies of the lexicon, whole (the segmenter alone splits them: 人力资源 /
+    // 社会保障部, 国家 / 卫生 / 计生委).
+    has("人力资源社会保障部等部门联合开展", "人力资源社会保障部", "ORG");
+    has("国家卫生计生委主任李斌说", "国家卫生计生委", "ORG");
+    has("财政部和农业农村部印发通知", "农业农村部", "ORG");
     lacks("帮助贫困户成立合作社", "合作社");
     lacks("县委书记郑小东说", "县委");
 }
