@@ -22,7 +22,7 @@ use crate::schema::Schema;
 use crate::suggest::entities::recognizer;
 use crate::suggest::memory::Memory;
 use crate::suggest::ner::data::{read_iob, sequences};
-use crate::suggest::ner::train::{MIXES, PRUNE, Sequence, Settings};
+use crate::suggest::ner::train::{DROPOUT, MISS_MARGIN, MIXES, PRUNE, Sequence, Settings};
 use crate::suggest::ner::{self, Model, eval as ner_eval, learn};
 use crate::suggest::{Options, suggest};
 
@@ -95,6 +95,15 @@ pub struct Args {
     /// Trainings in other shuffling orders averaged into the model (parameter mixing).
     #[arg(long, default_value_t = MIXES)]
     pub mixes: u64,
+    /// Loss-augmented training: the margin by which the gold tags must win.
+    #[arg(long, default_value_t = Settings::default().margin)]
+    pub margin: f32,
+    /// Cost-sensitive margin: the extra cost of a missed entity char while training.
+    #[arg(long, default_value_t = MISS_MARGIN)]
+    pub miss_margin: f32,
+    /// Feature dropout while training: the probability a feature is left out in a pass.
+    #[arg(long, default_value_t = DROPOUT)]
+    pub dropout: f32,
     /// Also list every disagreement (missed, spurious, wrong value).
     #[arg(long)]
     pub errors: bool,
@@ -241,6 +250,9 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                 epochs: args.epochs,
                 prune: PRUNE,
                 mixes: args.mixes,
+                margin: args.margin,
+                miss_margin: args.miss_margin,
+                dropout: args.dropout,
                 ..Settings::default()
             };
             let k = k.clamp(2, docs.len().max(2));

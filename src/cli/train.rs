@@ -14,7 +14,7 @@ use crate::suggest::entities::recognizer;
 use crate::suggest::ner::data::{Example, read_iob, sequences};
 use crate::suggest::ner::eval::{examples, trainer};
 use crate::suggest::ner::model::LABELS;
-use crate::suggest::ner::train::{MIXES, PRUNE, Settings, train};
+use crate::suggest::ner::train::{DROPOUT, MISS_MARGIN, MIXES, PRUNE, Settings, train};
 use crate::suggest::{Options, suggest};
 
 /// Options of `train`.
@@ -38,6 +38,15 @@ pub struct Args {
     /// Trainings in other shuffling orders averaged into the model (parameter mixing).
     #[arg(long, default_value_t = MIXES)]
     pub mixes: u64,
+    /// Loss-augmented training: the margin by which the gold tags must win.
+    #[arg(long, default_value_t = Settings::default().margin)]
+    pub margin: f32,
+    /// Cost-sensitive margin: the extra cost of a missed entity char while training.
+    #[arg(long, default_value_t = MISS_MARGIN)]
+    pub miss_margin: f32,
+    /// Feature dropout while training: the probability a feature is left out in a pass.
+    #[arg(long, default_value_t = DROPOUT)]
+    pub dropout: f32,
     /// Where to write the model.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -84,6 +93,9 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         epochs: args.epochs,
         prune: PRUNE,
         mixes: args.mixes,
+        margin: args.margin,
+        miss_margin: args.miss_margin,
+        dropout: args.dropout,
         ..Settings::default()
     };
     let rec = recognizer();
