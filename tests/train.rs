@@ -186,7 +186,10 @@ fn four_shops(d: &Path) {
 
 /// `evaluate --learning-curve`: the shipped model does not know the pattern (0 at k = 0);
 /// once the analyst annotated the first documents, the model finds shops it never saw in
-/// the others. `--cross-validate` scores every document with a model trained on the others.
+/// the others — after one document in most orders (`--runs 4`: the mean over the four
+/// rotations; which shop a single document teaches, and the tuning seed, decide whether one
+/// is enough), after two in file order. `--cross-validate` scores every document with a
+/// model trained on the others.
 #[test]
 fn evaluate_learning_curve_and_cross_validation() {
     let dir = tempfile::tempdir().unwrap();
@@ -199,12 +202,37 @@ fn evaluate_learning_curve_and_cross_validation() {
             "evaluate",
             "gold.jsonl",
             "--learning-curve",
+            "--runs",
+            "4",
             "--json",
         ],
         d,
     );
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+    assert_eq!(v["runs"]["count"], 4, "{out}");
+    let mean: Vec<(u64, f64, f64)> = v["runs"]["mean"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["annotated"].as_u64().unwrap(),
+                m["entities_f1"].as_f64().unwrap(),
+                m["untaught_f1"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(mean.len(), 3, "{out}");
+    assert_eq!(mean[0], (0, 0.0, 0.0), "{out}");
+    assert!(
+        mean[1].0 == 1 && mean[1].1 > 0.5 && mean[1].2 == 0.0,
+        "{out}"
+    );
+    assert!(
+        mean[2].0 == 2 && mean[2].1 > 0.5 && mean[2].2 == 0.0,
+        "{out}"
+    );
     let curve = v["learning_curve"].as_array().unwrap();
     let points: Vec<(u64, u64, f64)> = curve
         .iter()
@@ -220,7 +248,7 @@ fn evaluate_learning_curve_and_cross_validation() {
     assert_eq!((points[0].0, points[0].1), (0, 4));
     assert_eq!((points[2].0, points[2].1), (2, 2));
     assert_eq!(points[0].2, 0.0, "{out}");
-    assert!(points[1].2 > 0.0 && points[2].2 > 0.5, "{out}");
+    assert!(points[2].2 > 0.5, "{out}");
     // The same documents without learning: nothing.
     assert_eq!(curve[2]["entities_without_learning"]["exact"]["f1"], 0.0);
     // The table form names every step.
