@@ -443,7 +443,10 @@ fn resolve(
 /// The rules that beat the model where they speak (measured on the development gold, see
 /// `data/README.md`): a division name from the gazetteer, a 《book title》, a newspaper.
 fn near_certain(rule: &str) -> bool {
-    rule.starts_with("gazetteer:") || rule == "pattern:book-title" || rule == "pattern:newspaper"
+    rule.starts_with("gazetteer:")
+        || rule == "pattern:book-title"
+        || rule == "pattern:newspaper"
+        || rule == "pattern:byline-name"
 }
 
 /// The annotator's learned strings in `text` as candidates (above every other), except those

@@ -16,11 +16,19 @@ impl Recognizer {
                 while tokens.get(j).is_some_and(|n| n.word.trim().is_empty()) {
                     j += 1;
                 }
-                while let Some((end, next)) = self.name_at(tokens, j) {
+                // A byline: names set apart by spaces after the role (本报记者  胡  健  程远州),
+                // where a two-char name may be padded to the width of three (胡  健).
+                let byline = j > i + 1;
+                while let Some((end, next)) = self.name_at(tokens, j, byline) {
                     out.push(Candidate {
                         range: tokens[j].range.start..end,
                         label: "PER".into(),
-                        rule: "pattern:title-name".into(),
+                        rule: if byline {
+                            "pattern:byline-name"
+                        } else {
+                            "pattern:title-name"
+                        }
+                        .into(),
                         priority: 3,
                     });
                     // A list: A、B 或 A B.
@@ -32,6 +40,10 @@ impl Recognizer {
                         break;
                     }
                     j += 1;
+                    // The spaces between the names of a byline (two to a name padded).
+                    while tokens.get(j).is_some_and(|n| n.word.trim().is_empty()) {
+                        j += 1;
+                    }
                 }
                 continue;
             }
@@ -82,8 +94,15 @@ impl Recognizer {
         }
     }
 
-    /// A name starting at token `j`: its end byte and the index of the token after it.
-    pub(super) fn name_at(&self, tokens: &[Token], j: usize) -> Option<(usize, usize)> {
+    /// A name starting at token `j`: its end byte and the index of the token after it. In a
+    /// `byline`, a surname and one char with one or two spaces between them, standing alone,
+    /// are a two-char name padded to three (胡  健).
+    pub(super) fn name_at(
+        &self,
+        tokens: &[Token],
+        j: usize,
+        byline: bool,
+    ) -> Option<(usize, usize)> {
         let t = tokens.get(j)?;
         if !t.is_han() || !self.is_surname_start(t.word) {
             return None;
@@ -109,6 +128,25 @@ impl Recognizer {
                     return Some((n.range.end, j + 2));
                 }
                 Some((t.range.end, j + 1))
+            }
+            1 if byline && tokens.get(j + 1).is_some_and(|n| n.word.trim().is_empty()) => {
+                let spaces = tokens[j + 1..]
+                    .iter()
+                    .take_while(|n| n.word.trim().is_empty())
+                    .map(|n| n.word.chars().count())
+                    .sum::<usize>();
+                let k = j
+                    + 1
+                    + tokens[j + 1..]
+                        .iter()
+                        .take_while(|n| n.word.trim().is_empty())
+                        .count();
+                let given = tokens.get(k)?;
+                let alone = tokens
+                    .get(k + 1)
+                    .is_none_or(|a| !a.is_han() || a.word.trim().is_empty());
+                (spaces <= 2 && given.is_han() && given.word.chars().count() == 1 && alone)
+                    .then_some((given.range.end, k + 1))
             }
             1 => {
                 // A surname and a given name split: 郑 + 小东.

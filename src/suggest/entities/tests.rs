@@ -90,6 +90,14 @@ fn people() {
     has("村党支部书记胡宝才告诉记者", "胡宝才", "PER");
     has("记者 戈驰川 尹雪", "戈驰川", "PER");
     has("记者 戈驰川 尹雪", "尹雪", "PER");
+    // Bylines with two-char names padded to the width of three, and the names after them.
+    has("本报记者  胡  健  程远州", "胡  健", "PER");
+    has("本报记者  胡  健  程远州", "程远州", "PER");
+    has("本报记者 朱 华 史治国 许大桥", "朱 华", "PER");
+    has("本报记者 朱 华 史治国 许大桥", "许大桥", "PER");
+    // Not a padded name: a char that runs on into a word, or no byline.
+    lacks("记者 王 大力推进", "王 大");
+    lacks("王 华说", "王 华");
     has("贫困户王某领到了分红", "王某", "PER");
     lacks("一幅幅生动的幸福画卷徐徐展开", "徐徐");
     lacks("探索精准识别引导精准施策的路子", "施策");
