@@ -17,20 +17,24 @@ fn biaozhu(args: &[&str], cwd: &Path) -> (i32, String, String) {
     )
 }
 
-/// A corpus where `a` names a shop 蓝莓坊 twice and `b` names another, 杏花坊, never seen, in
-/// the same sentence.
+/// A corpus where `a` and `c` name a shop twice each (蓝莓坊, 桃李坊) in the same sentence, and
+/// `b` another, 杏花坊, never seen; `ac.jsonl` holds `a` and `c` annotated.
 fn shops(dir: &Path) {
     std::fs::create_dir_all(dir.join("corpus")).unwrap();
-    let text = "标题一\n\n今年，蓝莓坊的产品卖得很好，游客都去蓝莓坊。\n";
-    std::fs::write(dir.join("corpus/a.txt"), text).unwrap();
-    std::fs::write(
-        dir.join("corpus/b.txt"),
-        "标题二\n\n今年，杏花坊的产品卖得很好，游客都去杏花坊。\n",
-    )
-    .unwrap();
-    let doc =
-        serde_json::json!({"id": "a", "text": text, "label": [[8, 11, "ORG"], [23, 26, "ORG"]]});
-    std::fs::write(dir.join("a.jsonl"), format!("{doc}\n")).unwrap();
+    let mut jsonl = String::new();
+    for (id, n, shop) in [
+        ("a", "一", "蓝莓坊"),
+        ("b", "二", "杏花坊"),
+        ("c", "三", "桃李坊"),
+    ] {
+        let text = format!("标题{n}\n\n今年，{shop}的产品卖得很好，游客都去{shop}。\n");
+        std::fs::write(dir.join(format!("corpus/{id}.txt")), &text).unwrap();
+        if id != "b" {
+            let doc = serde_json::json!({"id": id, "text": text, "label": [[8, 11, "ORG"], [23, 26, "ORG"]]});
+            jsonl.push_str(&format!("{doc}\n"));
+        }
+    }
+    std::fs::write(dir.join("ac.jsonl"), jsonl).unwrap();
 }
 
 fn orgs(out: &str) -> Vec<String> {
@@ -42,7 +46,10 @@ fn orgs(out: &str) -> Vec<String> {
 }
 
 /// The headless learning loop: import annotated documents, then `suggest --annotator` offers
-/// the same pattern on a string nobody annotated, through the annotator's model.
+/// the same pattern on a string nobody annotated, through the annotator's model. (Two
+/// documents: from 蓝莓坊 alone the model finds 杏花坊 but, depending on the base model's
+/// training, may call it a name; the learning curve's test measures one document over
+/// several orders.)
 #[test]
 fn imported_documents_teach_the_annotators_model() {
     let dir = tempfile::tempdir().unwrap();
@@ -65,7 +72,7 @@ fn imported_documents_teach_the_annotators_model() {
             "alice",
             "--format",
             "jsonl",
-            "a.jsonl",
+            "ac.jsonl",
         ],
         dir.path(),
     );
