@@ -798,78 +798,78 @@ fn the_help_line_and_the_keys_window_come_from_the_command_table() {
     }
 }
 
-/// Learning through the model: the analyst adds a shop the model does not know in `a` and
-/// marks it done; the model retrains on a thread (the window goes on), and `b` — opened at
-/// once, nothing decided there yet — is suggested again with the new model, which names a
-/// shop nobody annotated (杏花坊) in the same pattern.
-#[test]
-fn a_document_marked_done_retrains_the_model_for_the_next_ones() {
-    let (_dir, corpus, ann) = corpus_with(&[
-        (
-            "a",
-            "标题一\n\n今年，蓝莓坊的产品卖得很好，游客都去蓝莓坊。\n",
-        ),
-        (
-            "b",
-            "标题二\n\n今年，杏花坊的产品卖得很好，游客都去杏花坊。\n",
-        ),
-    ]);
-    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
-    h.run();
-    let orgs = |h: &Harness<'_, BiaozhuApp>| -> Vec<(String, Status)> {
-        let s = h.state().session.as_ref().unwrap();
-        s.doc()
-            .unwrap()
-            .file
-            .spans
-            .iter()
-            .filter(|x| x.label == "ORG")
-            .map(|x| (x.text.clone(), x.status))
-            .collect()
-    };
-    assert!(
-        orgs(&h).is_empty(),
-        "the shipped model does not know 蓝莓坊"
-    );
-    // Nor 杏花坊: whatever b gets later comes from the retrained model.
-    let b = biaozhu::corpus::Document::from_text(
-        "b",
-        "标题二\n\n今年，杏花坊的产品卖得很好，游客都去杏花坊。\n",
-    );
-    let shipped = biaozhu::suggest::suggest(&b, &biaozhu::suggest::Options::default());
-    assert!(shipped.iter().all(|x| x.label != "ORG"), "{shipped:?}");
+/// The ORG spans of the open document with their status.
+fn open_orgs(h: &Harness<'_, BiaozhuApp>) -> Vec<(String, Status)> {
+    let s = h.state().session.as_ref().unwrap();
+    s.doc()
+        .unwrap()
+        .file
+        .spans
+        .iter()
+        .filter(|x| x.label == "ORG")
+        .map(|x| (x.text.clone(), x.status))
+        .collect()
+}
+
+/// In the open document (a shop named at chars 8..11 and 23..26): the analyst marks the
+/// first as ORG (9), accepts the memory's suggestion of the second, and marks the document
+/// done.
+fn teach_shop(h: &mut Harness<'_, BiaozhuApp>) {
     h.state_mut().session.as_mut().unwrap().pending = Some(8..11);
     h.run();
     h.key_press(Key::Num9); // ORG
     h.run();
-    // The memory suggests the second occurrence; accept it.
     let i = {
         let s = h.state().session.as_ref().unwrap();
         let spans = &s.doc().unwrap().file.spans;
         spans
             .iter()
             .position(|x| x.start == 23 && x.label == "ORG")
-            .unwrap_or_else(|| panic!("the second 蓝莓坊 suggested: {spans:?}"))
+            .unwrap_or_else(|| panic!("the second occurrence suggested: {spans:?}"))
     };
     h.state_mut().session.as_mut().unwrap().selected = Some(i);
     h.key_press(Key::Enter);
     h.run();
     h.get_by_label("Mark done").click();
     h.run();
-    // b is open at once, with the shipped model's suggestions (none for the shop).
+}
+
+/// Learning through the model: the analyst adds a shop the model does not know in `a` and
+/// in `b` and marks them done; the model retrains on a thread (the window goes on), and `c`
+/// — opened at once, nothing decided there yet — is suggested again with the new model, which
+/// names a shop nobody annotated (杏花坊) in the same pattern. (From `a` alone the model
+/// finds 杏花坊 too but, with the shipped base, calls it a name: data/README.md.)
+#[test]
+fn a_document_marked_done_retrains_the_model_for_the_next_ones() {
+    let shop =
+        |n: &str, name: &str| format!("标题{n}\n\n今年，{name}的产品卖得很好，游客都去{name}。\n");
+    let (_dir, corpus, ann) = corpus_with(&[
+        ("a", &shop("一", "蓝莓坊")),
+        ("b", &shop("二", "桃李坊")),
+        ("c", &shop("三", "杏花坊")),
+    ]);
+    let mut h = harness(BiaozhuApp::new(corpus, ann.clone(), Some("alice".into())));
+    h.run();
+    assert!(
+        open_orgs(&h).is_empty(),
+        "the shipped model does not know 蓝莓坊"
+    );
+    // Nor 杏花坊: whatever c gets later comes from the retrained model.
+    let c = biaozhu::corpus::Document::from_text("c", &shop("三", "杏花坊"));
+    let shipped = biaozhu::suggest::suggest(&c, &biaozhu::suggest::Options::default());
+    assert!(shipped.iter().all(|x| x.label != "ORG"), "{shipped:?}");
+    teach_shop(&mut h);
     assert_eq!(h.state().session.as_ref().unwrap().current, 1);
+    teach_shop(&mut h);
+    // c is open at once; the model retrains on the thread.
+    assert_eq!(h.state().session.as_ref().unwrap().current, 2);
     step_until(&mut h, "the retrained model", |app| {
-        app.session
-            .as_ref()
-            .is_some_and(|s| s.learner.status.is_some())
+        app.session.as_ref().is_some_and(|s| {
+            s.learner.status.as_deref() == Some("entity model retrained on 2 documents")
+        })
     });
     h.run();
-    let status = h.state().session.as_ref().unwrap().learner.status.clone();
-    assert_eq!(
-        status.as_deref(),
-        Some("entity model retrained on 1 document")
-    );
-    let found = orgs(&h);
+    let found = open_orgs(&h);
     assert!(
         found.contains(&("杏花坊".to_owned(), Status::Suggested)),
         "{found:?}"
