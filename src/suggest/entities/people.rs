@@ -11,11 +11,8 @@ impl Recognizer {
     pub(super) fn people(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
         for (i, t) in tokens.iter().enumerate() {
             if self.is_title(t.word) {
-                let mut j = i + 1;
                 // Skip the spaces of a byline: 记者 戈驰川 尹雪.
-                while tokens.get(j).is_some_and(|n| n.word.trim().is_empty()) {
-                    j += 1;
-                }
+                let mut j = skip_spaces(tokens, i + 1);
                 // A byline: names set apart by spaces after the role (本报记者  胡  健  程远州),
                 // where a two-char name may be padded to the width of three (胡  健).
                 let byline = j > i + 1;
@@ -39,11 +36,8 @@ impl Recognizer {
                     if !sep {
                         break;
                     }
-                    j += 1;
                     // The spaces between the names of a byline (two to a name padded).
-                    while tokens.get(j).is_some_and(|n| n.word.trim().is_empty()) {
-                        j += 1;
-                    }
+                    j = skip_spaces(tokens, j + 1);
                 }
                 continue;
             }
@@ -130,17 +124,11 @@ impl Recognizer {
                 Some((t.range.end, j + 1))
             }
             1 if byline && tokens.get(j + 1).is_some_and(|n| n.word.trim().is_empty()) => {
-                let spaces = tokens[j + 1..]
+                let k = skip_spaces(tokens, j + 1);
+                let spaces: usize = tokens[j + 1..k]
                     .iter()
-                    .take_while(|n| n.word.trim().is_empty())
                     .map(|n| n.word.chars().count())
-                    .sum::<usize>();
-                let k = j
-                    + 1
-                    + tokens[j + 1..]
-                        .iter()
-                        .take_while(|n| n.word.trim().is_empty())
-                        .count();
+                    .sum();
                 let given = tokens.get(k)?;
                 let alone = tokens
                     .get(k + 1)
@@ -162,4 +150,14 @@ impl Recognizer {
             _ => None,
         }
     }
+}
+
+/// The first token from `j` on that is not spaces.
+fn skip_spaces(tokens: &[Token], j: usize) -> usize {
+    j + tokens
+        .get(j..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|n| n.word.trim().is_empty())
+        .count()
 }
