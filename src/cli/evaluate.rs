@@ -22,7 +22,7 @@ use crate::schema::Schema;
 use crate::suggest::entities::recognizer;
 use crate::suggest::memory::Memory;
 use crate::suggest::ner::data::{read_iob, sequences};
-use crate::suggest::ner::train::{DROPOUT, MISS_MARGIN, MIXES, PRUNE, Sequence, Settings};
+use crate::suggest::ner::train::{Sequence, Settings};
 use crate::suggest::ner::{self, Model, eval as ner_eval, learn};
 use crate::suggest::{Options, suggest};
 
@@ -85,25 +85,10 @@ pub struct Args {
     /// Folders of the `--train-gold` articles; repeatable.
     #[arg(long, value_name = "DIR")]
     pub train_articles: Vec<PathBuf>,
-    /// When cross-validating: how many times a gold document's updates count against an IOB2
-    /// sentence's.
-    #[arg(long, default_value_t = 4)]
-    pub gold_weight: u32,
-    /// When cross-validating: passes over the training data.
-    #[arg(long, default_value_t = Settings::default().epochs)]
-    pub epochs: usize,
-    /// Trainings in other shuffling orders averaged into the model (parameter mixing).
-    #[arg(long, default_value_t = MIXES)]
-    pub mixes: u64,
-    /// Loss-augmented training: the margin by which the gold tags must win.
-    #[arg(long, default_value_t = Settings::default().margin)]
-    pub margin: f32,
-    /// Cost-sensitive margin: the extra cost of a missed entity char while training.
-    #[arg(long, default_value_t = MISS_MARGIN)]
-    pub miss_margin: f32,
-    /// Feature dropout while training: the probability a feature is left out in a pass.
-    #[arg(long, default_value_t = DROPOUT)]
-    pub dropout: f32,
+    /// How each fold's model trains when cross-validating (`--gold-weight` also weighs the
+    /// learning curve's documents).
+    #[command(flatten)]
+    pub training: super::train::Training,
     /// Also list every disagreement (missed, spurious, wrong value).
     #[arg(long)]
     pub errors: bool,
@@ -246,15 +231,7 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             let iob_lines = extra.len();
             extra.extend(train_gold(args)?);
             let opts = suggest_options(cli, args)?;
-            let settings = Settings {
-                epochs: args.epochs,
-                prune: PRUNE,
-                mixes: args.mixes,
-                margin: args.margin,
-                miss_margin: args.miss_margin,
-                dropout: args.dropout,
-                ..Settings::default()
-            };
+            let settings = args.training.settings();
             let k = k.clamp(2, docs.len().max(2));
             let mut f1s = Vec::new();
             let mut first = None;
@@ -263,8 +240,13 @@ pub fn run(cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
                     seed: settings.seed + run,
                     ..settings
                 };
-                let build =
-                    ner_eval::trainer(&inputs.gold, &extra, args.gold_weight, settings, &opts);
+                let build = ner_eval::trainer(
+                    &inputs.gold,
+                    &extra,
+                    args.training.gold_weight,
+                    settings,
+                    &opts,
+                );
                 let pred = folds::cross_validate(&docs, k, &*build);
                 let e = score(&pred);
                 f1s.push(e.report.entities.exact_prf().f1);
@@ -469,7 +451,7 @@ fn train_gold(args: &Args) -> anyhow::Result<Vec<Sequence>> {
                     })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        ex.extend(ner_eval::examples(&docs, &gold, args.gold_weight));
+        ex.extend(ner_eval::examples(&docs, &gold, args.training.gold_weight));
     }
     Ok(sequences(recognizer(), &ex))
 }

@@ -17,18 +17,9 @@ use crate::suggest::ner::model::LABELS;
 use crate::suggest::ner::train::{DROPOUT, MISS_MARGIN, MIXES, PRUNE, Settings, train};
 use crate::suggest::{Options, suggest};
 
-/// Options of `train`.
-#[derive(Debug, clap::Args)]
-pub struct Args {
-    /// Gold spans, one JSON object a line (doc, start, end, label); repeatable.
-    #[arg(long, value_name = "FILE")]
-    pub gold: Vec<PathBuf>,
-    /// Folders holding the gold files' articles; repeatable.
-    #[arg(long, value_name = "DIR")]
-    pub articles: Vec<PathBuf>,
-    /// IOB2/CoNLL training files (a public corpus); repeatable.
-    #[arg(long, value_name = "FILE")]
-    pub iob: Vec<PathBuf>,
+/// How a model trains (`train`, and each fold of `evaluate --cross-validate`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct Training {
     /// How many times a gold document's updates count against an IOB2 sentence's.
     #[arg(long, default_value_t = 4)]
     pub gold_weight: u32,
@@ -47,6 +38,38 @@ pub struct Args {
     /// Feature dropout while training: the probability a feature is left out in a pass.
     #[arg(long, default_value_t = DROPOUT)]
     pub dropout: f32,
+}
+
+impl Training {
+    /// The training settings these options give (the shipped pruning).
+    pub fn settings(&self) -> Settings {
+        Settings {
+            epochs: self.epochs,
+            prune: PRUNE,
+            mixes: self.mixes,
+            margin: self.margin,
+            miss_margin: self.miss_margin,
+            dropout: self.dropout,
+            ..Settings::default()
+        }
+    }
+}
+
+/// Options of `train`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Gold spans, one JSON object a line (doc, start, end, label); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub gold: Vec<PathBuf>,
+    /// Folders holding the gold files' articles; repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub articles: Vec<PathBuf>,
+    /// IOB2/CoNLL training files (a public corpus); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub iob: Vec<PathBuf>,
+    /// How the model trains.
+    #[command(flatten)]
+    pub training: Training,
     /// Where to write the model.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -89,15 +112,7 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
     if docs.is_empty() && iob.is_empty() {
         anyhow::bail!("nothing to train on: give --gold FILE --articles DIR and/or --iob FILE");
     }
-    let settings = Settings {
-        epochs: args.epochs,
-        prune: PRUNE,
-        mixes: args.mixes,
-        margin: args.margin,
-        miss_margin: args.miss_margin,
-        dropout: args.dropout,
-        ..Settings::default()
-    };
+    let settings = args.training.settings();
     let rec = recognizer();
     let t = std::time::Instant::now();
     let extra = sequences(rec, &iob);
@@ -115,7 +130,7 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
             include_boilerplate: true,
             ..Options::default()
         };
-        let build = trainer(&gold, &extra, args.gold_weight, settings, &opts);
+        let build = trainer(&gold, &extra, args.training.gold_weight, settings, &opts);
         let model = folds::cross_validate(&docs, k, &*build);
         let rules_opts = Options {
             rules_only: true,
@@ -134,7 +149,10 @@ pub fn run(_cli: &super::Cli, args: &Args) -> anyhow::Result<i32> {
         return Ok(0);
     }
     let mut data = extra;
-    data.extend(sequences(rec, &examples(&docs, &gold, args.gold_weight)));
+    data.extend(sequences(
+        rec,
+        &examples(&docs, &gold, args.training.gold_weight),
+    ));
     let t = std::time::Instant::now();
     let model = train(&data, None, settings);
     eprintln!(
