@@ -240,6 +240,17 @@ fn evaluate_learning_curve_and_cross_validation() {
         mean[2].0 == 2 && mean[2].1 > 0.5 && mean[2].2 == 0.0,
         "{out}"
     );
+    // The same means on stderr.
+    let line = err
+        .lines()
+        .find(|l| l.contains("mean over 4 runs"))
+        .unwrap_or_else(|| panic!("{err}"));
+    let mean_at = |k: &str| -> f64 {
+        let rest = &line[line.find(&format!("k={k} ")).expect(k) + k.len() + 3..];
+        rest[..5].parse().unwrap()
+    };
+    assert_eq!(mean_at("0"), 0.0, "{line}");
+    assert!(mean_at("2") > 0.5, "{line}");
     let curve = v["learning_curve"].as_array().unwrap();
     let points: Vec<(u64, u64, f64)> = curve
         .iter()
@@ -335,41 +346,16 @@ fn evaluate_learning_curve_and_cross_validation() {
         .unwrap_or_else(|| panic!("{line}"));
     let mean = f1s.iter().sum::<f64>() / 3.0;
     assert!((printed - mean).abs() <= 0.001, "{line}");
-    // (--runs without cross-validation or a learning curve: `learning_curve_over_runs`.)
+    // (--runs without cross-validation or a learning curve: `runs_alone_is_refused`.)
 }
 
-/// `evaluate --learning-curve --runs N`: the mean entity F1 per step over N runs (other
-/// shuffling seeds, the documents rotated), on stderr; `--runs` alone is refused.
+/// `--runs` without cross-validation or a learning curve is refused (the runs themselves:
+/// `evaluate_learning_curve_and_cross_validation`).
 #[test]
-fn learning_curve_over_runs() {
+fn runs_alone_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     four_shops(d);
-    let (code, _, err) = biaozhu(
-        &[
-            "--corpus",
-            "corpus",
-            "evaluate",
-            "gold.jsonl",
-            "--learning-curve",
-            "--runs",
-            "3",
-        ],
-        d,
-    );
-    assert_eq!(code, 0, "{err}");
-    let line = err
-        .lines()
-        .find(|l| l.contains("mean over 3 runs"))
-        .unwrap_or_else(|| panic!("{err}"));
-    // k = 0: the shipped model does not know the pattern; after two documents, whichever
-    // two, it finds the others.
-    let mean_at = |k: &str| -> f64 {
-        let rest = &line[line.find(&format!("k={k} ")).expect(k) + k.len() + 3..];
-        rest[..5].parse().unwrap()
-    };
-    assert_eq!(mean_at("0"), 0.0, "{line}");
-    assert!(mean_at("2") > 0.5, "{line}");
     let (code, _, err) = biaozhu(
         &[
             "--corpus",
