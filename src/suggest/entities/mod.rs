@@ -116,7 +116,8 @@ pub struct Recognizer {
     titles: HashSet<&'static str, Fast>,
     /// Last chars of the titles: a quick test before comparing endings.
     title_last: HashSet<char, Fast>,
-    /// Last chars of the organisation suffixes: a quick test before comparing suffixes.
+    /// Last chars of the organisation suffixes and lexicon: a quick test before comparing
+    /// suffixes or looking a word up.
     org_last: HashSet<char, Fast>,
     /// The organisation lexicon (`data/entities/org_words.txt`): whole names of bodies.
     org_words: HashSet<&'static str, Fast>,
@@ -227,6 +228,7 @@ impl Recognizer {
             title_last: TITLES.iter().map(|t| last_char(t)).collect(),
             org_last: ORG_SUFFIXES
                 .iter()
+                .chain(ORG_WORDS.iter())
                 .map(|s| last_char(s))
                 .chain(['央', '院', '大'])
                 .collect(),

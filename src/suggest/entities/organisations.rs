@@ -10,11 +10,11 @@ impl Recognizer {
     /// words (市扶贫办, 市委) and the segmenter's nt.
     pub(super) fn organisations(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
         for (i, t) in tokens.iter().enumerate() {
-            // A body of the lexicon (财政部, 国家乡村振兴局), kept whole by the segmenter.
-            let listed = self.org_words.contains(t.word);
-            if !listed && !self.org_last.contains(&last_char(t.word)) {
+            if !self.org_last.contains(&last_char(t.word)) {
                 continue;
             }
+            // A body of the lexicon (财政部, 国家乡村振兴局), kept whole by the segmenter.
+            let listed = self.org_words.contains(t.word);
             let org_like = listed
                 || ORG_SUFFIXES.iter().any(|s| t.word.ends_with(s))
                 || ["中央", "国务院", "交大", "师大"]

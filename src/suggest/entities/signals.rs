@@ -37,8 +37,8 @@ impl Recognizer {
             f |= flag::TITLE;
         }
         let last = last_char(w);
-        if self.org_words.contains(w)
-            || (self.org_last.contains(&last) && ORG_SUFFIXES.iter().any(|s| w.ends_with(s)))
+        if self.org_last.contains(&last)
+            && (self.org_words.contains(w) || ORG_SUFFIXES.iter().any(|s| w.ends_with(s)))
         {
             f |= flag::ORG_SUFFIX;
         }
