@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::NerError;
 use super::features::Features;
-use super::table::Table;
+use super::table::{MAX_UNITS, Table};
 
 /// The tags: O, then B and I for each label.
 pub const TAGS: [&str; 9] = [
@@ -60,9 +60,10 @@ impl Hasher for IdHasher {
 pub type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 
 /// File magic and the version of the feature scheme and weights (3: weights relative to O's;
-/// 4: feature ids hashed with one multiplication per value); a model saved with another
+/// 4: feature ids hashed with one multiplication per value; 5: weights up to [`MAX_UNITS`], each
+/// feature's to 8 bits of its largest); a model saved with another
 /// version is refused rather than silently misread.
-const MAGIC: &[u8; 8] = b"BZNER\x00\x04\x00";
+const MAGIC: &[u8; 8] = b"BZNER\x00\x05\x00";
 
 /// Whether a model file was saved with this version of the feature scheme.
 pub fn same_version(bytes: &[u8]) -> bool {
@@ -87,8 +88,9 @@ pub struct Decoder {
 
 impl Model {
     /// A model of these weights (feature id, weight per tag) and transitions. The weights are
-    /// kept relative to O's (which decodes the same) as i16 on a common scale (the largest
-    /// weight or transition at 32,000); those that round to zero are dropped.
+    /// kept relative to O's (which decodes the same) on a common scale (the largest weight or
+    /// transition at [`MAX_UNITS`]), as the table keeps them (8-bit mantissas with a shift
+    /// per feature); those that round to zero are dropped.
     pub fn new(rows: &[(u32, [f32; NT])], trans: [[f32; NT]; NT + 1]) -> Self {
         Self::pruned(rows, trans, 0.0)
     }
@@ -102,7 +104,11 @@ impl Model {
             .flat_map(|(_, w)| w.iter().map(|x| x - w[0]))
             .chain(trans.iter().flatten().copied())
             .fold(0f32, |m, x| m.max(x.abs()));
-        let scale = if max > 0.0 { 32000.0 / max } else { 1.0 };
+        let scale = if max > 0.0 {
+            f32::from(MAX_UNITS) / max
+        } else {
+            1.0
+        };
         Self {
             weights: Table::quantize(scale, min, rows),
             trans,
@@ -335,12 +341,12 @@ mod tests {
         let b = m.to_bytes();
         let back = Model::from_bytes(&b).unwrap();
         assert_eq!(back, m, "what is saved is what is used");
-        // Kept relative to O's weight.
+        // Kept relative to O's weight, to half a part in 127 of the feature's largest (1.5).
         let w = back.weights().rows()[0].1;
         assert_eq!(w[0], 0.0);
         assert!((w[8] - 1.5).abs() < 1e-3);
         assert!((w[1] + 1.5).abs() < 1e-3);
-        assert!((w[2] + 0.5).abs() < 1e-3);
+        assert!((w[2] + 0.5).abs() < 1.5 / 254.0);
         assert_eq!(back.trans[NT][1], -0.25);
         // Truncated, garbage, other magic: errors.
         assert!(Model::from_bytes(&b[..b.len() - 1]).is_err());
