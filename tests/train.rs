@@ -17,16 +17,23 @@ fn biaozhu(args: &[&str], cwd: &Path) -> (i32, String, String) {
     )
 }
 
+/// Shop names in sets of three with one ending: the annotator teaches the first two, the
+/// third is never seen.
+const SHOPS: [[&str; 3]; 6] = [
+    ["蓝莓坊", "桃李坊", "杏花坊"],
+    ["翠竹斋", "松风斋", "梅影斋"],
+    ["听雨阁", "揽月阁", "望江阁"],
+    ["青禾记", "麦香记", "稻花记"],
+    ["山泉庄", "竹溪庄", "桃源庄"],
+    ["云裳坊", "锦绣坊", "彩虹坊"],
+];
+
 /// A corpus where `a` and `c` name a shop twice each (蓝莓坊, 桃李坊) in the same sentence, and
 /// `b` another, 杏花坊, never seen; `ac.jsonl` holds `a` and `c` annotated.
-fn shops(dir: &Path) {
+fn shops(dir: &Path, [a, c, b]: [&str; 3]) {
     std::fs::create_dir_all(dir.join("corpus")).unwrap();
     let mut jsonl = String::new();
-    for (id, n, shop) in [
-        ("a", "一", "蓝莓坊"),
-        ("b", "二", "杏花坊"),
-        ("c", "三", "桃李坊"),
-    ] {
+    for (id, n, shop) in [("a", "一", a), ("b", "二", b), ("c", "三", c)] {
         let text = format!("标题{n}\n\n今年，{shop}的产品卖得很好，游客都去{shop}。\n");
         std::fs::write(dir.join(format!("corpus/{id}.txt")), &text).unwrap();
         if id != "b" {
@@ -46,23 +53,68 @@ fn orgs(out: &str) -> Vec<String> {
 }
 
 /// The headless learning loop: import annotated documents, then `suggest --annotator` offers
-/// the same pattern on a string nobody annotated, through the annotator's model. (Two
-/// documents: from 蓝莓坊 alone the model finds 杏花坊 but, depending on the base model's
-/// training, may call it a name; the learning curve's test measures one document over
-/// several orders.)
+/// the same pattern on a string nobody annotated, through the annotator's model. Whether two
+/// documents teach one given new name depends on chance (which rehearsal sentences fall in
+/// the tuning, the base model's training): with the shipped model, R = 1, 2, 3, 4 rehearsal
+/// chars per char taught 6, 4, 4, 4 of these six sets. So the test asks for most of six, and
+/// that what is learnt is never something else; the learning curve's test measures one
+/// document over several orders.
 #[test]
 fn imported_documents_teach_the_annotators_model() {
+    let mut taught = Vec::new();
+    for set in SHOPS {
+        let dir = tempfile::tempdir().unwrap();
+        shops(dir.path(), set);
+        let (code, out, err) = biaozhu(
+            &["--corpus", "corpus", "suggest", "corpus/b.txt"],
+            dir.path(),
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            orgs(&out).is_empty(),
+            "the shipped model does not know: {out}"
+        );
+        let (code, _, err) = biaozhu(
+            &[
+                "--corpus",
+                "corpus",
+                "import",
+                "--annotator",
+                "alice",
+                "--format",
+                "jsonl",
+                "ac.jsonl",
+            ],
+            dir.path(),
+        );
+        assert_eq!(code, 0, "{err}");
+        let (code, out, err) = biaozhu(
+            &[
+                "--corpus",
+                "corpus",
+                "--annotator",
+                "alice",
+                "suggest",
+                "corpus/b.txt",
+            ],
+            dir.path(),
+        );
+        assert_eq!(code, 0, "{err}");
+        let learned = orgs(&out);
+        assert!(learned.iter().all(|o| o == set[2]), "{out}");
+        if !learned.is_empty() {
+            taught.push(set[2]);
+        }
+        assert!(dir.path().join("annotations/alice.model").is_file());
+    }
+    assert!(taught.len() >= 4, "learnt only {taught:?}");
+}
+
+/// A corrupt annotator's model (newer than the annotations): the shipped model, with a message.
+#[test]
+fn a_corrupt_annotators_model_falls_back_to_the_shipped_one() {
     let dir = tempfile::tempdir().unwrap();
-    shops(dir.path());
-    let (code, out, err) = biaozhu(
-        &["--corpus", "corpus", "suggest", "corpus/b.txt"],
-        dir.path(),
-    );
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        orgs(&out).is_empty(),
-        "the shipped model does not know: {out}"
-    );
+    shops(dir.path(), SHOPS[1]);
     let (code, _, err) = biaozhu(
         &[
             "--corpus",
@@ -77,38 +129,25 @@ fn imported_documents_teach_the_annotators_model() {
         dir.path(),
     );
     assert_eq!(code, 0, "{err}");
-    let (code, out, err) = biaozhu(
-        &[
-            "--corpus",
-            "corpus",
-            "--annotator",
-            "alice",
-            "suggest",
-            "corpus/b.txt",
-        ],
-        dir.path(),
-    );
-    assert_eq!(code, 0, "{err}");
-    let learned = orgs(&out);
-    assert!(
-        !learned.is_empty() && learned.iter().all(|o| o == "杏花坊"),
-        "{out}"
-    );
     let model = dir.path().join("annotations/alice.model");
+    let suggest = || {
+        biaozhu(
+            &[
+                "--corpus",
+                "corpus",
+                "--annotator",
+                "alice",
+                "suggest",
+                "corpus/b.txt",
+            ],
+            dir.path(),
+        )
+    };
+    let (code, _, err) = suggest();
+    assert_eq!(code, 0, "{err}");
     assert!(model.is_file());
-    // A corrupt model file (newer than the annotations): the shipped model, with a message.
     std::fs::write(&model, b"garbage").unwrap();
-    let (code, out, err) = biaozhu(
-        &[
-            "--corpus",
-            "corpus",
-            "--annotator",
-            "alice",
-            "suggest",
-            "corpus/b.txt",
-        ],
-        dir.path(),
-    );
+    let (code, out, err) = suggest();
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("alice.model") && err.contains("shipped model"),

@@ -1,7 +1,9 @@
 //! LOC candidates: gazetteer words, segmenter places with support, place-suffixed unknown words,
 //! adjacent places written together as one span.
 
-use super::lexicon::{PLACE_SUFFIXES, REGIONS, generic_place, last_char};
+use super::lexicon::{PLACE_SUFFIXES, REGIONS, generic_place, is_numeral, last_char};
+use std::ops::Range;
+
 use super::token::Token;
 use super::{Candidate, Recognizer};
 
@@ -30,6 +32,7 @@ impl Recognizer {
             });
             i = j;
         }
+        listed_places(tokens, out);
     }
 
     /// A place starting at token `i`: how many tokens it spans and which rule found it.
@@ -70,4 +73,128 @@ impl Recognizer {
         }
         None
     }
+}
+
+/// Words that say what kind of place the items of a list before them are: 白云、花都、增城等区;
+/// 睦化、摆塘、交麻3个贫困乡; 北京、上海等地.
+const LIST_HEADS: &[&str] = &[
+    "省", "市", "县", "区", "乡", "镇", "村", "州", "旗", "盟", "屯", "地", "国", "乡镇", "街道",
+    "社区", "村庄", "城市", "地区", "国家", "省份", "省区", "县市", "市县", "区县", "县区",
+];
+
+/// Chars that end a word naming places of one level (贫困县, 重点镇, 园区); not 市 (超市).
+const LIST_HEAD_ENDS: &str = "省县区乡镇村";
+
+/// The items of a list of places named by the kind of place after them (白云、花都、增城、从化
+/// 等区; 朱场、打朝两个贫困村) or before them in brackets (3个贫困乡镇（原睦化、代化、交麻）): each
+/// a LOC, however the segmenter read it (as a verb, a name, a common noun).
+fn listed_places(tokens: &[Token], out: &mut Vec<Candidate>) {
+    for h in 0..tokens.len() {
+        let items = if tokens[h].word == "等" || numeral_classifier(tokens, h).is_some() {
+            let mut after = h + usize::from(tokens[h].word == "等");
+            after += numeral_classifier(tokens, after).unwrap_or(0);
+            if !head_at(tokens, after) {
+                continue;
+            }
+            items_before(tokens, h)
+        } else if matches!(tokens[h].word, "（" | "(") && h > 0 && is_head(&tokens[h - 1]) {
+            items_within(tokens, h + 1)
+        } else {
+            continue;
+        };
+        for range in items.into_iter().flatten() {
+            out.push(Candidate {
+                range,
+                label: "LOC".into(),
+                rule: "pattern:listed-place".into(),
+                priority: 2,
+            });
+        }
+    }
+}
+
+/// How many tokens a count starting at `i` takes: 两个, 3 + 个, 三 + 个.
+fn numeral_classifier(tokens: &[Token], i: usize) -> Option<usize> {
+    let t = tokens.get(i)?;
+    if !t.word.chars().all(is_numeral) {
+        return t.word.ends_with('个').then(|| {
+            let n = t.word.trim_end_matches('个');
+            (!n.is_empty() && n.chars().all(is_numeral)).then_some(1)
+        })?;
+    }
+    (tokens.get(i + 1)?.word == "个").then_some(2)
+}
+
+/// Whether a word names a kind of place: 区, 乡镇, 贫困村.
+fn is_head(t: &Token) -> bool {
+    let n = t.word.chars().count();
+    LIST_HEADS.contains(&t.word)
+        || ((2..=3).contains(&n) && t.is_han() && LIST_HEAD_ENDS.contains(last_char(t.word)))
+}
+
+/// Whether the kind of place is named at token `i`, after at most one modifier (贫困 乡镇).
+fn head_at(tokens: &[Token], i: usize) -> bool {
+    tokens.get(i).is_some_and(is_head)
+        || (tokens
+            .get(i)
+            .is_some_and(|t| t.is_han() && t.word.chars().count() <= 2)
+            && tokens
+                .get(i + 1)
+                .is_some_and(|t| LIST_HEADS.contains(&t.word)))
+}
+
+/// A list item: its byte range without a leading 原 (former: 原睦化), if it is two to five
+/// Han chars and not a generic place word.
+fn item(tokens: &[Token]) -> Option<Range<usize>> {
+    let (first, last) = (tokens.first()?, tokens.last()?);
+    if !tokens.iter().all(Token::is_han) {
+        return None;
+    }
+    let mut start = first.range.start;
+    let mut text: String = tokens.iter().map(|t| t.word).collect();
+    if text.chars().count() > 2 && text.starts_with('原') {
+        start += '原'.len_utf8();
+        text.drain(..'原'.len_utf8());
+    }
+    let n = text.chars().count();
+    ((2..=5).contains(&n) && !generic_place(&text)).then_some(start..last.range.end)
+}
+
+/// The items of the list that ends before token `end`, split at 、 (two or more, all of them
+/// plausible). The first item is the shortest run of words before its 、 that makes two chars.
+fn items_before(tokens: &[Token], end: usize) -> Option<Vec<Range<usize>>> {
+    let mut items = Vec::new();
+    let mut stop = end;
+    loop {
+        let sep = (0..stop)
+            .rev()
+            .find(|&k| !tokens[k].is_han() || tokens[k].word == "、");
+        let from = sep.map_or(0, |k| k + 1);
+        if sep.is_some_and(|k| tokens[k].word == "、") {
+            items.push(item(&tokens[from..stop])?);
+            stop = sep.unwrap_or(0);
+            continue;
+        }
+        // The first item: the shortest run of words that makes two chars.
+        let mut k = stop;
+        let mut chars = 0;
+        while k > from && chars < 2 {
+            k -= 1;
+            chars += tokens[k].word.chars().count();
+        }
+        items.push(item(&tokens[k..stop])?);
+        break;
+    }
+    items.reverse();
+    (items.len() >= 2).then_some(items)
+}
+
+/// The items of a bracketed list starting at token `start` and filling the brackets.
+fn items_within(tokens: &[Token], start: usize) -> Option<Vec<Range<usize>>> {
+    let close = (start..tokens.len()).find(|&k| matches!(tokens[k].word, "）" | ")"))?;
+    let items = tokens[start..close]
+        .split(|t| t.word == "、")
+        .map(item)
+        .collect::<Option<Vec<_>>>()?;
+    (items.len() >= 2).then_some(items)
 }

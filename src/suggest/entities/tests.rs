@@ -61,6 +61,52 @@ fn places() {
 }
 
 #[test]
+fn listed_places() {
+    let districts = "拥有广袤农村的白云、花都、增城、从化等区，落地重大项目";
+    for d in ["白云", "花都", "增城", "从化"] {
+        has(districts, d, "LOC");
+    }
+    lacks(districts, "农村的白云");
+    has("力争朱场、打朝两个贫困村出列", "朱场", "LOC");
+    has("力争朱场、打朝两个贫困村出列", "打朝", "LOC");
+    has("睦化、摆塘、交麻3个贫困乡“减贫摘帽”", "摆塘", "LOC");
+    has("在斗篷冲、烂山等村", "斗篷冲", "LOC");
+    // Not a kind of place after the list; one item only; a generic word as an item.
+    lacks("种植、养殖等基地", "种植");
+    lacks("沃尔玛、家乐福等超市", "家乐福");
+    lacks("老人、儿童等群体", "儿童");
+    lacks("发展到斗篷冲等村", "斗篷冲");
+    lacks("城市、农村等地区", "农村");
+    // In brackets after the kind of place, 原 (former) left out; above the model.
+    let text = "全县现有3个贫困乡镇（原睦化、代化、交麻）、38个贫困村";
+    let map = CharMap::new(text);
+    let found: Vec<(String, String)> = recognizer()
+        .find_with(
+            text,
+            &map,
+            &|_| false,
+            &[],
+            None,
+            crate::suggest::ner::base(),
+            None,
+        )
+        .into_iter()
+        .map(|e| {
+            (
+                crate::text::char_slice(text, e.start..e.end).to_owned(),
+                e.label,
+            )
+        })
+        .collect();
+    for place in ["睦化", "代化", "交麻"] {
+        assert!(
+            found.iter().any(|(t, l)| t == place && l == "LOC"),
+            "{place}: {found:?}"
+        );
+    }
+}
+
+#[test]
 fn organisations() {
     has("依托东骏科技有限公司的成熟技术", "东骏科技有限公司", "ORG");
     has(
