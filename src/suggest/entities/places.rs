@@ -90,7 +90,10 @@ const LIST_HEAD_ENDS: &str = "省县区乡镇村";
 /// a LOC, however the segmenter read it (as a verb, a name, a common noun).
 fn listed_places(tokens: &[Token], out: &mut Vec<Candidate>) {
     for h in 0..tokens.len() {
-        let items = if tokens[h].word == "等" || numeral_classifier(tokens, h).is_some() {
+        // A count right after 等 belongs to the 等 before it (岩上村等5个贫困村).
+        let counted =
+            numeral_classifier(tokens, h).is_some() && (h == 0 || tokens[h - 1].word != "等");
+        let items = if tokens[h].word == "等" || counted {
             let mut after = h + usize::from(tokens[h].word == "等");
             after += numeral_classifier(tokens, after).unwrap_or(0);
             if !head_at(tokens, after) {
@@ -115,14 +118,12 @@ fn listed_places(tokens: &[Token], out: &mut Vec<Candidate>) {
 
 /// How many tokens a count starting at `i` takes: 两个, 3 + 个, 三 + 个.
 fn numeral_classifier(tokens: &[Token], i: usize) -> Option<usize> {
-    let t = tokens.get(i)?;
-    if !t.word.chars().all(is_numeral) {
-        return t.word.ends_with('个').then(|| {
-            let n = t.word.trim_end_matches('个');
-            (!n.is_empty() && n.chars().all(is_numeral)).then_some(1)
-        })?;
+    let word = tokens.get(i)?.word;
+    let numeral = |s: &str| !s.is_empty() && s.chars().all(is_numeral);
+    if numeral(word) {
+        return (tokens.get(i + 1)?.word == "个").then_some(2);
     }
-    (tokens.get(i + 1)?.word == "个").then_some(2)
+    word.strip_suffix('个').is_some_and(numeral).then_some(1)
 }
 
 /// Whether a word names a kind of place: 区, 乡镇, 贫困村.
@@ -161,28 +162,34 @@ fn item(tokens: &[Token]) -> Option<Range<usize>> {
 }
 
 /// The items of the list that ends before token `end`, split at 、 (two or more, all of them
-/// plausible). The first item is the shortest run of words before its 、 that makes two chars.
+/// plausible). The first item, whose start no 、 marks, is the run of words as long as the
+/// item after it, or nearly.
 fn items_before(tokens: &[Token], end: usize) -> Option<Vec<Range<usize>>> {
+    let chars = |run: &[Token]| run.iter().map(|t| t.word.chars().count()).sum::<usize>();
     let mut items = Vec::new();
     let mut stop = end;
+    // The length of the item after the current one.
+    let mut next = 2;
     loop {
         let sep = (0..stop)
             .rev()
             .find(|&k| !tokens[k].is_han() || tokens[k].word == "、");
         let from = sep.map_or(0, |k| k + 1);
-        if sep.is_some_and(|k| tokens[k].word == "、") {
+        if let Some(k) = sep.filter(|&k| tokens[k].word == "、") {
             items.push(item(&tokens[from..stop])?);
-            stop = sep.unwrap_or(0);
+            next = chars(&tokens[from..stop]);
+            stop = k;
             continue;
         }
-        // The first item: the shortest run of words that makes two chars.
-        let mut k = stop;
-        let mut chars = 0;
-        while k > from && chars < 2 {
-            k -= 1;
-            chars += tokens[k].word.chars().count();
-        }
-        items.push(item(&tokens[k..stop])?);
+        // The first item: the run of words before its 、 (two chars or more) whose length is
+        // closest to the next item's, the shorter on a tie: 拥有广袤农村的|白云、花都; 新关村、岩上村.
+        let start = (from..stop)
+            .rev()
+            .map(|k| (k, chars(&tokens[k..stop])))
+            .filter(|(_, n)| *n >= 2)
+            .min_by_key(|(_, n)| n.abs_diff(next))?
+            .0;
+        items.push(item(&tokens[start..stop])?);
         break;
     }
     items.reverse();

@@ -71,6 +71,11 @@ fn listed_places() {
     has("力争朱场、打朝两个贫困村出列", "打朝", "LOC");
     has("睦化、摆塘、交麻3个贫困乡“减贫摘帽”", "摆塘", "LOC");
     has("在斗篷冲、烂山等村", "斗篷冲", "LOC");
+    let counted = "新关村、岩上村等5个贫困村出列";
+    has(counted, "岩上村", "LOC");
+    has(counted, "新关村", "LOC");
+    lacks(counted, "关村");
+    lacks(counted, "岩上村等");
     // Not a kind of place after the list; one item only; a generic word as an item.
     lacks("种植、养殖等基地", "种植");
     lacks("沃尔玛、家乐福等超市", "家乐福");
