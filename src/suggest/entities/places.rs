@@ -82,6 +82,9 @@ const LIST_HEADS: &[&str] = &[
     "社区", "村庄", "城市", "地区", "国家", "省份", "省区", "县市", "市县", "区县", "县区",
 ];
 
+/// Chars of a list item, 原 included, at most (a name of two to five chars).
+const MAX_ITEM_CHARS: usize = 6;
+
 /// Chars that end a word naming places of one level (贫困县, 重点镇, 园区); not 市 (超市).
 const LIST_HEAD_ENDS: &str = "省县区乡镇村";
 
@@ -158,7 +161,7 @@ fn item(tokens: &[Token]) -> Option<Range<usize>> {
         text.drain(..'原'.len_utf8());
     }
     let n = text.chars().count();
-    ((2..=5).contains(&n) && !generic_place(&text)).then_some(start..last.range.end)
+    ((2..MAX_ITEM_CHARS).contains(&n) && !generic_place(&text)).then_some(start..last.range.end)
 }
 
 /// The items of the list that ends before token `end`, split at 、 (two or more, all of them
@@ -171,10 +174,13 @@ fn items_before(tokens: &[Token], end: usize) -> Option<Vec<Range<usize>>> {
     // The length of the item after the current one.
     let mut next = 2;
     loop {
-        let sep = (0..stop)
+        // An item is a few words: look no further back (a long run of text without
+        // punctuation costs no more than a short one).
+        let window = stop.saturating_sub(MAX_ITEM_CHARS);
+        let sep = (window..stop)
             .rev()
             .find(|&k| !tokens[k].is_han() || tokens[k].word == "、");
-        let from = sep.map_or(0, |k| k + 1);
+        let from = sep.map_or(window, |k| k + 1);
         if let Some(k) = sep.filter(|&k| tokens[k].word == "、") {
             items.push(item(&tokens[from..stop])?);
             next = chars(&tokens[from..stop]);
@@ -185,7 +191,11 @@ fn items_before(tokens: &[Token], end: usize) -> Option<Vec<Range<usize>>> {
         // closest to the next item's, the shorter on a tie: 拥有广袤农村的|白云、花都; 新关村、岩上村.
         let start = (from..stop)
             .rev()
-            .map(|k| (k, chars(&tokens[k..stop])))
+            .scan(0, |n, k| {
+                *n += tokens[k].word.chars().count();
+                Some((k, *n))
+            })
+            .take_while(|(_, n)| *n <= MAX_ITEM_CHARS)
             .filter(|(_, n)| *n >= 2)
             .min_by_key(|(_, n)| n.abs_diff(next))?
             .0;
@@ -198,7 +208,9 @@ fn items_before(tokens: &[Token], end: usize) -> Option<Vec<Range<usize>>> {
 
 /// The items of a bracketed list starting at token `start` and filling the brackets.
 fn items_within(tokens: &[Token], start: usize) -> Option<Vec<Range<usize>>> {
-    let close = (start..tokens.len()).find(|&k| matches!(tokens[k].word, "）" | ")"))?;
+    let close = (start..tokens.len())
+        .take(4 * MAX_ITEM_CHARS)
+        .find(|&k| matches!(tokens[k].word, "）" | ")"))?;
     let items = tokens[start..close]
         .split(|t| t.word == "、")
         .map(item)
