@@ -55,8 +55,9 @@ fn orgs(out: &str) -> Vec<String> {
 /// The headless learning loop: import annotated documents, then `suggest --annotator` offers
 /// the same pattern on a string nobody annotated, through the annotator's model. Whether two
 /// documents teach one given new name depends on chance (which rehearsal sentences fall in
-/// the tuning, the base model's training): with the shipped model, R = 1, 2, 3, 4 rehearsal
-/// chars per char taught 6, 4, 4, 4 of these six sets. So the test asks for most of six, and
+/// the tuning, the base model's training): with today's shipped model, 1 rehearsal char per
+/// char (the setting) taught 5 of these six sets and 2 taught 4; with the model before it, 1–4
+/// taught 6, 4, 4, 4. So the test asks for most of six, and
 /// that what is learnt is never something else; the learning curve's test measures one
 /// document over several orders.
 #[test]
