@@ -28,8 +28,8 @@ const SHOPS: [[&str; 3]; 6] = [
     ["云裳坊", "锦绣坊", "彩虹坊"],
 ];
 
-/// A corpus where `a` and `c` name a shop twice each (蓝莓坊, 桃李坊) in the same sentence, and
-/// `b` another, 杏花坊, never seen; `ac.jsonl` holds `a` and `c` annotated.
+/// A corpus where `a` and `c` name a shop of the set twice each (蓝莓坊, 桃李坊) in the same
+/// sentence, and `b` the third (杏花坊), never seen; `ac.jsonl` holds `a` and `c` annotated.
 fn shops(dir: &Path, [a, c, b]: [&str; 3]) {
     std::fs::create_dir_all(dir.join("corpus")).unwrap();
     let mut jsonl = String::new();
