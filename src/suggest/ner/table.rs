@@ -6,8 +6,9 @@
 //! shift, on a common scale): a feature keeps its weights to 1 part in 127 of its own
 //! largest, so the small weights of the features an annotator's few documents bring are not
 //! rounded away next to the base model's large ones. Five features per line instead of three
-//! with i16 weights: the shipped model's table is 1.3 MB instead of 2.2 MB, and tagging waits
-//! on memory. A bucket that overflowed into the next one says so; a lookup of a feature the
+//! with i16 weights: the shipped model's table is 1.3 MB instead of 2.2 MB (tagging waits on
+//! memory, though no speed difference could be measured on a host whose speed moved by ±25%
+//! between passes). A bucket that overflowed into the next one says so; a lookup of a feature the
 //! model never saw stops at its first bucket otherwise. Built once when a model is trained
 //! or loaded, at most half full: then few buckets overflow, and a lookup rarely takes the
 //! branch that walks on (at three quarters full, that branch, hard to predict, cost a third
