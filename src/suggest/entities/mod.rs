@@ -285,6 +285,7 @@ impl Recognizer {
             let rules = resolve(candidates, &[], false);
             let lines = self.lines(text, &tokens, &rules);
             candidates = combine(rules, ner::tag(model, &lines), map);
+            places::complete_suffixes(&tokens, &mut candidates);
             lap(|t| &mut t.model);
             let again = repeats::repeats(text, &tokens, &candidates);
             candidates.extend(again);

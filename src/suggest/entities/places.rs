@@ -217,3 +217,24 @@ fn items_within(tokens: &[Token], start: usize) -> Option<Vec<Range<usize>>> {
         .collect::<Option<Vec<_>>>()?;
     (items.len() >= 2).then_some(items)
 }
+
+/// Words that end a place's name when the segmenter wrote them apart: 范家门 + 村, 唐庄乡中心 +
+/// 社区.
+const SUFFIX_WORDS: &[&str] = &["村", "镇", "乡", "县", "区", "屯", "社区", "村民小组"];
+
+/// The model's places that stop right before a word of [`SUFFIX_WORDS`] take it in
+/// (登封市唐庄乡范家门|村 → 登封市唐庄乡范家门村): a name's suffix written as a word of its own.
+pub(super) fn complete_suffixes(tokens: &[Token], candidates: &mut [Candidate]) {
+    for c in candidates
+        .iter_mut()
+        .filter(|c| c.rule == "model" && c.label == "LOC")
+    {
+        let at = tokens.partition_point(|t| t.range.start < c.range.end);
+        if let Some(t) = tokens.get(at)
+            && t.range.start == c.range.end
+            && SUFFIX_WORDS.contains(&t.word)
+        {
+            c.range.end = t.range.end;
+        }
+    }
+}

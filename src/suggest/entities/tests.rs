@@ -274,3 +274,32 @@ fn learned_strings_yield_to_longer_spans() {
         .collect();
     assert_eq!(found, vec!["县委组织部", "组织部"]);
 }
+
+#[test]
+fn model_places_take_a_suffix_written_apart() {
+    let candidate = |text: &str, end: &str, label: &str| Candidate {
+        range: 0..text.find(end).unwrap(),
+        label: label.into(),
+        rule: "model".into(),
+        priority: 3,
+    };
+    let text = "登封市唐庄乡范家门村的村民";
+    let tokens = recognizer().tokens(text);
+    let mut c = vec![
+        candidate(text, "村的", "LOC"),
+        candidate(text, "村的", "ORG"),
+    ];
+    places::complete_suffixes(&tokens, &mut c);
+    assert_eq!(&text[c[0].range.clone()], "登封市唐庄乡范家门村");
+    assert_eq!(
+        &text[c[1].range.clone()],
+        "登封市唐庄乡范家门",
+        "places only"
+    );
+    // A suffix char that starts a longer word (村民) is not taken.
+    let text = "范家门村民说";
+    let tokens = recognizer().tokens(text);
+    let mut c = vec![candidate(text, "村民", "LOC")];
+    places::complete_suffixes(&tokens, &mut c);
+    assert_eq!(&text[c[0].range.clone()], "范家门");
+}
