@@ -44,6 +44,38 @@ fn shops(dir: &Path, [a, c, b]: [&str; 3]) {
     std::fs::write(dir.join("ac.jsonl"), jsonl).unwrap();
 }
 
+/// `import` of `ac.jsonl` as alice's annotations in `dir` ([`shops`]).
+fn import_ac(dir: &Path) -> (i32, String, String) {
+    biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "import",
+            "--annotator",
+            "alice",
+            "--format",
+            "jsonl",
+            "ac.jsonl",
+        ],
+        dir,
+    )
+}
+
+/// `suggest --annotator alice` on the unseen document `b` in `dir` ([`shops`]).
+fn suggest_b_as_alice(dir: &Path) -> (i32, String, String) {
+    biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "--annotator",
+            "alice",
+            "suggest",
+            "corpus/b.txt",
+        ],
+        dir,
+    )
+}
+
 fn orgs(out: &str) -> Vec<String> {
     out.lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
@@ -75,31 +107,9 @@ fn imported_documents_teach_the_annotators_model() {
             orgs(&out).is_empty(),
             "the shipped model does not know: {out}"
         );
-        let (code, _, err) = biaozhu(
-            &[
-                "--corpus",
-                "corpus",
-                "import",
-                "--annotator",
-                "alice",
-                "--format",
-                "jsonl",
-                "ac.jsonl",
-            ],
-            dir.path(),
-        );
+        let (code, _, err) = import_ac(dir.path());
         assert_eq!(code, 0, "{err}");
-        let (code, out, err) = biaozhu(
-            &[
-                "--corpus",
-                "corpus",
-                "--annotator",
-                "alice",
-                "suggest",
-                "corpus/b.txt",
-            ],
-            dir.path(),
-        );
+        let (code, out, err) = suggest_b_as_alice(dir.path());
         assert_eq!(code, 0, "{err}");
         let learned = orgs(&out);
         assert!(learned.iter().all(|o| o == set[2]), "{out}");
@@ -116,39 +126,14 @@ fn imported_documents_teach_the_annotators_model() {
 fn a_corrupt_annotators_model_falls_back_to_the_shipped_one() {
     let dir = tempfile::tempdir().unwrap();
     shops(dir.path(), SHOPS[1]);
-    let (code, _, err) = biaozhu(
-        &[
-            "--corpus",
-            "corpus",
-            "import",
-            "--annotator",
-            "alice",
-            "--format",
-            "jsonl",
-            "ac.jsonl",
-        ],
-        dir.path(),
-    );
+    let (code, _, err) = import_ac(dir.path());
     assert_eq!(code, 0, "{err}");
     let model = dir.path().join("annotations/alice.model");
-    let suggest = || {
-        biaozhu(
-            &[
-                "--corpus",
-                "corpus",
-                "--annotator",
-                "alice",
-                "suggest",
-                "corpus/b.txt",
-            ],
-            dir.path(),
-        )
-    };
-    let (code, _, err) = suggest();
+    let (code, _, err) = suggest_b_as_alice(dir.path());
     assert_eq!(code, 0, "{err}");
     assert!(model.is_file());
     std::fs::write(&model, b"garbage").unwrap();
-    let (code, out, err) = suggest();
+    let (code, out, err) = suggest_b_as_alice(dir.path());
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains("alice.model") && err.contains("shipped model"),

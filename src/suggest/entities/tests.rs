@@ -28,6 +28,29 @@ fn found_with(text: &str, memory: Option<&Memory>) -> Vec<(String, &'static str)
         .collect()
 }
 
+/// What the whole pipeline with the shipped model finds in `text`: (text, label).
+fn found_by_model(text: &str, memory: Option<&Memory>) -> Vec<(String, String)> {
+    let map = CharMap::new(text);
+    recognizer()
+        .find_with(
+            text,
+            &map,
+            &|_| false,
+            &[],
+            memory,
+            crate::suggest::ner::base(),
+            None,
+        )
+        .into_iter()
+        .map(|e| {
+            (
+                crate::text::char_slice(text, e.start..e.end).to_owned(),
+                e.label,
+            )
+        })
+        .collect()
+}
+
 fn has(text: &str, want: &str, label: &str) {
     let f = found(text);
     assert!(
@@ -84,25 +107,7 @@ fn listed_places() {
     lacks("城市、农村等地区", "农村");
     // In brackets after the kind of place, 原 (former) left out; above the model.
     let text = "全县现有3个贫困乡镇（原睦化、代化、交麻）、38个贫困村";
-    let map = CharMap::new(text);
-    let found: Vec<(String, String)> = recognizer()
-        .find_with(
-            text,
-            &map,
-            &|_| false,
-            &[],
-            None,
-            crate::suggest::ner::base(),
-            None,
-        )
-        .into_iter()
-        .map(|e| {
-            (
-                crate::text::char_slice(text, e.start..e.end).to_owned(),
-                e.label,
-            )
-        })
-        .collect();
+    let found = found_by_model(text, None);
     for place in ["睦化", "代化", "交麻"] {
         assert!(
             found.iter().any(|(t, l)| t == place && l == "LOC"),
@@ -258,19 +263,9 @@ fn learned_strings_yield_to_longer_spans() {
     assert_eq!(got(None), vec![2, 6, 11]);
     // Through the pipeline with the shipped model.
     let text = "县委组织部部长说，组织部要抓好落实。";
-    let map = CharMap::new(text);
-    let found: Vec<String> = recognizer()
-        .find_with(
-            text,
-            &map,
-            &|_| false,
-            &[],
-            Some(&m),
-            crate::suggest::ner::base(),
-            None,
-        )
+    let found: Vec<String> = found_by_model(text, Some(&m))
         .into_iter()
-        .map(|e| crate::text::char_slice(text, e.start..e.end).to_owned())
+        .map(|(t, _)| t)
         .collect();
     assert_eq!(found, vec!["县委组织部", "组织部"]);
 }
