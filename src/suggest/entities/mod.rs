@@ -287,7 +287,8 @@ impl Recognizer {
             candidates = combine(rules, ner::tag(model, &lines), map);
             places::complete_suffixes(&tokens, &mut candidates);
             lap(|t| &mut t.model);
-            let again = repeats::repeats(text, &tokens, &candidates);
+            let short = self.short_places(&tokens);
+            let again = repeats::repeats(text, &tokens, &candidates, &short);
             candidates.extend(again);
             lap(|t| &mut t.repeats);
         }
@@ -323,6 +324,21 @@ impl Recognizer {
         self.programmes(text, &tokens, &mut candidates);
         let rules = resolve(candidates, &[], false);
         self.lines(text, &tokens, &rules)
+    }
+
+    /// The short forms of the divisions `tokens` name in full (平利县 → 平利, 图们市 → 图们): an
+    /// article names its county in full once and by its short form after.
+    fn short_places<'t>(&self, tokens: &[Token<'t>]) -> Vec<&'t str> {
+        let mut out: Vec<&str> = tokens
+            .iter()
+            .filter_map(|t| {
+                let level = *self.places.get(t.word)?;
+                short_form(t.word, level)
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The segmenter's words in `text` (byte ranges), for snapping selections to words.

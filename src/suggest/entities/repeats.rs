@@ -2,7 +2,9 @@
 //! with the same label where it occurs again untagged. A name is written the same way
 //! throughout an article, but the context around each occurrence differs, and the model reads
 //! only the context (吴道银 found after 小哥 is missed before 说; a programme named in the title
-//! and again in the body). Measured in `data/README.md`.
+//! and again in the body). The same holds for the places a list names by their kind, and for a
+//! division named in full once and by its short form after (平利县 … 平利). Measured in
+//! `data/README.md`.
 
 use std::collections::HashMap;
 
@@ -15,26 +17,40 @@ const MIN_CHARS: usize = 2;
 /// The rule name of a repeated span.
 pub(super) const RULE: &str = "model:repeat";
 
-/// Candidates (byte ranges of `text`) for the occurrences of the model's spans among
-/// `tagged` (candidates whose rule is `model`), each with the label it got; below every other
+/// The rules whose spans are repeated: the model's, and the places a list names by their kind
+/// (睦化、代化、交麻3个贫困乡: 代化 alone later in the text).
+const REPEATED: &[&str] = &["model", "pattern:listed-place"];
+
+/// Candidates (byte ranges of `text`) for the occurrences of the spans among `tagged` whose
+/// rule is in [`REPEATED`], each with the label it got, and of `short_places` (the short forms
+/// of the divisions the text names in full) as LOC; below every other
 /// candidate of the model's stage (priority 2), so they fill only places nothing else took.
 /// An occurrence must start and end at the segmenter's word edges in `tokens` (南平 inside a
 /// word 南平村 is not the place); a string tagged with two labels is not repeated.
-pub(super) fn repeats(text: &str, tokens: &[Token], tagged: &[Candidate]) -> Vec<Candidate> {
+pub(super) fn repeats<'t>(
+    text: &'t str,
+    tokens: &[Token],
+    tagged: &[Candidate],
+    short_places: &[&'t str],
+) -> Vec<Candidate> {
     let mut label_of: HashMap<&str, Option<&str>> = HashMap::new();
-    for c in tagged.iter().filter(|c| c.rule == "model") {
-        let s = &text[c.range.clone()];
+    let spans = tagged
+        .iter()
+        .filter(|c| REPEATED.contains(&c.rule.as_str()))
+        .map(|c| (&text[c.range.clone()], c.label.as_str()));
+    let shorts = short_places.iter().map(|s| (*s, "LOC"));
+    for (s, label) in spans.chain(shorts) {
         if s.chars().count() < MIN_CHARS {
             continue;
         }
         label_of
             .entry(s)
             .and_modify(|l| {
-                if *l != Some(c.label.as_str()) {
+                if *l != Some(label) {
                     *l = None;
                 }
             })
-            .or_insert(Some(&c.label));
+            .or_insert(Some(label));
     }
     // The strings by their first char, longest first (the longest name as written wins).
     let mut by_first: HashMap<char, Vec<(&str, &str)>, Fast> = HashMap::default();
@@ -123,7 +139,7 @@ mod tests {
     fn a_tagged_string_is_suggested_where_it_occurs_again() {
         let (text, tokens) = segment(&["小哥", "吴道", "银", "送完", "。", "”", "吴道银", "说"]);
         let tagged = [model(&text, "吴道银", 0, "PER")];
-        let found = repeats(&text, &tokens, &tagged);
+        let found = repeats(&text, &tokens, &tagged, &[]);
         // Both occurrences: the model's own (resolving keeps one of the two) and the other.
         let second = text.rfind("吴道银").unwrap();
         assert_eq!(
@@ -139,7 +155,7 @@ mod tests {
         let (text, tokens) = segment(&["南平", "很", "美", "。", "南平村", "在", "南平", "。"]);
         let tagged = [model(&text, "南平", 0, "LOC")];
         // Not the 南平 that ends inside the word 南平村.
-        let found = repeats(&text, &tokens, &tagged);
+        let found = repeats(&text, &tokens, &tagged, &[]);
         assert_eq!(
             spans(&text, &found),
             [("南平", 0), ("南平", text.rfind("南平").unwrap())]
@@ -149,12 +165,46 @@ mod tests {
             model(&text, "南平", 0, "LOC"),
             model(&text, "南平", 2, "ORG"),
         ];
-        assert!(repeats(&text, &tokens, &both).is_empty());
+        assert!(repeats(&text, &tokens, &both, &[]).is_empty());
         // One char: not repeated.
-        assert!(repeats(&text, &tokens, &[model(&text, "美", 0, "LOC")]).is_empty());
+        assert!(repeats(&text, &tokens, &[model(&text, "美", 0, "LOC")], &[]).is_empty());
         // Only the model's spans are repeated, not the rules'.
         let mut rule = model(&text, "南平", 0, "LOC");
         rule.rule = "gazetteer:county".into();
-        assert!(repeats(&text, &tokens, &[rule]).is_empty());
+        assert!(repeats(&text, &tokens, &[rule], &[]).is_empty());
+    }
+
+    #[test]
+    fn listed_places_and_short_forms_of_full_names_are_repeated() {
+        let (text, tokens) = segment(&[
+            "平利县",
+            "有",
+            "睦化",
+            "、",
+            "代化",
+            "两个",
+            "乡",
+            "。",
+            "平利",
+            "的",
+            "代化",
+            "。",
+        ]);
+        let mut listed = model(&text, "代化", 0, "LOC");
+        listed.rule = "pattern:listed-place".into();
+        let found = repeats(&text, &tokens, &[listed], &["平利"]);
+        let later = text.rfind("代化").unwrap();
+        assert_eq!(
+            spans(&text, &found),
+            [
+                ("代化", text.find("代化").unwrap()),
+                ("平利", text.rfind("平利").unwrap()),
+                ("代化", later)
+            ]
+        );
+        assert!(found.iter().all(|c| c.label == "LOC"));
+        // A short form that the model tagged as another label is left alone.
+        let per = model(&text, "平利", 1, "PER");
+        assert!(repeats(&text, &tokens, &[per], &["平利"]).is_empty());
     }
 }

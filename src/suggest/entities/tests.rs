@@ -298,3 +298,21 @@ fn model_places_take_a_suffix_written_apart() {
     places::complete_suffixes(&tokens, &mut c);
     assert_eq!(&text[c[0].range.clone()], "范家门");
 }
+
+#[test]
+fn a_division_named_in_full_is_found_by_its_short_form_later() {
+    let text = "今年，岚皋县相继出台了一批政策。岚皋全面建成小康社会，在岚皋有很多这样的干部。";
+    let tokens = recognizer().tokens(text);
+    assert_eq!(recognizer().short_places(&tokens), ["岚皋"]);
+    let f = found_by_model(text, None);
+    let short: Vec<_> = f.iter().filter(|(t, _)| t == "岚皋").collect();
+    assert_eq!(short.len(), 2, "{f:?}");
+    assert!(short.iter().all(|(_, l)| l == "LOC"), "{f:?}");
+    // Without the full name in the text, the short form alone is not suggested.
+    let alone = "岚皋全面建成小康社会，在岚皋有很多这样的干部。";
+    assert!(
+        !found_by_model(alone, None).iter().any(|(t, _)| t == "岚皋"),
+        "{:?}",
+        found_by_model(alone, None)
+    );
+}
