@@ -290,6 +290,8 @@ impl Recognizer {
             let short = self.short_places(&tokens);
             let again = repeats::repeats(text, &tokens, &candidates, &short);
             candidates.extend(again);
+            let alike = repeats::list_alike(text, &tokens, &candidates);
+            candidates.extend(alike);
             lap(|t| &mut t.repeats);
         }
         if let Some(memory) = memory {

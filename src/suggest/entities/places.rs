@@ -147,6 +147,15 @@ fn head_at(tokens: &[Token], i: usize) -> bool {
                 .is_some_and(|t| LIST_HEADS.contains(&t.word)))
 }
 
+/// The bytes of a leading 原 (former: 原睦化) of a list item of three chars or more, else 0.
+pub(super) fn former(item: &str) -> usize {
+    if item.starts_with('原') && item.chars().nth(2).is_some() {
+        '原'.len_utf8()
+    } else {
+        0
+    }
+}
+
 /// A list item: its byte range without a leading 原 (former: 原睦化), if it is two to five
 /// Han chars and not a generic place word.
 fn item(tokens: &[Token]) -> Option<Range<usize>> {
@@ -154,12 +163,10 @@ fn item(tokens: &[Token]) -> Option<Range<usize>> {
     if !tokens.iter().all(Token::is_han) {
         return None;
     }
-    let mut start = first.range.start;
     let mut text: String = tokens.iter().map(|t| t.word).collect();
-    if text.chars().count() > 2 && text.starts_with('原') {
-        start += '原'.len_utf8();
-        text.drain(..'原'.len_utf8());
-    }
+    let former = former(&text);
+    text.drain(..former);
+    let start = first.range.start + former;
     let n = text.chars().count();
     ((2..MAX_ITEM_CHARS).contains(&n) && !generic_place(&text)).then_some(start..last.range.end)
 }

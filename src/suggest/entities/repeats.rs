@@ -3,11 +3,14 @@
 //! throughout an article, but the context around each occurrence differs, and the model reads
 //! only the context (吴道银 found after 小哥 is missed before 说; a programme named in the title
 //! and again in the body). The same holds for the places a list names by their kind, and for a
-//! division named in full once and by its short form after (平利县 … 平利). Measured in
-//! `data/README.md`.
+//! division named in full once and by its short form after (平利县 … 平利). Items of a list
+//! written with 、 are of one kind: an item nothing took gets the label its neighbours got.
+//! Measured in `data/README.md`.
 
 use std::collections::HashMap;
 
+use super::lexicon::is_han;
+use super::places;
 use super::token::Token;
 use super::{Candidate, Fast};
 
@@ -93,6 +96,113 @@ pub(super) fn repeats<'t>(
                 priority: 2,
             });
             past = at + s.len();
+        }
+    }
+    out
+}
+
+/// The rule name of a list item given its neighbours' label.
+pub(super) const LIST_RULE: &str = "model:list";
+
+/// Chars that end a list (a clause): 、 separates its items.
+const LIST_ENDS: &[char] = &[
+    '，', '。', '；', '：', '！', '？', '（', '）', '(', ')', '“', '”', '《', '》', '\n', ',', ';',
+    ':',
+];
+
+/// Longest list item (chars) given its neighbours' label.
+const MAX_ITEM_CHARS: usize = 6;
+
+/// Items of a list written with 、 take the label that at least two of their neighbours got
+/// as whole items, when no item got another (尅炳村、茅山村、磨谢村 … 湾河村 with most of them
+/// places: 湾河 → 湾河村; a person between two people): coordinated items are of one kind.
+/// Candidates (byte ranges) at the model's priority, so an item wins over a shorter span
+/// inside it. An item is without a leading 原 (former). The first item, whose start nothing marks, starts at the last word edge that
+/// leaves it as long as the shortest other item (其中|芗城、龙文); the last stops at 等.
+pub(super) fn list_alike(text: &str, tokens: &[Token], tagged: &[Candidate]) -> Vec<Candidate> {
+    let label_at: HashMap<(usize, usize), &str> = tagged
+        .iter()
+        .filter(|c| matches!(c.label.as_str(), "PER" | "LOC" | "ORG"))
+        .map(|c| ((c.range.start, c.range.end), c.label.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    let mut clause_start = 0;
+    for (at, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '\n')))
+    {
+        if !LIST_ENDS.contains(&ch) {
+            continue;
+        }
+        let clause = clause_start..at;
+        clause_start = at + ch.len_utf8();
+        if !text[clause.clone()].contains('、') {
+            continue;
+        }
+        // The items' byte ranges, trimmed of spaces; the last cut at 等.
+        let mut items: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut start = clause.start;
+        for (i, _) in text[clause.clone()]
+            .match_indices('、')
+            .map(|(i, s)| (clause.start + i, s))
+            .chain(std::iter::once((clause.end, "")))
+        {
+            let mut r = start..i;
+            start = i + '、'.len_utf8();
+            if r.end == clause.end
+                && let Some(k) = text[r.clone()].find('等')
+            {
+                r.end = r.start + k;
+            }
+            let s = &text[r.clone()];
+            let lead = s.len() - s.trim_start().len();
+            let lead = lead + places::former(&s[lead..]);
+            let trail = s.len() - s.trim_end().len();
+            items.push(r.start + lead..r.end - trail);
+        }
+        let chars = |r: &std::ops::Range<usize>| text[r.clone()].chars().count();
+        if let Some(shortest) = items[1..].iter().map(chars).filter(|&n| n > 0).min() {
+            let first = items[0].clone();
+            let from = tokens.partition_point(|t| t.range.start < first.start);
+            let to = tokens.partition_point(|t| t.range.start < first.end);
+            if let Some(t) = tokens[from..to]
+                .iter()
+                .rev()
+                .find(|t| chars(&(t.range.start..first.end)) >= shortest)
+            {
+                items[0].start = t.range.start;
+            }
+        }
+        let mut label = None;
+        let mut agree = 0;
+        for r in &items {
+            if let Some(&l) = label_at.get(&(r.start, r.end)) {
+                if label.is_some_and(|x| x != l) {
+                    label = None;
+                    agree = 0;
+                    break;
+                }
+                label = Some(l);
+                agree += 1;
+            }
+        }
+        let Some(label) = label.filter(|_| agree >= 2) else {
+            continue;
+        };
+        for r in items {
+            let s = &text[r.clone()];
+            let n = s.chars().count();
+            if (2..=MAX_ITEM_CHARS).contains(&n)
+                && s.chars().all(is_han)
+                && !label_at.contains_key(&(r.start, r.end))
+            {
+                out.push(Candidate {
+                    range: r,
+                    label: label.to_owned(),
+                    rule: LIST_RULE.into(),
+                    priority: 3,
+                });
+            }
         }
     }
     out
@@ -206,5 +316,52 @@ mod tests {
         // A short form that the model tagged as another label is left alone.
         let per = model(&text, "平利", 1, "PER");
         assert!(repeats(&text, &tokens, &[per], &["平利"]).is_empty());
+    }
+
+    #[test]
+    fn list_items_take_the_label_of_their_neighbours() {
+        let (text, tokens) = segment(&[
+            "全县",
+            "有",
+            "尅炳村",
+            "、",
+            "茅山村",
+            "、",
+            "磨谢村",
+            "、",
+            " ",
+            "湾河",
+            "村",
+            "等",
+            "4",
+            "个",
+            "贫困村",
+            "。",
+        ]);
+        let mut tagged = vec![
+            model(&text, "茅山村", 0, "LOC"),
+            model(&text, "磨谢村", 0, "LOC"),
+            model(&text, "湾河", 0, "LOC"),
+        ];
+        let found = list_alike(&text, &tokens, &tagged);
+        // The first item from a word edge (not 全县有尅炳村), the last without 等 or the space.
+        assert_eq!(
+            spans(&text, &found),
+            [
+                ("尅炳村", text.find("尅炳村").unwrap()),
+                ("湾河村", text.find("湾河村").unwrap())
+            ]
+        );
+        assert!(
+            found
+                .iter()
+                .all(|c| c.label == "LOC" && c.rule == LIST_RULE)
+        );
+        // Above the shorter model span inside the item.
+        assert!(found.iter().all(|c| c.priority >= tagged[2].priority));
+        // One neighbour is not enough; two labels among the items: nothing.
+        assert!(list_alike(&text, &tokens, &tagged[..1]).is_empty());
+        tagged.push(model(&text, "尅炳村", 0, "PER"));
+        assert!(list_alike(&text, &tokens, &tagged).is_empty());
     }
 }
