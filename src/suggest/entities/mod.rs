@@ -302,6 +302,7 @@ impl Recognizer {
         lap(|t| &mut t.learned);
         let taken: Vec<Range<usize>> = taken.iter().map(|r| map.byte_range(r.clone())).collect();
         let kept = resolve(candidates, &taken, by_priority);
+        let kept = chain_places(text, kept, memory);
         lap(|t| &mut t.resolve);
         kept.into_iter()
             .filter_map(|c| {
@@ -470,6 +471,28 @@ fn near_certain(rule: &str) -> bool {
         || rule == "pattern:newspaper"
         || rule == "pattern:byline-name"
         || rule == "pattern:listed-place"
+}
+
+/// Places written together without a char between them are one span, as the guide asks of a
+/// chain (贵州 + 毕节 → 贵州毕节, 毕节 + 黔西市沙井乡), whatever found each part (the model,
+/// a repeat, the gazetteer); not when the annotator rejected the whole as a place. `kept` is
+/// in text order and without overlaps.
+fn chain_places(text: &str, kept: Vec<Candidate>, memory: Option<&Memory>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::with_capacity(kept.len());
+    for c in kept {
+        if let Some(last) = out.last_mut()
+            && last.label == "LOC"
+            && c.label == "LOC"
+            && last.range.end == c.range.start
+            && !memory.is_some_and(|m| m.is_rejected(&text[last.range.start..c.range.end], "LOC"))
+        {
+            last.range.end = c.range.end;
+            last.rule = "pattern:adjacent-places".into();
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The annotator's learned strings in `text` as candidates (above every other), except those

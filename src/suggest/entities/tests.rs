@@ -316,3 +316,40 @@ fn a_division_named_in_full_is_found_by_its_short_form_later() {
         found_by_model(alone, None)
     );
 }
+
+#[test]
+fn places_written_together_are_one_span() {
+    let text = "贵州毕节、贵州省委在毕节黔西市";
+    let at = |s: &str, nth: usize, label: &str| {
+        let start = text.match_indices(s).nth(nth).unwrap().0;
+        Candidate {
+            range: start..start + s.len(),
+            label: label.into(),
+            rule: "model".into(),
+            priority: 3,
+        }
+    };
+    let kept = vec![
+        at("贵州", 0, "LOC"),
+        at("毕节", 0, "LOC"),
+        at("贵州", 1, "LOC"),
+        at("省委", 0, "ORG"),
+        at("毕节", 1, "LOC"),
+        at("黔西市", 0, "LOC"),
+    ];
+    let spans = |c: &[Candidate]| -> Vec<String> {
+        c.iter().map(|c| text[c.range.clone()].to_owned()).collect()
+    };
+    let chained = chain_places(text, kept.clone(), None);
+    // Not across 、, not a place and an organisation.
+    assert_eq!(spans(&chained), ["贵州毕节", "贵州", "省委", "毕节黔西市"]);
+    assert_eq!(chained[0].rule, "pattern:adjacent-places");
+    // Not when the annotator rejected the whole as a place.
+    let mut memory = Memory::default();
+    memory.reject("贵州毕节", "LOC");
+    let chained = chain_places(text, kept, Some(&memory));
+    assert_eq!(
+        spans(&chained),
+        ["贵州", "毕节", "贵州", "省委", "毕节黔西市"]
+    );
+}
