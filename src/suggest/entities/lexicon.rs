@@ -133,6 +133,9 @@ pub(crate) fn generic_place(word: &str) -> bool {
     stem.is_empty() || GENERIC_PLACE_STEMS.contains(&stem) || GENERIC_PLACE_STEMS.contains(&word)
 }
 
+/// The last chars of the names [`short_form`] shortens (a cheap test before a lookup).
+pub(crate) const SHORT_FORM_ENDS: &str = "区州县省市盟旗";
+
 /// The short form of a division's name: 吉林省 → 吉林, 白城市 → 白城, 通榆县 → 通榆. Only for
 /// provinces, prefectures and counties, and only when two or more chars remain.
 pub(crate) fn short_form(name: &str, level: Level) -> Option<&str> {

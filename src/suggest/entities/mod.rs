@@ -22,7 +22,8 @@ use super::memory::Memory;
 use super::ner::{self, Model};
 use crate::text::CharMap;
 use lexicon::{
-    DIVISIONS, Level, ORG_SUFFIXES, ORG_WORDS, POLICIES, SURNAMES, TITLES, last_char, short_form,
+    DIVISIONS, Level, ORG_SUFFIXES, ORG_WORDS, POLICIES, SHORT_FORM_ENDS, SURNAMES, TITLES,
+    last_char, short_form,
 };
 use token::Token;
 
@@ -334,10 +335,8 @@ impl Recognizer {
     fn short_places<'t>(&self, tokens: &[Token<'t>]) -> Vec<&'t str> {
         let mut out: Vec<&str> = tokens
             .iter()
-            .filter_map(|t| {
-                let level = *self.places.get(t.word)?;
-                short_form(t.word, level)
-            })
+            .filter(|t| SHORT_FORM_ENDS.contains(last_char(t.word)))
+            .filter_map(|t| short_form(t.word, *self.places.get(t.word)?))
             .collect();
         out.sort_unstable();
         out.dedup();

@@ -8,6 +8,7 @@
 //! Measured in `data/README.md`.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::lexicon::is_han;
 use super::places;
@@ -120,59 +121,36 @@ const MAX_ITEM_CHARS: usize = 6;
 /// inside it. An item is without a leading 原 (former). The first item, whose start nothing marks, starts at the last word edge that
 /// leaves it as long as the shortest other item (其中|芗城、龙文); the last stops at 等.
 pub(super) fn list_alike(text: &str, tokens: &[Token], tagged: &[Candidate]) -> Vec<Candidate> {
+    // Each clause with a 、 once (from the char after the end before it to the end after it),
+    // with its items.
+    let mut lists: Vec<(Range<usize>, Vec<Range<usize>>)> = Vec::new();
+    let mut done = 0;
+    for (at, _) in text.match_indices('、') {
+        if at < done {
+            continue;
+        }
+        let start = text[..at].rfind(LIST_ENDS).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(0, char::len_utf8)
+        });
+        let end = text[at..].find(LIST_ENDS).map_or(text.len(), |i| at + i);
+        done = end;
+        lists.push((start..end, list_items(text, tokens, start..end)));
+    }
+    if lists.is_empty() {
+        return Vec::new();
+    }
+    // The labels of the spans inside those clauses (most spans are in none).
+    let in_list = |r: &Range<usize>| {
+        let k = lists.partition_point(|(c, _)| c.end < r.end);
+        lists.get(k).is_some_and(|(c, _)| c.start <= r.start)
+    };
     let label_at: HashMap<(usize, usize), &str> = tagged
         .iter()
-        .filter(|c| matches!(c.label.as_str(), "PER" | "LOC" | "ORG"))
+        .filter(|c| matches!(c.label.as_str(), "PER" | "LOC" | "ORG") && in_list(&c.range))
         .map(|c| ((c.range.start, c.range.end), c.label.as_str()))
         .collect();
     let mut out = Vec::new();
-    let mut clause_start = 0;
-    for (at, ch) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), '\n')))
-    {
-        if !LIST_ENDS.contains(&ch) {
-            continue;
-        }
-        let clause = clause_start..at;
-        clause_start = at + ch.len_utf8();
-        if !text[clause.clone()].contains('、') {
-            continue;
-        }
-        // The items' byte ranges, trimmed of spaces; the last cut at 等.
-        let mut items: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut start = clause.start;
-        for (i, _) in text[clause.clone()]
-            .match_indices('、')
-            .map(|(i, s)| (clause.start + i, s))
-            .chain(std::iter::once((clause.end, "")))
-        {
-            let mut r = start..i;
-            start = i + '、'.len_utf8();
-            if r.end == clause.end
-                && let Some(k) = text[r.clone()].find('等')
-            {
-                r.end = r.start + k;
-            }
-            let s = &text[r.clone()];
-            let lead = s.len() - s.trim_start().len();
-            let lead = lead + places::former(&s[lead..]);
-            let trail = s.len() - s.trim_end().len();
-            items.push(r.start + lead..r.end - trail);
-        }
-        let chars = |r: &std::ops::Range<usize>| text[r.clone()].chars().count();
-        if let Some(shortest) = items[1..].iter().map(chars).filter(|&n| n > 0).min() {
-            let first = items[0].clone();
-            let from = tokens.partition_point(|t| t.range.start < first.start);
-            let to = tokens.partition_point(|t| t.range.start < first.end);
-            if let Some(t) = tokens[from..to]
-                .iter()
-                .rev()
-                .find(|t| chars(&(t.range.start..first.end)) >= shortest)
-            {
-                items[0].start = t.range.start;
-            }
-        }
+    for (_, items) in lists {
         let mut label = None;
         let mut agree = 0;
         for r in &items {
@@ -206,6 +184,45 @@ pub(super) fn list_alike(text: &str, tokens: &[Token], tagged: &[Candidate]) -> 
         }
     }
     out
+}
+
+/// The items of the list that is the `clause` of `text` (byte ranges): split at 、, trimmed of
+/// spaces and of a leading 原 (former), the last cut at 等, the first from the last word edge
+/// that leaves it as long as the shortest other item.
+fn list_items(text: &str, tokens: &[Token], clause: Range<usize>) -> Vec<Range<usize>> {
+    let mut items: Vec<Range<usize>> = Vec::new();
+    let mut start = clause.start;
+    for i in text[clause.clone()]
+        .match_indices('、')
+        .map(|(i, _)| clause.start + i)
+        .chain(std::iter::once(clause.end))
+    {
+        let mut r = start..i;
+        start = i + '、'.len_utf8();
+        if r.end == clause.end
+            && let Some(k) = text[r.clone()].find('等')
+        {
+            r.end = r.start + k;
+        }
+        let s = &text[r.clone()];
+        let trimmed = s.trim();
+        let at = r.start + (s.len() - s.trim_start().len());
+        items.push(at + places::former(trimmed)..at + trimmed.len());
+    }
+    let chars = |r: &Range<usize>| text[r.clone()].chars().count();
+    if let Some(shortest) = items[1..].iter().map(chars).filter(|&n| n > 0).min() {
+        let first = items[0].clone();
+        let from = tokens.partition_point(|t| t.range.start < first.start);
+        let to = tokens.partition_point(|t| t.range.start < first.end);
+        if let Some(t) = tokens[from..to]
+            .iter()
+            .rev()
+            .find(|t| chars(&(t.range.start..first.end)) >= shortest)
+        {
+            items[0].start = t.range.start;
+        }
+    }
+    items
 }
 
 #[cfg(test)]
@@ -359,6 +376,16 @@ mod tests {
         );
         // Above the shorter model span inside the item.
         assert!(found.iter().all(|c| c.priority >= tagged[2].priority));
+        // An empty item (、 、) is no item.
+        let (text2, tokens2) = segment(&["茅山村", "、", " ", "、", "磨谢村", "、", "湾河村"]);
+        let tagged2 = [
+            model(&text2, "茅山村", 0, "LOC"),
+            model(&text2, "磨谢村", 0, "LOC"),
+        ];
+        assert_eq!(
+            spans(&text2, &list_alike(&text2, &tokens2, &tagged2)),
+            [("湾河村", text2.find("湾河村").unwrap())]
+        );
         // One neighbour is not enough; two labels among the items: nothing.
         assert!(list_alike(&text, &tokens, &tagged[..1]).is_empty());
         tagged.push(model(&text, "尅炳村", 0, "PER"));
