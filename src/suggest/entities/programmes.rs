@@ -7,6 +7,10 @@ use super::lexicon::{
 use super::token::Token;
 use super::{Candidate, Recognizer};
 
+/// Fewest chars of a quoted name that starts with a numeral to be a numbered slogan: shorter
+/// ones are as often counts and common words (“五室”, “三农”, “一站式”, “一把手”).
+const NUMBERED_MIN_CHARS: usize = 4;
+
 impl Recognizer {
     /// POLICY: 《document titles》, quoted programme names, programme endings after a name,
     /// the policy lexicon.
@@ -70,6 +74,16 @@ impl Recognizer {
             let slogan = n >= 4
                 && !inner.contains('、')
                 && inner.chars().filter(|c| is_numeral(*c)).count() >= 2;
+            // A numbered slogan: “五措并举”, “三重医疗保障”, “三下沉、两提高、一兜底”.
+            if n >= NUMBERED_MIN_CHARS && inner.starts_with(is_numeral) {
+                out.push(Candidate {
+                    range: inner_start..inner_start + close,
+                    label: "POLICY".into(),
+                    rule: "pattern:numbered-slogan".into(),
+                    priority: 4,
+                });
+                continue;
+            }
             if (programme_after || programme_before || named || slogan) && !inner.contains('、')
                 || (programme_after && n >= 4)
             {

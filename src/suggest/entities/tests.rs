@@ -182,6 +182,15 @@ fn policies() {
     has("认真落实雨露计划，", "雨露计划", "POLICY");
     has("坚持精准扶贫方略", "精准扶贫", "POLICY");
     lacks("诠释“煤城”奋进力量", "煤城");
+    // A quoted name that starts with a numeral, four chars or more: a numbered slogan.
+    has("健康扶贫“五措并举”", "五措并举", "POLICY");
+    has(
+        "实行“三下沉、两提高、一兜底”机制",
+        "三下沉、两提高、一兜底",
+        "POLICY",
+    );
+    lacks("卫生院“五室”建设", "五室");
+    lacks("就医“一站式”结算", "一站式");
     lacks(
         "他说：“今年大棚刚建好，等到明年就可以分红了。”",
         "今年大棚刚建好，等到明年就可以分红了。",
