@@ -26,7 +26,7 @@ pub enum Edit {
     /// Set span `i`'s note.
     SetNote(usize, Option<String>),
     /// A span drawn by the annotator over this range with this label; a span already there
-    /// with that label is accepted instead.
+    /// with that label is accepted instead, a suggestion there with another label relabelled.
     Add(Range<usize>, String),
     /// Accept every unreviewed suggestion with this label.
     AcceptAll(String),
@@ -129,6 +129,14 @@ impl Edit {
                 let same = |s: &Span| s.start == r.start && s.end == r.end && s.label == *label;
                 if let Some(i) = file.spans.iter().position(same) {
                     return change(i, &|s| s.accept(who));
+                }
+                // A pending suggestion over the very same chars is relabelled rather than left
+                // under the new span (two labels on one string).
+                let pending = |s: &Span| {
+                    s.start == r.start && s.end == r.end && s.status == Status::Suggested
+                };
+                if let Some(i) = file.spans.iter().position(pending) {
+                    return change(i, &|s| s.relabel(label, cx.schema, who));
                 }
                 let span = Span::added(cx.text, r.clone(), label, who).ok()?;
                 Some(Planned {

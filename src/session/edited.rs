@@ -206,11 +206,22 @@ impl EditedFile {
     /// strings learned elsewhere). A file without edits takes them as part of what was loaded
     /// (no undo step, nothing to save); a file with edits gets them as one undo step.
     pub fn suggest_more(&mut self, spans: Vec<Span>) {
-        if spans.is_empty() {
+        self.suggest_instead(Vec::new(), spans);
+    }
+
+    /// [`Edited::suggest_more`], also putting new suggestions in the place of pending ones
+    /// (`instead`: the index of a span with status suggested and the span to put there).
+    pub fn suggest_instead(&mut self, instead: Vec<(usize, Span)>, spans: Vec<Span>) {
+        if spans.is_empty() && instead.is_empty() {
             return;
         }
         if self.history.is_pristine() {
             let clean = !self.dirty();
+            for (k, span) in instead {
+                if let Some(old) = self.file.spans.get_mut(k) {
+                    *old = span;
+                }
+            }
             self.file.spans.extend(spans);
             self.file.sort();
             // Not an edit, but the layout changed: the revision drives the view's cache.
@@ -219,7 +230,13 @@ impl EditedFile {
                 self.saved_revision = self.history.revision;
             }
         } else {
-            let action = Action::Batch(spans.into_iter().map(Action::Insert).collect());
+            // Replacements first: their indices are those of the file before the inserts.
+            let replace = instead.into_iter().map(|(k, s)| Action::Replace(k, s));
+            let action = Action::Batch(
+                replace
+                    .chain(spans.into_iter().map(Action::Insert))
+                    .collect(),
+            );
             if self.history.apply(&mut self.file, action, Mark::default()) {
                 self.touched();
             }

@@ -8,7 +8,7 @@ use super::Level;
 use super::annotate::Session;
 use super::background::{Done, Summary};
 use super::lessons::Lesson;
-use crate::model::{Action, Origin, Span};
+use crate::model::{Action, Origin, Span, Status};
 use crate::suggest::{LEARNED, Options, Suggestion, entities, suggest};
 
 /// Documents whose background suggestions are kept until they are opened.
@@ -157,10 +157,28 @@ impl Session {
             return;
         };
         let mut new: Vec<Span> = Vec::new();
+        let mut instead: Vec<(usize, Span)> = Vec::new();
         for (bytes, label) in self.memory.find(&doc.text) {
             let r = doc.chars.char_of_byte(bytes.start)..doc.chars.char_of_byte(bytes.end);
-            let covered = d.file.spans.iter().chain(&new).any(|x| x.overlaps(&r));
+            let over: Vec<usize> = (0..d.file.spans.len())
+                .filter(|&k| d.file.spans[k].overlaps(&r))
+                .collect();
+            // A pending suggestion of the very same string with another label gives way (桃李坊
+            // suggested as a name, then added as an organisation elsewhere).
+            let stale = match over[..] {
+                [k] => {
+                    let x = &d.file.spans[k];
+                    (x.status == Status::Suggested
+                        && x.start == r.start
+                        && x.end == r.end
+                        && x.label != label)
+                        .then_some(k)
+                }
+                _ => None,
+            };
+            let covered = !over.is_empty() && stale.is_none();
             if covered
+                || new.iter().any(|x| x.overlaps(&r))
                 || structure.overlaps_boilerplate(&r)
                 || self.memory.is_rejected(&doc.text[bytes], label)
             {
@@ -169,14 +187,18 @@ impl Session {
             if let Ok(mut span) = Span::suggestion(&doc.text, r.start, r.end, label, LEARNED, None)
             {
                 span.origin = Origin::Learned;
-                new.push(span);
+                match stale {
+                    Some(k) => instead.push((k, span)),
+                    None => new.push(span),
+                }
             }
         }
         if amend {
-            let inserts = new.into_iter().map(Action::Insert).collect();
+            let replace = instead.into_iter().map(|(k, s)| Action::Replace(k, s));
+            let inserts = replace.chain(new.into_iter().map(Action::Insert)).collect();
             d.amend(Action::Batch(inserts));
         } else {
-            d.suggest_more(new);
+            d.suggest_instead(instead, new);
         }
     }
 

@@ -507,3 +507,49 @@ mod property {
         }
     }
 }
+
+#[test]
+fn a_decision_over_a_pending_suggestion_with_another_label_replaces_it() {
+    let text = "第一篇\n\n蓝莓坊带动农户。蓝莓坊很好。\n";
+    let (_dir, c, ann) = corpus(&[("a", text)]);
+    let mut s = session(&c, &ann, "alice");
+    // What a model that took the shop for a person would have suggested, twice.
+    let per =
+        |start: usize| Span::suggestion(text, start, start + 3, "PER", "model", None).unwrap();
+    let i = s.current;
+    s.docs[i]
+        .as_mut()
+        .unwrap()
+        .suggest_more(vec![per(5), per(13)]);
+    let shop = |s: &Session| -> Vec<(usize, String, Status)> {
+        let mut v: Vec<_> = s
+            .doc()
+            .unwrap()
+            .spans()
+            .iter()
+            .filter(|x| x.text == "蓝莓坊")
+            .map(|x| (x.start, x.label.clone(), x.status))
+            .collect();
+        v.sort_by_key(|x| x.0);
+        v
+    };
+    let before = shop(&s);
+    assert_eq!(before.len(), 2);
+    // Drawing ORG over the first: the suggestion there is relabelled, not left under it; the
+    // second, still pending, gives way to the string just learned.
+    s.add_span(5..8, "ORG");
+    let after = shop(&s);
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(after.iter().all(|x| x.1 == "ORG"), "{after:?}");
+    assert_ne!(after[0].2, Status::Suggested);
+    assert_eq!(after[1].2, Status::Suggested);
+    let d = s.doc().unwrap();
+    assert!(
+        d.spans()
+            .iter()
+            .any(|x| x.start == 13 && x.origin == Origin::Learned)
+    );
+    // One undo step takes both back.
+    s.undo();
+    assert_eq!(shop(&s), before);
+}
