@@ -287,6 +287,7 @@ impl Recognizer {
             let lines = self.lines(text, &tokens, &rules);
             candidates = combine(rules, ner::tag(model, &lines), map);
             places::complete_suffixes(&tokens, &mut candidates);
+            people::complete_surnames(text, &tokens, &mut candidates);
             lap(|t| &mut t.model);
             let short = self.short_places(&tokens);
             let again = repeats::repeats(text, &tokens, &candidates, &short);

@@ -161,3 +161,27 @@ fn skip_spaces(tokens: &[Token], j: usize) -> usize {
         .take_while(|n| n.word.trim().is_empty())
         .count()
 }
+
+/// The model's person names of one char (a surname the model stopped after: 王|建春) take the
+/// word after them when it is one or two Han chars and no word that ends a name; those that
+/// cannot are dropped (a surname alone names no one).
+pub(super) fn complete_surnames(text: &str, tokens: &[Token], candidates: &mut Vec<Candidate>) {
+    candidates.retain_mut(|c| {
+        if c.rule != "model" || c.label != "PER" || text[c.range.clone()].chars().nth(1).is_some() {
+            return true;
+        }
+        let at = tokens.partition_point(|t| t.range.start < c.range.end);
+        match tokens.get(at) {
+            Some(t)
+                if t.range.start == c.range.end
+                    && t.is_han()
+                    && (1..=2).contains(&t.word.chars().count())
+                    && !t.word.chars().any(|ch| AFTER_NAME.contains(ch)) =>
+            {
+                c.range.end = t.range.end;
+                true
+            }
+            _ => false,
+        }
+    });
+}

@@ -362,3 +362,32 @@ fn places_written_together_are_one_span() {
         ["贵州", "毕节", "贵州", "省委", "毕节黔西市"]
     );
 }
+
+#[test]
+fn a_surname_alone_takes_the_given_name_after_it_or_goes() {
+    let model = |text: &str, s: &str| {
+        let start = text.find(s).unwrap();
+        Candidate {
+            range: start..start + s.len(),
+            label: "PER".into(),
+            rule: "model".into(),
+            priority: 3,
+        }
+    };
+    let text = "扶贫干部王建春今年";
+    let tokens = recognizer().tokens(text);
+    let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
+    let mut c = vec![model(text, "王")];
+    people::complete_surnames(text, &tokens, &mut c);
+    assert_eq!(
+        c.iter().map(|c| &text[c.range.clone()]).collect::<Vec<_>>(),
+        ["王建春"],
+        "{words:?}"
+    );
+    // Followed by a word that ends a name: nothing to take, and a surname alone goes.
+    let text = "王说";
+    let tokens = recognizer().tokens(text);
+    let mut c = vec![model(text, "王")];
+    people::complete_surnames(text, &tokens, &mut c);
+    assert!(c.is_empty());
+}
