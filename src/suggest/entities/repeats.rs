@@ -118,8 +118,7 @@ const MAX_ITEM_CHARS: usize = 6;
 /// as whole items, when no item got another (尅炳村、茅山村、磨谢村 … 湾河村 with most of them
 /// places: 湾河 → 湾河村; a person between two people): coordinated items are of one kind.
 /// Candidates (byte ranges) at the model's priority, so an item wins over a shorter span
-/// inside it. An item is without a leading 原 (former). The first item, whose start nothing marks, starts at the last word edge that
-/// leaves it as long as the shortest other item (其中|芗城、龙文); the last stops at 等.
+/// inside it. The items are those of [`list_items`].
 pub(super) fn list_alike(text: &str, tokens: &[Token], tagged: &[Candidate]) -> Vec<Candidate> {
     // Each clause with a 、 once (from the char after the end before it to the end after it),
     // with its items.
@@ -157,7 +156,6 @@ pub(super) fn list_alike(text: &str, tokens: &[Token], tagged: &[Candidate]) -> 
             if let Some(&l) = label_at.get(&(r.start, r.end)) {
                 if label.is_some_and(|x| x != l) {
                     label = None;
-                    agree = 0;
                     break;
                 }
                 label = Some(l);
@@ -295,7 +293,7 @@ mod tests {
         assert!(repeats(&text, &tokens, &both, &[]).is_empty());
         // One char: not repeated.
         assert!(repeats(&text, &tokens, &[model(&text, "美", 0, "LOC")], &[]).is_empty());
-        // Only the model's spans are repeated, not the rules'.
+        // Only the model's spans (and the listed places') are repeated, not the other rules'.
         let mut rule = model(&text, "南平", 0, "LOC");
         rule.rule = "gazetteer:county".into();
         assert!(repeats(&text, &tokens, &[rule], &[]).is_empty());
