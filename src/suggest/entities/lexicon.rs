@@ -120,6 +120,13 @@ pub(crate) fn last_char(s: &str) -> char {
     s.chars().next_back().unwrap_or(' ')
 }
 
+/// Whether `word` is one char, and one of `chars` (a char search: a `&str` search would set up
+/// a substring searcher for every word).
+pub(crate) fn one_of(word: &str, chars: &str) -> bool {
+    let mut cs = word.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if chars.contains(c))
+}
+
 /// Whether `word` starts with an administrative level: 市扶贫办, 县委, 镇政府.
 pub(crate) fn starts_with_level(word: &str) -> bool {
     word.chars()

@@ -113,7 +113,9 @@ pub struct Recognizer {
     policy_names: Vec<String>,
     surnames: HashSet<char, Fast>,
     /// Surnames of two chars or more (欧阳).
-    compound_surnames: Vec<&'static str>,
+    compound_surnames: HashSet<&'static str, Fast>,
+    /// The most chars of a compound surname.
+    compound_chars: usize,
     titles: HashSet<&'static str, Fast>,
     /// Last chars of the titles: a quick test before comparing endings.
     title_last: HashSet<char, Fast>,
@@ -225,6 +227,11 @@ impl Recognizer {
                 .copied()
                 .filter(|c| c.chars().nth(1).is_some())
                 .collect(),
+            compound_chars: SURNAMES
+                .iter()
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(1),
             titles: TITLES.iter().copied().collect(),
             title_last: TITLES.iter().map(|t| last_char(t)).collect(),
             org_last: ORG_SUFFIXES
@@ -369,23 +376,32 @@ impl Recognizer {
 
     /// A title or role, alone or at the end of a word (县委书记, 村党支部书记).
     fn is_title(&self, word: &str) -> bool {
-        if self.titles.contains(word) {
-            return true;
-        }
+        // Every title ends with one of these chars: a quick test first (this runs for every
+        // word of every text).
         if !self.title_last.contains(&last_char(word)) {
             return false;
         }
-        // Endings of two to five chars, looked up (not compared with every title).
-        word.char_indices()
-            .rev()
-            .skip(1)
-            .take(4)
-            .any(|(b, _)| b > 0 && self.titles.contains(&word[b..]))
+        // The word and its endings of two to five chars, looked up (not compared with every
+        // title).
+        self.titles.contains(word)
+            || word
+                .char_indices()
+                .rev()
+                .skip(1)
+                .take(4)
+                .any(|(b, _)| b > 0 && self.titles.contains(&word[b..]))
     }
 
     fn is_surname_start(&self, s: &str) -> bool {
         s.chars().next().is_some_and(|c| self.surnames.contains(&c))
-            || self.compound_surnames.iter().any(|c| s.starts_with(c))
+            // Its beginnings of two chars and more, looked up (not compared with every
+            // compound surname: this runs for every word of every text).
+            || s.char_indices()
+                .skip(2)
+                .map(|(b, _)| b)
+                .chain([s.len()])
+                .take(self.compound_chars.saturating_sub(1))
+                .any(|b| self.compound_surnames.contains(&s[..b]))
     }
 
     /// The segmenter's words with their tags.

@@ -1,7 +1,9 @@
 //! ORG candidates: an organisation suffix with a name before it, level words (市扶贫办), the
 //! segmenter's nt.
 
-use super::lexicon::{ORG_NEEDS_NAME, ORG_SUFFIXES, ORG_TITLE_AFTER, last_char, starts_with_level};
+use super::lexicon::{
+    ORG_NEEDS_NAME, ORG_SUFFIXES, ORG_TITLE_AFTER, last_char, one_of, starts_with_level,
+};
 use super::token::Token;
 use super::{Candidate, Recognizer};
 
@@ -78,7 +80,7 @@ impl Recognizer {
                 if p.is_name_like()
                     || self.places.contains_key(p.word)
                     || self.place_at(tokens, k).is_some()
-                    || (p.word.chars().count() == 1 && "省市县区镇乡村".contains(p.word))
+                    || one_of(p.word, "省市县区镇乡村")
                 {
                     anchor = Some(k);
                 }

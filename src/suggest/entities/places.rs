@@ -1,7 +1,7 @@
 //! LOC candidates: gazetteer words, segmenter places with support, place-suffixed unknown words,
 //! adjacent places written together as one span.
 
-use super::lexicon::{PLACE_SUFFIXES, REGIONS, generic_place, is_numeral, last_char};
+use super::lexicon::{PLACE_SUFFIXES, REGIONS, generic_place, is_numeral, last_char, one_of};
 use std::ops::Range;
 
 use super::token::Token;
@@ -60,8 +60,7 @@ impl Recognizer {
         }
         // A name split from its suffix: 陆家 + 村.
         if let Some(next) = tokens.get(i + 1)
-            && next.word.chars().count() == 1
-            && "省市县区镇乡村屯旗".contains(next.word)
+            && one_of(next.word, "省市县区镇乡村屯旗")
             && (t.is_name_like() || t.tag == "n")
             && !generic_place(t.word)
             && (2..=4).contains(&chars)

@@ -30,7 +30,8 @@ impl Recognizer {
         if !t.is_han() {
             return f;
         }
-        if self.places.contains_key(w) {
+        let gazetteer = self.places.contains_key(w);
+        if gazetteer {
             f |= flag::GAZETTEER;
         }
         if self.is_title(w) {
@@ -51,7 +52,8 @@ impl Recognizer {
         if self.is_surname_start(w) {
             f |= flag::SURNAME;
         }
-        if self.known(w) {
+        // [`Recognizer::known`], with the gazetteer looked up once.
+        if !gazetteer && self.jieba.has_word(w) {
             f |= flag::KNOWN;
         }
         if t.tag == "ns" && REGIONS.contains(&w) {
