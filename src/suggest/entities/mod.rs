@@ -295,6 +295,7 @@ impl Recognizer {
             candidates = combine(rules, ner::tag(model, &lines), map);
             places::complete_suffixes(&tokens, &mut candidates);
             people::complete_surnames(text, &tokens, &mut candidates);
+            organisations::places_with_bodies(&tokens, &mut candidates);
             lap(|t| &mut t.model);
             let short = self.short_places(&tokens);
             let again = repeats::repeats(text, &tokens, &candidates, &short);

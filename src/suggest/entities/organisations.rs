@@ -101,3 +101,52 @@ impl Recognizer {
         }
     }
 }
+
+/// Words a place's body may run over after the place, at most (南平村 + 党支部; 毕节 + 明月 工艺
+/// 美术 有限公司).
+const BODY_WORDS: usize = 8;
+
+/// A place followed by the name of a body of it, up to a word that ends with an organisation
+/// suffix, is one ORG, as the guide asks (an ORG that contains a place name is one span): the
+/// model often tags the place and leaves the rest (南平村|党支部, 申都乡|党委, 毕节|明月工艺美术有限
+/// 公司, 岷县|申都康顺堂…联合社党支部). The words between may be nouns and names (not verbs but
+/// verbal nouns, nor function words, numerals or punctuation: 鸿兴镇|依托合作社 stays a place);
+/// the body ends at the last such suffix within [`BODY_WORDS`] words (长顺县人民政府办公室), or
+/// before a title written with it (申都乡|党委书记 → 申都乡党委).
+pub(super) fn places_with_bodies(tokens: &[Token], candidates: &mut [Candidate]) {
+    for c in candidates.iter_mut().filter(|c| c.label == "LOC") {
+        let at = tokens.partition_point(|t| t.range.start < c.range.end);
+        if tokens.get(at).is_none_or(|t| t.range.start != c.range.end) {
+            continue;
+        }
+        let mut end = None;
+        for t in tokens.iter().skip(at).take(BODY_WORDS) {
+            let verb = t.tag.starts_with('v') && t.tag != "vn";
+            if !t.is_han() || !t.can_be_in_name() || verb {
+                break;
+            }
+            let body = |w: &str| ORG_SUFFIXES.iter().any(|s| w.ends_with(s));
+            if body(t.word) && !ORG_NEEDS_NAME.contains(&t.word) {
+                end = Some(t.range.end);
+            }
+            // A body and a title written as one word (申都乡|党委书记): the body ends before
+            // the title, and so does the walk.
+            if let Some(stem) = ORG_TITLE_AFTER
+                .iter()
+                .find_map(|title| t.word.strip_suffix(title))
+                .filter(|stem| !stem.is_empty())
+            {
+                if body(stem) {
+                    end = Some(t.range.start + stem.len());
+                }
+                break;
+            }
+        }
+        if let Some(end) = end {
+            c.range.end = end;
+            c.label = "ORG".into();
+            c.rule = "pattern:place-body".into();
+            c.priority = c.priority.max(4);
+        }
+    }
+}

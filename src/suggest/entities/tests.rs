@@ -391,3 +391,38 @@ fn a_surname_alone_takes_the_given_name_after_it_or_goes() {
     people::complete_surnames(text, &tokens, &mut c);
     assert!(c.is_empty());
 }
+
+#[test]
+fn a_place_and_the_body_after_it_are_one_org() {
+    let rec = recognizer();
+    let check = |text: &str, place: &str, expected: (&str, &str)| {
+        let tokens = rec.tokens(text);
+        let start = text.find(place).unwrap();
+        let mut c = vec![Candidate {
+            range: start..start + place.len(),
+            label: "LOC".into(),
+            rule: "model".into(),
+            priority: 3,
+        }];
+        organisations::places_with_bodies(&tokens, &mut c);
+        assert_eq!(
+            (&text[c[0].range.clone()], c[0].label.as_str()),
+            expected,
+            "{text}"
+        );
+    };
+    // Up to the last suffix within reach, over names and nouns.
+    check(
+        "岷县申都康顺堂农业专业合作社联合社党支部成立",
+        "岷县",
+        ("岷县申都康顺堂农业专业合作社联合社党支部", "ORG"),
+    );
+    check("南平村党支部组织村民", "南平村", ("南平村党支部", "ORG"));
+    // A body and a title written as one word: the body without the title.
+    check("申都乡党委书记说", "申都乡", ("申都乡党委", "ORG"));
+    // Not over a verb, nor to a suffix that needs a name of its own.
+    check("鸿兴镇依托合作社发展", "鸿兴镇", ("鸿兴镇", "LOC"));
+    check("长顺县超市", "长顺县", ("长顺县", "LOC"));
+    // Nothing after the place that ends a body.
+    check("长顺县农业发展很快", "长顺县", ("长顺县", "LOC"));
+}
