@@ -102,18 +102,19 @@ impl Recognizer {
     }
 }
 
-/// Words a place's body may run over after the place, at most (南平村 + 党支部; 毕节 + 明月 工艺
-/// 美术 有限公司).
+/// Words a place's body may run over after the place, at most (岷县 + 申都 康顺堂 农业 专业 合作社
+/// 联合社 党支部).
 const BODY_WORDS: usize = 8;
 
 /// A place followed by the name of a body of it, up to a word that ends with an organisation
 /// suffix, is one ORG, as the guide asks (an ORG that contains a place name is one span): the
-/// model often tags the place and leaves the rest (南平村|党支部, 申都乡|党委, 毕节|明月工艺美术有限
-/// 公司, 岷县|申都康顺堂…联合社党支部). The words between may be nouns and names (not verbs but
+/// model often tags the place and leaves the rest (南平村|党支部, 申都乡|党委, 岷县|申都康顺堂…联合社
+/// 党支部). The words between may be nouns and names (not verbs but
 /// verbal nouns, nor function words, numerals or punctuation: 鸿兴镇|依托合作社 stays a place);
 /// the body ends at the last such suffix within [`BODY_WORDS`] words (长顺县人民政府办公室), or
 /// before a title written with it (申都乡|党委书记 → 申都乡党委).
 pub(super) fn places_with_bodies(tokens: &[Token], candidates: &mut [Candidate]) {
+    let body = |w: &str| ORG_SUFFIXES.iter().any(|s| w.ends_with(s));
     for c in candidates.iter_mut().filter(|c| c.label == "LOC") {
         let at = tokens.partition_point(|t| t.range.start < c.range.end);
         if tokens.get(at).is_none_or(|t| t.range.start != c.range.end) {
@@ -125,7 +126,6 @@ pub(super) fn places_with_bodies(tokens: &[Token], candidates: &mut [Candidate])
             if !t.is_han() || !t.can_be_in_name() || verb {
                 break;
             }
-            let body = |w: &str| ORG_SUFFIXES.iter().any(|s| w.ends_with(s));
             if body(t.word) && !ORG_NEEDS_NAME.contains(&t.word) {
                 end = Some(t.range.end);
             }
