@@ -3,7 +3,10 @@
 //! under `data/` (one entry a line, `#` comments), compiled in with `include_str!` so that
 //! editing a list needs no code change.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
+
+use super::Fast;
 
 /// Administrative divisions: `code<TAB>name`, one per line (province 2 digits, prefecture 4,
 /// county 6, town 9). From the National Bureau of Statistics codes, via the npm package
@@ -18,6 +21,18 @@ pub(crate) fn entries(text: &'static str) -> Vec<&'static str> {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect()
+}
+
+/// A list file's entries as a set, for lists looked up word by word.
+macro_rules! set {
+    ($(#[$doc:meta])* $name:ident, $file:literal) => {
+        $(#[$doc])*
+        pub(crate) static $name: LazyLock<HashSet<&'static str, Fast>> = LazyLock::new(|| {
+            entries(include_str!(concat!("../../../data/entities/", $file)))
+                .into_iter()
+                .collect()
+        });
+    };
 }
 
 macro_rules! list {
@@ -48,7 +63,7 @@ list!(
     /// Words after which an organisation word is part of a title: 县委[书记].
     ORG_TITLE_AFTER, "org_title_after.txt"
 );
-list!(
+set!(
     /// Stems that make a place-suffixed word generic: 全市, 该县, 贫困村, 本村.
     GENERIC_PLACE_STEMS, "generic_place_stems.txt"
 );
@@ -60,7 +75,7 @@ list!(
     /// Verbs that make a quoted phrase after them a programme: 推行“[双带四增]”.
     PROGRAMME_VERBS, "programme_verbs.txt"
 );
-list!(
+set!(
     /// Named regions the segmenter tags as places and the gazetteer does not hold.
     REGIONS, "regions.txt"
 );
@@ -112,8 +127,27 @@ pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
+/// A numeral: 一 … 十, 百, 千, 万, 两, 双, an ASCII digit (a `match`: this runs for the first
+/// char of every word).
 pub(crate) fn is_numeral(c: char) -> bool {
-    "一二三四五六七八九十百千万两双0123456789".contains(c)
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+            | '两'
+            | '双'
+            | '0'..='9'
+    )
 }
 
 pub(crate) fn last_char(s: &str) -> char {
@@ -137,7 +171,7 @@ pub(crate) fn starts_with_level(word: &str) -> bool {
 /// A generic place word: 全市, 该县, 贫困村.
 pub(crate) fn generic_place(word: &str) -> bool {
     let stem = word.trim_end_matches(|c| PLACE_SUFFIXES.contains(c));
-    stem.is_empty() || GENERIC_PLACE_STEMS.contains(&stem) || GENERIC_PLACE_STEMS.contains(&word)
+    stem.is_empty() || GENERIC_PLACE_STEMS.contains(stem) || GENERIC_PLACE_STEMS.contains(word)
 }
 
 /// The last chars of the names [`short_form`] shortens (a cheap test before a lookup).

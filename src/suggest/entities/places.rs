@@ -67,7 +67,7 @@ impl Recognizer {
         {
             return Some((2, "pattern:place-suffix".into()));
         }
-        if t.tag == "ns" && chars >= 2 && REGIONS.contains(&t.word) {
+        if t.tag == "ns" && chars >= 2 && REGIONS.contains(t.word) {
             return Some((1, "jieba:ns".into()));
         }
         None

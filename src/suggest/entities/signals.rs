@@ -56,7 +56,7 @@ impl Recognizer {
         if !gazetteer && self.jieba.has_word(w) {
             f |= flag::KNOWN;
         }
-        if t.tag == "ns" && REGIONS.contains(&w) {
+        if t.tag == "ns" && REGIONS.contains(w) {
             f |= flag::REGION;
         }
         if starts_with_level(w) {
