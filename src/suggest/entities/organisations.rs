@@ -129,14 +129,13 @@ pub(super) fn places_with_bodies(tokens: &[Token], candidates: &mut [Candidate])
             if body(t.word) && !ORG_NEEDS_NAME.contains(&t.word) {
                 end = Some(t.range.end);
             }
-            // A body and a title written as one word (申都乡|党委书记): the body ends before
-            // the title, and so does the walk.
+            // A title ends the walk; written as one word with a body (申都乡|党委书记), the
+            // body ends before it.
             if let Some(stem) = ORG_TITLE_AFTER
                 .iter()
                 .find_map(|title| t.word.strip_suffix(title))
-                .filter(|stem| !stem.is_empty())
             {
-                if body(stem) {
+                if !stem.is_empty() && body(stem) {
                     end = Some(t.range.start + stem.len());
                 }
                 break;

@@ -420,6 +420,8 @@ fn a_place_and_the_body_after_it_are_one_org() {
     check("南平村党支部组织村民", "南平村", ("南平村党支部", "ORG"));
     // A body and a title written as one word: the body without the title.
     check("申都乡党委书记说", "申都乡", ("申都乡党委", "ORG"));
+    // A title alone ends the walk too.
+    check("南平村书记办公室", "南平村", ("南平村", "LOC"));
     // Not over a verb, nor to a suffix that needs a name of its own.
     check("鸿兴镇依托合作社发展", "鸿兴镇", ("鸿兴镇", "LOC"));
     check("长顺县超市", "长顺县", ("长顺县", "LOC"));
