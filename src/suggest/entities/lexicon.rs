@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::Fast;
+use crate::suggest::numerals::is_cn_numeral;
 
 /// Administrative divisions: `code<TAB>name`, one per line (province 2 digits, prefecture 4,
 /// county 6, town 9). From the National Bureau of Statistics codes, via the npm package
@@ -127,27 +128,10 @@ pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
-/// A numeral: 一 … 十, 百, 千, 万, 两, 双, an ASCII digit (a `match`: this runs for the first
-/// char of every word).
+/// A numeral in a count or a name: a Chinese numeral of [`is_cn_numeral`] but 〇, 零 and 亿,
+/// or 双, or an ASCII digit (no string search: this runs for the first char of every word).
 pub(crate) fn is_numeral(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-            | '万'
-            | '两'
-            | '双'
-            | '0'..='9'
-    )
+    c.is_ascii_digit() || c == '双' || (is_cn_numeral(c) && !matches!(c, '〇' | '零' | '亿'))
 }
 
 pub(crate) fn last_char(s: &str) -> char {

@@ -4,7 +4,7 @@
 use super::lexicon::{
     ORG_NEEDS_NAME, ORG_SUFFIXES, ORG_TITLE_AFTER, last_char, one_of, starts_with_level,
 };
-use super::token::Token;
+use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
 
 impl Recognizer {
@@ -116,10 +116,9 @@ const BODY_WORDS: usize = 8;
 pub(super) fn places_with_bodies(tokens: &[Token], candidates: &mut [Candidate]) {
     let body = |w: &str| ORG_SUFFIXES.iter().any(|s| w.ends_with(s));
     for c in candidates.iter_mut().filter(|c| c.label == "LOC") {
-        let at = tokens.partition_point(|t| t.range.start < c.range.end);
-        if tokens.get(at).is_none_or(|t| t.range.start != c.range.end) {
+        let Some(at) = starting_at(tokens, c.range.end) else {
             continue;
-        }
+        };
         let mut end = None;
         for t in tokens.iter().skip(at).take(BODY_WORDS) {
             let verb = t.tag.starts_with('v') && t.tag != "vn";

@@ -2,7 +2,7 @@
 //! as a name, a pseudonym (王某).
 
 use super::lexicon::AFTER_NAME;
-use super::token::Token;
+use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
 
 impl Recognizer {
@@ -170,11 +170,9 @@ pub(super) fn complete_surnames(text: &str, tokens: &[Token], candidates: &mut V
         if c.rule != "model" || c.label != "PER" || text[c.range.clone()].chars().nth(1).is_some() {
             return true;
         }
-        let at = tokens.partition_point(|t| t.range.start < c.range.end);
-        match tokens.get(at) {
+        match starting_at(tokens, c.range.end).map(|k| &tokens[k]) {
             Some(t)
-                if t.range.start == c.range.end
-                    && t.is_han()
+                if t.is_han()
                     && (1..=2).contains(&t.word.chars().count())
                     && !t.word.chars().any(|ch| AFTER_NAME.contains(ch)) =>
             {

@@ -4,7 +4,7 @@
 use super::lexicon::{PLACE_SUFFIXES, REGIONS, generic_place, is_numeral, last_char, one_of};
 use std::ops::Range;
 
-use super::token::Token;
+use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
 
 impl Recognizer {
@@ -235,9 +235,7 @@ pub(super) fn complete_suffixes(tokens: &[Token], candidates: &mut [Candidate]) 
         .iter_mut()
         .filter(|c| c.rule == "model" && c.label == "LOC")
     {
-        let at = tokens.partition_point(|t| t.range.start < c.range.end);
-        if let Some(t) = tokens.get(at)
-            && t.range.start == c.range.end
+        if let Some(t) = starting_at(tokens, c.range.end).map(|k| &tokens[k])
             && SUFFIX_WORDS.contains(&t.word)
         {
             c.range.end = t.range.end;

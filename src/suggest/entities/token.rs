@@ -4,6 +4,16 @@ use std::ops::Range;
 
 use super::lexicon::{is_han, is_numeral};
 
+/// The index of the word that starts at byte `at` (None when `at` is inside a word or past
+/// the last): where a span that ends at `at` could go on.
+pub(crate) fn starting_at(tokens: &[Token], at: usize) -> Option<usize> {
+    let k = tokens.partition_point(|t| t.range.start < at);
+    tokens
+        .get(k)
+        .is_some_and(|t| t.range.start == at)
+        .then_some(k)
+}
+
 /// One segmenter word with its tag and byte range.
 #[derive(Debug, Clone)]
 pub(crate) struct Token<'a> {
