@@ -405,19 +405,80 @@ impl Recognizer {
                 .any(|b| self.compound_surnames.contains(&s[..b]))
     }
 
-    /// The segmenter's words with their tags.
+    /// The segmenter's words with their tags; a function char that the segmenter's
+    /// unknown-word model glued to the edge of a name is its own word again
+    /// ([`Recognizer::unglue`]).
     fn tokens<'a>(&'a self, text: &'a str) -> Vec<Token<'a>> {
-        self.jieba
-            .tag(text, true)
-            .into_iter()
-            .map(|t| Token {
+        let mut out = Vec::new();
+        for t in self.jieba.tag(text, true) {
+            let token = Token {
                 word: t.word,
                 tag: t.tag,
                 range: t.byte_start..t.byte_end,
-            })
-            .collect()
+            };
+            self.unglue(token, &mut out);
+        }
+        out
+    }
+
+    /// Pushes `t` onto `out`, split when it is a word the dictionary does not know, of three
+    /// chars or more, that begins or ends with a function char ([`GLUED_BEFORE`],
+    /// [`GLUED_AFTER`]): the segmenter's unknown-word model joins a name to the preposition
+    /// or verb beside it (王培安说 → 王培安 + 说, 以天农 → 以 + 天农, 增江以 → 增江 + 以).
+    /// The name keeps the word's tag; the function char gets its own.
+    fn unglue<'a>(&'a self, t: Token<'a>, out: &mut Vec<Token<'a>>) {
+        let mut chars = t.word.chars();
+        let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
+            out.push(t);
+            return;
+        };
+        let before = GLUED_BEFORE.contains(&first);
+        let after = GLUED_AFTER.contains(&last);
+        if !(before || after)
+            || chars.clone().count() < usize::from(before) + usize::from(after)
+            || !t.is_han()
+            || self.jieba.has_word(t.word)
+        {
+            out.push(t);
+            return;
+        }
+        let word_at = |range: Range<usize>, tag: Option<&'a str>| Token {
+            word: &t.word[range.start - t.range.start..range.end - t.range.start],
+            tag: tag.unwrap_or_else(|| {
+                let w = &t.word[range.start - t.range.start..range.end - t.range.start];
+                self.jieba.tag(w, false).first().map_or("x", |g| g.tag)
+            }),
+            range,
+        };
+        let mut start = t.range.start;
+        let mut end = t.range.end;
+        if before {
+            start += first.len_utf8();
+            out.push(word_at(t.range.start..start, None));
+        }
+        if after {
+            end -= last.len_utf8();
+        }
+        out.push(word_at(start..end, Some(t.tag)));
+        if after {
+            out.push(word_at(end..t.range.end, None));
+        }
     }
 }
+
+/// Function chars that rarely begin a name and that the segmenter's unknown-word model joins
+/// to the name after them (以天农 公司, 原睦化): prepositions, the copula, 原 (former). Not
+/// surnames such as 于, 和, 向.
+const GLUED_BEFORE: [char; 13] = [
+    '以', '在', '的', '了', '是', '将', '把', '被', '对', '让', '原', '据', '经',
+];
+
+/// Function chars that rarely end a name and that the segmenter's unknown-word model joins to
+/// the name before them (王培安说, 增江以): speech verbs, prepositions, particles. Not chars
+/// that end given names (和, 为, 与).
+const GLUED_AFTER: [char; 11] = [
+    '说', '以', '在', '的', '了', '是', '等', '将', '把', '被', '到',
+];
 
 /// Keeps the best non-overlapping candidates: longer first (the longest name as written),
 /// then higher priority — or, `by_priority`, higher priority first (learned strings, then the

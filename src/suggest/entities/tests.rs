@@ -428,3 +428,27 @@ fn a_place_and_the_body_after_it_are_one_org() {
     // Nothing after the place that ends a body.
     check("长顺县农业发展很快", "长顺县", ("长顺县", "LOC"));
 }
+
+#[test]
+fn a_function_char_glued_to_a_name_is_its_own_word() {
+    let words = |text: &str| -> Vec<String> {
+        recognizer()
+            .tokens(text)
+            .iter()
+            .map(|t| t.word.to_owned())
+            .collect()
+    };
+    // The segmenter alone joins them: 王培安说, 以天农, 增江以.
+    for (text, name, glued) in [
+        ("国家卫生计生委副主任王培安说。", "王培安", "说"),
+        ("着力抓好以天农公司为龙头的产业。", "天农", "以"),
+        ("蜿蜒，增江以山水为墨。", "增江", "以"),
+    ] {
+        let w = words(text);
+        assert!(w.iter().any(|x| x == name), "{text}: {w:?}");
+        assert!(w.iter().any(|x| x == glued), "{text}: {w:?}");
+    }
+    // A dictionary word is never cut, nor a word of two chars.
+    let w = words("以色列的说法在此。");
+    assert!(w.iter().any(|x| x == "以色列"), "{w:?}");
+}
