@@ -296,6 +296,7 @@ impl Recognizer {
             places::complete_suffixes(&tokens, &mut candidates);
             people::complete_surnames(text, &tokens, &mut candidates);
             organisations::places_with_bodies(&tokens, &mut candidates);
+            self.drop_bare_policy_words(&tokens, &mut candidates);
             lap(|t| &mut t.model);
             let short = self.short_places(&tokens);
             let again = repeats::repeats(text, &tokens, &candidates, &short);

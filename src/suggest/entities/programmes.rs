@@ -4,7 +4,7 @@
 use super::lexicon::{
     PROGRAMME_ENDINGS, PROGRAMME_NOUNS, PROGRAMME_VERBS, generic_place, is_han, is_numeral,
 };
-use super::token::Token;
+use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
 
 /// Fewest chars of a quoted name that starts with a numeral to be a numbered slogan: shorter
@@ -122,5 +122,29 @@ impl Recognizer {
                 priority: 3,
             });
         }
+    }
+}
+
+impl Recognizer {
+    /// Drops the model's POLICY spans that are one verb, adjective or adverb of the
+    /// segmenter's dictionary and not in the policy lexicon (帮扶, 脱贫): the guide's topics and
+    /// words, not named policies, which are nouns, names or phrases. One such mistake is
+    /// repeated wherever the word occurs again (document repeats), so it goes here, before
+    /// them.
+    pub(super) fn drop_bare_policy_words(&self, tokens: &[Token], candidates: &mut Vec<Candidate>) {
+        candidates.retain(|c| {
+            if c.label != "POLICY" || c.rule != "model" {
+                return true;
+            }
+            let Some(k) = starting_at(tokens, c.range.start) else {
+                return true;
+            };
+            let t = &tokens[k];
+            let plain = matches!(t.tag.as_bytes().first(), Some(b'v' | b'a' | b'd'));
+            !(t.range.end == c.range.end
+                && plain
+                && self.jieba.has_word(t.word)
+                && self.policies.find(t.word).is_none())
+        });
     }
 }

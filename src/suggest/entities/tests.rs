@@ -452,3 +452,32 @@ fn a_function_char_glued_to_a_name_is_its_own_word() {
     let w = words("以色列的说法在此。");
     assert!(w.iter().any(|x| x == "以色列"), "{w:?}");
 }
+
+#[test]
+fn a_bare_verb_is_no_policy_of_the_model() {
+    let rec = recognizer();
+    let text = "开展对口帮扶，落实雨露计划。";
+    let tokens = rec.tokens(text);
+    let at = |s: &str| {
+        let start = text.find(s).unwrap();
+        start..start + s.len()
+    };
+    let candidate = |s: &str, rule: &str| Candidate {
+        range: at(s),
+        label: "POLICY".into(),
+        rule: rule.into(),
+        priority: 3,
+    };
+    let mut candidates = vec![
+        candidate("帮扶", "model"),
+        candidate("雨露计划", "model"),
+        candidate("帮扶", "memory"),
+    ];
+    rec.drop_bare_policy_words(&tokens, &mut candidates);
+    let kept: Vec<(&str, &str)> = candidates
+        .iter()
+        .map(|c| (&text[c.range.clone()], c.rule.as_str()))
+        .collect();
+    // The model's 帮扶 (one verb) goes; a programme name and what the analyst taught stay.
+    assert_eq!(kept, [("雨露计划", "model"), ("帮扶", "memory")]);
+}
