@@ -185,8 +185,10 @@ pub(super) fn list_alike(text: &str, tokens: &[Token], tagged: &[Candidate]) -> 
 }
 
 /// The items of the list that is the `clause` of `text` (byte ranges): split at 、, trimmed of
-/// spaces and of a leading 原 (former), the last cut at 等, the first from the last word edge
-/// that leaves it as long as the shortest other item.
+/// spaces and of a leading 原 (former), the last cut at 等 and before a verb or function word
+/// after its first word (韩正|出席大会), the first from the last word edge that leaves it as
+/// long as the shortest other item and on back over words that can be in a name up to the
+/// longest (栗战书, 其中|芗城, 全县有|尅炳村).
 fn list_items(text: &str, tokens: &[Token], clause: Range<usize>) -> Vec<Range<usize>> {
     let mut items: Vec<Range<usize>> = Vec::new();
     let mut start = clause.start;
@@ -208,17 +210,35 @@ fn list_items(text: &str, tokens: &[Token], clause: Range<usize>) -> Vec<Range<u
         items.push(at + places::former(trimmed)..at + trimmed.len());
     }
     let chars = |r: &Range<usize>| text[r.clone()].chars().count();
-    if let Some(shortest) = items[1..].iter().map(chars).filter(|&n| n > 0).min() {
-        let first = items[0].clone();
-        let from = tokens.partition_point(|t| t.range.start < first.start);
-        let to = tokens.partition_point(|t| t.range.start < first.end);
-        if let Some(t) = tokens[from..to]
-            .iter()
-            .rev()
-            .find(|t| chars(&(t.range.start..first.end)) >= shortest)
-        {
-            items[0].start = t.range.start;
+    let words = |r: &Range<usize>| {
+        let from = tokens.partition_point(|t| t.range.start < r.start);
+        let to = tokens.partition_point(|t| t.range.end <= r.end);
+        &tokens[from..to.max(from)]
+    };
+    // The last item ends before a function word or a verb of two chars or more after a word
+    // (韩正|出席大会; not 斗篷冲村, whose 冲 the segmenter calls a verb).
+    if let Some(last) = items.last_mut() {
+        if let Some(t) = words(last).iter().skip(1).find(|t| {
+            let verb = t.tag.starts_with('v') && t.tag != "vn" && t.word.chars().nth(1).is_some();
+            verb || !t.can_be_in_name()
+        }) {
+            last.end = t.range.start;
         }
+    }
+    let others = items[1..].iter().map(chars).filter(|&n| n > 0);
+    if let (Some(shortest), Some(longest)) = (others.clone().min(), others.max()) {
+        // From the last word edge that leaves it as long as the shortest other item, and on
+        // back over words that can be in a name as long as it is no longer than the longest.
+        let first = items[0].clone();
+        let mut start = first.end;
+        for t in words(&first).iter().rev() {
+            let n = chars(&(t.range.start..first.end));
+            if chars(&(start..first.end)) >= shortest && (!t.can_be_in_name() || n > longest) {
+                break;
+            }
+            start = t.range.start;
+        }
+        items[0].start = start;
     }
     items
 }
@@ -388,5 +408,40 @@ mod tests {
         assert!(list_alike(&text, &tokens, &tagged[..1]).is_empty());
         tagged.push(model(&text, "尅炳村", 0, "PER"));
         assert!(list_alike(&text, &tokens, &tagged).is_empty());
+    }
+
+    #[test]
+    fn list_items_end_where_the_clause_goes_on() {
+        let (mut text, mut tokens) = (String::new(), Vec::new());
+        for (w, tag) in [
+            ("栗", "nr"),
+            ("战书", "n"),
+            ("、", "x"),
+            ("汪洋", "nr"),
+            ("、", "x"),
+            ("王沪宁", "nr"),
+            ("、", "x"),
+            ("韩正", "nr"),
+            ("出席", "v"),
+            ("大会", "n"),
+            ("。", "x"),
+        ] {
+            tokens.push(Token {
+                word: w,
+                tag,
+                range: text.len()..text.len() + w.len(),
+            });
+            text.push_str(w);
+        }
+        let tagged = [
+            model(&text, "汪洋", 0, "PER"),
+            model(&text, "王沪宁", 0, "PER"),
+        ];
+        // The first item as long as the longest other (not 战书), the last before the verb
+        // (not 韩正出席大会).
+        assert_eq!(
+            spans(&text, &list_alike(&text, &tokens, &tagged)),
+            [("栗战书", 0), ("韩正", text.find("韩正").unwrap())]
+        );
     }
 }
