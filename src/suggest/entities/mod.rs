@@ -475,10 +475,10 @@ const GLUED_BEFORE: [char; 13] = [
 ];
 
 /// Function chars that rarely end a name and that the segmenter's unknown-word model joins to
-/// the name before them (王培安说, 增江以): speech verbs, prepositions, particles. Not chars
-/// that end given names (和, 为, 与).
-const GLUED_AFTER: [char; 11] = [
-    '说', '以', '在', '的', '了', '是', '等', '将', '把', '被', '到',
+/// the name before them (王培安说, 增江以, 朱小红家): speech verbs, prepositions, particles, 家
+/// (home). Not chars that end given names (和, 为, 与).
+const GLUED_AFTER: [char; 12] = [
+    '说', '以', '在', '的', '了', '是', '等', '将', '把', '被', '到', '家',
 ];
 
 /// Keeps the best non-overlapping candidates: longer first (the longest name as written),

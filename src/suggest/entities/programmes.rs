@@ -11,6 +11,18 @@ use super::{Candidate, Recognizer};
 /// ones are as often counts and common words (“五室”, “三农”, “一站式”, “一把手”).
 const NUMBERED_MIN_CHARS: usize = 4;
 
+/// How the name of a newspaper ends (日报, 晚报 …: not 报 alone, which ends 公报, 情报, 举报).
+const NEWSPAPER_ENDINGS: [&str; 8] = [
+    "日报",
+    "晚报",
+    "时报",
+    "早报",
+    "晨报",
+    "周报",
+    "商报",
+    "青年报",
+];
+
 impl Recognizer {
     /// POLICY: 《document titles》, quoted programme names, programme endings after a name,
     /// the policy lexicon.
@@ -42,6 +54,32 @@ impl Recognizer {
                     range: open..inner_start + close + '》'.len_utf8(),
                     label: "POLICY".into(),
                     rule: "pattern:book-title".into(),
+                    priority: 4,
+                });
+            }
+        }
+        // A newspaper named without 《》 (the guide: 人民日报 is an ORG): one word of four chars
+        // or more ending like one (人民日报/nz, 经济日报/n), or a place or name and the ending
+        // as a word of its own (甘肃 + 日报).
+        for (i, t) in tokens.iter().enumerate() {
+            let Some(ending) = NEWSPAPER_ENDINGS.iter().find(|e| t.word.ends_with(*e)) else {
+                continue;
+            };
+            let start = if t.word.len() > ending.len() {
+                (t.is_han() && t.word.chars().count() >= 4).then_some(t.range.start)
+            } else {
+                i.checked_sub(1)
+                    .map(|k| &tokens[k])
+                    .filter(|p| {
+                        p.is_name_like() || p.tag == "ns" || self.places.contains_key(p.word)
+                    })
+                    .map(|p| p.range.start)
+            };
+            if let Some(start) = start {
+                out.push(Candidate {
+                    range: start..t.range.end,
+                    label: "ORG".into(),
+                    rule: "pattern:newspaper".into(),
                     priority: 4,
                 });
             }

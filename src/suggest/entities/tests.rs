@@ -443,6 +443,7 @@ fn a_function_char_glued_to_a_name_is_its_own_word() {
         ("国家卫生计生委副主任王培安说。", "王培安", "说"),
         ("着力抓好以天农公司为龙头的产业。", "天农", "以"),
         ("蜿蜒，增江以山水为墨。", "增江", "以"),
+        ("在村民朱小红家，他察看了厨房。", "朱小红", "家"),
     ] {
         let w = words(text);
         assert!(w.iter().any(|x| x == name), "{text}: {w:?}");
@@ -480,4 +481,13 @@ fn a_bare_verb_is_no_policy_of_the_model() {
         .collect();
     // The model's 帮扶 (one verb) goes; a programme name and what the analyst taught stay.
     assert_eq!(kept, [("雨露计划", "model"), ("帮扶", "memory")]);
+}
+
+#[test]
+fn a_newspaper_without_book_title_marks_is_an_org() {
+    let f = found("据人民日报报道，新甘肃·甘肃日报记者在现场。镇里每天发布工作日报。");
+    assert!(f.contains(&("人民日报".into(), "ORG")), "{f:?}");
+    assert!(f.contains(&("甘肃日报".into(), "ORG")), "{f:?}");
+    // A daily report is no newspaper.
+    assert!(!f.iter().any(|(s, _)| s.contains("工作日报")), "{f:?}");
 }
