@@ -290,8 +290,9 @@ impl Recognizer {
         lap(|t| &mut t.patterns);
         let by_priority = model.is_some();
         if let Some(model) = model {
-            let rules = resolve(candidates, &[], false);
+            let mut rules = resolve(candidates, &[], false);
             let lines = self.lines(text, &tokens, &rules);
+            self.newspapers(&tokens, &mut rules);
             candidates = combine(rules, ner::tag(model, &lines), map);
             places::complete_suffixes(&tokens, &mut candidates);
             people::complete_surnames(text, &tokens, &mut candidates);
@@ -304,10 +305,17 @@ impl Recognizer {
             let alike = repeats::list_alike(text, &tokens, &candidates);
             candidates.extend(alike);
             lap(|t| &mut t.repeats);
+        } else {
+            self.newspapers(&tokens, &mut candidates);
         }
         if let Some(memory) = memory {
             candidates.retain(|c| !memory.is_rejected(&text[c.range.clone()], &c.label));
-            let found = learned(text, memory, by_priority.then_some(&candidates[..]));
+            let found = learned(
+                text,
+                &tokens,
+                memory,
+                by_priority.then_some(&candidates[..]),
+            );
             candidates.extend(found);
         }
         lap(|t| &mut t.learned);
@@ -574,16 +582,23 @@ fn chain_places(text: &str, kept: Vec<Candidate>, memory: Option<&Memory>) -> Ve
     out
 }
 
-/// The annotator's learned strings in `text` as candidates (above every other), except those
-/// inside a longer candidate of the model's `stage` when given: like a near-certain rule
+/// The annotator's learned strings in `text` as candidates (above every other), where they
+/// begin and end at word edges of the segmenter's `tokens` (not 代化 inside 现代化), except
+/// those inside a longer candidate of the model's `stage` when given: like a near-certain rule
 /// ([`combine`]), a learned string gives way to a longer span that names more (组织部 learned
 /// in one document, 县委组织部 in another; measured in `data/README.md`).
-fn learned(text: &str, memory: &Memory, stage: Option<&[Candidate]>) -> Vec<Candidate> {
+fn learned(
+    text: &str,
+    tokens: &[Token],
+    memory: &Memory,
+    stage: Option<&[Candidate]>,
+) -> Vec<Candidate> {
     let longer = Spans::new(stage.unwrap_or_default().iter().map(|c| c.range.clone()));
+    let edge = |at: usize| at == text.len() || token::starting_at(tokens, at).is_some();
     memory
         .find(text)
         .into_iter()
-        .filter(|(range, _)| !longer.contain_longer(range))
+        .filter(|(range, _)| edge(range.start) && edge(range.end) && !longer.contain_longer(range))
         .map(|(range, label)| Candidate {
             range,
             label: label.to_owned(),

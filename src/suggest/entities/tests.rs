@@ -261,8 +261,17 @@ fn learned_strings_yield_to_longer_spans() {
     // 县委组织部 contains the first; the second has a candidate of its own range; one crosses
     // the third.
     let stage = vec![cand(0, 5), cand(6, 9), cand(10, 12)];
+    // Every char a word of its own: word edges are everywhere here.
+    let tokens: Vec<Token> = text
+        .char_indices()
+        .map(|(i, c)| Token {
+            word: &text[i..i + c.len_utf8()],
+            tag: "n",
+            range: i..i + c.len_utf8(),
+        })
+        .collect();
     let got = |stage: Option<&[Candidate]>| -> Vec<usize> {
-        learned(text, &m, stage)
+        learned(text, &tokens, &m, stage)
             .iter()
             .map(|c| map.char_of_byte(c.range.start))
             .collect()
@@ -277,6 +286,24 @@ fn learned_strings_yield_to_longer_spans() {
         .map(|(t, _)| t)
         .collect();
     assert_eq!(found, vec!["县委组织部", "组织部"]);
+}
+
+/// A learned string is suggested where it is a word or words of its own, not inside one.
+#[test]
+fn learned_strings_keep_to_word_edges() {
+    let mut m = Memory::default();
+    m.accept("代化", "LOC");
+    let text = "推进现代化建设，走进代化。";
+    let tokens = recognizer().tokens(text);
+    let found: Vec<&str> = learned(text, &tokens, &m, None)
+        .iter()
+        .map(|c| &text[c.range.clone()])
+        .collect();
+    assert_eq!(found, ["代化"]);
+    assert_eq!(
+        learned(text, &tokens, &m, None)[0].range.start,
+        text.rfind("代化").unwrap()
+    );
 }
 
 #[test]
