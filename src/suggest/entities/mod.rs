@@ -296,6 +296,7 @@ impl Recognizer {
             candidates = combine(rules, ner::tag(model, &lines), map);
             places::complete_suffixes(&tokens, &mut candidates);
             people::complete_surnames(text, &tokens, &mut candidates);
+            organisations::trim_leading_verbs(&tokens, &mut candidates);
             organisations::places_with_bodies(&tokens, &mut candidates);
             self.drop_bare_policy_words(&tokens, &mut candidates);
             lap(|t| &mut t.model);

@@ -518,3 +518,27 @@ fn a_newspaper_without_book_title_marks_is_an_org() {
     // A daily report is no newspaper.
     assert!(!f.iter().any(|(s, _)| s.contains("工作日报")), "{f:?}");
 }
+
+#[test]
+fn a_verb_before_a_name_is_left_out_of_it() {
+    let text = "来自北京大学的专家走进向阳村。";
+    let tokens = recognizer().tokens(text);
+    let model = |s: &str, label: &str| {
+        let start = text.find(s).unwrap();
+        Candidate {
+            range: start..start + s.len(),
+            label: label.into(),
+            rule: "model".into(),
+            priority: 3,
+        }
+    };
+    let mut c = vec![
+        model("来自北京大学", "ORG"),
+        model("向阳村", "LOC"),
+        model("走进向阳村", "POLICY"),
+    ];
+    organisations::trim_leading_verbs(&tokens, &mut c);
+    let spans: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
+    // Before a common word (村) the verb stays; a POLICY keeps its verb.
+    assert_eq!(spans, ["北京大学", "向阳村", "走进向阳村"]);
+}
