@@ -298,7 +298,7 @@ impl Recognizer {
             people::complete_surnames(text, &tokens, &mut candidates);
             organisations::trim_leading_verbs(&tokens, &mut candidates);
             organisations::places_with_bodies(&tokens, &mut candidates);
-            self.drop_bare_policy_words(&tokens, &mut candidates);
+            self.drop_unnamed_policies(text, &tokens, &mut candidates);
             lap(|t| &mut t.model);
             let short = self.short_places(&tokens);
             let again = repeats::repeats(text, &tokens, &candidates, &short);
@@ -308,6 +308,7 @@ impl Recognizer {
             lap(|t| &mut t.repeats);
         } else {
             self.newspapers(&tokens, &mut candidates);
+            self.drop_unnamed_policies(text, &tokens, &mut candidates);
         }
         if let Some(memory) = memory {
             candidates.retain(|c| !memory.is_rejected(&text[c.range.clone()], &c.label));

@@ -11,6 +11,40 @@ use super::{Candidate, Recognizer};
 /// ones are as often counts and common words (“五室”, “三农”, “一站式”, “一把手”).
 const NUMBERED_MIN_CHARS: usize = 4;
 
+/// Words before a title in 《》 that make it a broadcast (央视《焦点访谈》).
+const BROADCAST_BEFORE: [&str; 9] = [
+    "电视台",
+    "央视",
+    "卫视",
+    "电台",
+    "频道",
+    "栏目",
+    "节目",
+    "收看",
+    "观看",
+];
+
+/// Words after a title in 《》 that make it a broadcast, a film or a show (《新闻联播》节目).
+const BROADCAST_AFTER: [&str; 8] = [
+    "栏目",
+    "节目",
+    "专栏",
+    "频道",
+    "纪录片",
+    "电视剧",
+    "专题片",
+    "直播",
+];
+
+/// Whether the title in 《》 at `range` of `text` is a television or radio programme, a film
+/// or a show, named by the words beside it: the guide's 《新闻联播》, which is no POLICY.
+fn broadcast_title(text: &str, range: std::ops::Range<usize>) -> bool {
+    let before = text[..range.start].trim_end();
+    let after = text[range.end..].trim_start();
+    BROADCAST_BEFORE.iter().any(|w| before.ends_with(w))
+        || BROADCAST_AFTER.iter().any(|w| after.starts_with(w))
+}
+
 /// How the name of a newspaper ends (日报, 晚报 …: not 报 alone, which ends 公报, 情报, 举报).
 const NEWSPAPER_ENDINGS: [&str; 8] = [
     "日报",
@@ -170,12 +204,24 @@ impl Recognizer {
 
     /// Drops the model's POLICY spans that are one verb, adjective or adverb of the
     /// segmenter's dictionary and not in the policy lexicon (帮扶, 脱贫): the guide's topics and
-    /// words, not named policies, which are nouns, names or phrases. One such mistake is
-    /// repeated wherever the word occurs again (document repeats), so it goes here, before
-    /// them.
-    pub(super) fn drop_bare_policy_words(&self, tokens: &[Token], candidates: &mut Vec<Candidate>) {
+    /// words, not named policies, which are nouns, names or phrases; and every POLICY that is
+    /// a broadcast's title in 《》 ([`broadcast_title`]; the book-title rule stays a feature of
+    /// the model as it was trained). One such mistake is repeated wherever the word occurs
+    /// again (document repeats), so it goes here, before them.
+    pub(super) fn drop_unnamed_policies(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        candidates: &mut Vec<Candidate>,
+    ) {
         candidates.retain(|c| {
-            if c.label != "POLICY" || c.rule != "model" {
+            if c.label != "POLICY" {
+                return true;
+            }
+            if text[c.range.clone()].starts_with('《') && broadcast_title(text, c.range.clone()) {
+                return false;
+            }
+            if c.rule != "model" {
                 return true;
             }
             let Some(k) = starting_at(tokens, c.range.start) else {

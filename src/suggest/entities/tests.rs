@@ -501,7 +501,7 @@ fn a_bare_verb_is_no_policy_of_the_model() {
         candidate("雨露计划", "model"),
         candidate("帮扶", "memory"),
     ];
-    rec.drop_bare_policy_words(&tokens, &mut candidates);
+    rec.drop_unnamed_policies(text, &tokens, &mut candidates);
     let kept: Vec<(&str, &str)> = candidates
         .iter()
         .map(|c| (&text[c.range.clone()], c.rule.as_str()))
@@ -541,4 +541,29 @@ fn a_verb_before_a_name_is_left_out_of_it() {
     let spans: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
     // Before a common word (村) the verb stays; a POLICY keeps its verb.
     assert_eq!(spans, ["北京大学", "向阳村", "走进向阳村"]);
+}
+
+#[test]
+fn a_broadcast_title_is_no_policy() {
+    let f =
+        found("中央电视台《焦点访谈》报道了《关于打赢脱贫攻坚战的决定》，《新闻联播》节目也播了。");
+    let policies: Vec<&str> = f
+        .iter()
+        .filter(|(_, l)| *l == "POLICY")
+        .map(|(s, _)| s.as_str())
+        .collect();
+    assert_eq!(policies, ["《关于打赢脱贫攻坚战的决定》"]);
+    // Nor when the model says so.
+    let text = "央视《焦点访谈》播出。";
+    let rec = recognizer();
+    let tokens = rec.tokens(text);
+    let start = text.find('《').unwrap();
+    let mut c = vec![Candidate {
+        range: start..text.find('》').unwrap() + '》'.len_utf8(),
+        label: "POLICY".into(),
+        rule: "model".into(),
+        priority: 3,
+    }];
+    rec.drop_unnamed_policies(text, &tokens, &mut c);
+    assert!(c.is_empty());
 }
