@@ -231,9 +231,6 @@ impl Extractor {
             }
             out.push(feature(20, &[at(-1), at(0)]));
             out.push(feature(21, &[at(0), at(1)]));
-            out.push(feature(22, &[at(-2), at(-1)]));
-            out.push(feature(23, &[at(1), at(2)]));
-            out.push(feature(24, &[at(-1), at(0), at(1)]));
             // classes[i + 1] is char i's class.
             out.push(feature(25, &[classes[i], classes[i + 1], classes[i + 2]]));
             if c == '《' {
