@@ -217,13 +217,13 @@ fn list_items(text: &str, tokens: &[Token], clause: Range<usize>) -> Vec<Range<u
     };
     // The last item ends before a function word or a verb of two chars or more after a word
     // (韩正|出席大会; not 斗篷冲村, whose 冲 the segmenter calls a verb).
-    if let Some(last) = items.last_mut() {
-        if let Some(t) = words(last).iter().skip(1).find(|t| {
+    if let Some(last) = items.last_mut()
+        && let Some(t) = words(last).iter().skip(1).find(|t| {
             let verb = t.tag.starts_with('v') && t.tag != "vn" && t.word.chars().nth(1).is_some();
             verb || !t.can_be_in_name()
-        }) {
-            last.end = t.range.start;
-        }
+        })
+    {
+        last.end = t.range.start;
     }
     let others = items[1..].iter().map(chars).filter(|&n| n > 0);
     if let (Some(shortest), Some(longest)) = (others.clone().min(), others.max()) {
