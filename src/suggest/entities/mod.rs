@@ -453,13 +453,15 @@ impl Recognizer {
             out.push(t);
             return;
         }
-        let word_at = |range: Range<usize>, tag: Option<&'a str>| Token {
-            word: &t.word[range.start - t.range.start..range.end - t.range.start],
-            tag: tag.unwrap_or_else(|| {
-                let w = &t.word[range.start - t.range.start..range.end - t.range.start];
-                self.jieba.tag(w, false).first().map_or("x", |g| g.tag)
-            }),
-            range,
+        // The part of `t` at `range`, with `tag` or its own from the dictionary.
+        let word_at = |range: Range<usize>, tag: Option<&'a str>| {
+            let word = &t.word[range.start - t.range.start..range.end - t.range.start];
+            Token {
+                word,
+                tag: tag
+                    .unwrap_or_else(|| self.jieba.tag(word, false).first().map_or("x", |g| g.tag)),
+                range,
+            }
         };
         let mut start = t.range.start;
         let mut end = t.range.end;
