@@ -121,8 +121,7 @@ pub(super) fn places_with_bodies(tokens: &[Token], candidates: &mut [Candidate])
         };
         let mut end = None;
         for t in tokens.iter().skip(at).take(BODY_WORDS) {
-            let verb = t.tag.starts_with('v') && t.tag != "vn";
-            if !t.is_han() || !t.can_be_in_name() || verb {
+            if !t.is_han() || !t.can_be_in_name() || t.is_verb() {
                 break;
             }
             if body(t.word) && !ORG_NEEDS_NAME.contains(&t.word) {

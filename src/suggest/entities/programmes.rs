@@ -186,9 +186,7 @@ impl Recognizer {
             } else {
                 i.checked_sub(1)
                     .map(|k| &tokens[k])
-                    .filter(|p| {
-                        p.is_name_like() || p.tag == "ns" || self.places.contains_key(p.word)
-                    })
+                    .filter(|p| p.is_name_like() || self.places.contains_key(p.word))
                     .map(|p| p.range.start)
             };
             if let Some(start) = start {

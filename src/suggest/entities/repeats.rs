@@ -218,10 +218,10 @@ fn list_items(text: &str, tokens: &[Token], clause: Range<usize>) -> Vec<Range<u
     // The last item ends before a function word or a verb of two chars or more after a word
     // (韩正|出席大会; not 斗篷冲村, whose 冲 the segmenter calls a verb).
     if let Some(last) = items.last_mut()
-        && let Some(t) = words(last).iter().skip(1).find(|t| {
-            let verb = t.tag.starts_with('v') && t.tag != "vn" && t.word.chars().nth(1).is_some();
-            verb || !t.can_be_in_name()
-        })
+        && let Some(t) = words(last)
+            .iter()
+            .skip(1)
+            .find(|t| (t.is_verb() && t.word.chars().nth(1).is_some()) || !t.can_be_in_name())
     {
         last.end = t.range.start;
     }

@@ -36,6 +36,11 @@ impl Token<'_> {
             )
     }
 
+    /// A verb, but not a verbal noun (vn: 扶贫开发 in 扶贫开发领导小组 names a thing).
+    pub(crate) fn is_verb(&self) -> bool {
+        self.tag.starts_with('v') && self.tag != "vn"
+    }
+
     /// Whether this word can sit inside an organisation's name (nouns, names, some verbs:
     /// 达诺农业开发有限公司), as opposed to function words and punctuation.
     pub(crate) fn can_be_in_name(&self) -> bool {
