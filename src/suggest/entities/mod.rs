@@ -303,6 +303,7 @@ impl Recognizer {
             people::complete_surnames(text, &tokens, &mut candidates);
             organisations::trim_leading_verbs(&tokens, &mut candidates);
             organisations::places_with_bodies(&tokens, &mut candidates);
+            organisations::meetings(&tokens, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
             lap(|t| &mut t.model);
             let short = self.short_places(&tokens);
@@ -313,6 +314,7 @@ impl Recognizer {
             lap(|t| &mut t.repeats);
         } else {
             self.newspapers(&tokens, &mut candidates);
+            organisations::meetings(&tokens, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
         }
         if let Some(memory) = memory {

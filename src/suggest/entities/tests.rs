@@ -632,3 +632,14 @@ fn a_company_the_model_cut_on_its_left_starts_where_the_suffix_rule_does() {
     assert_eq!(&text[out[0].range.clone()], "毕节明月工艺美术有限公司");
     assert_eq!(out[0].rule, "model");
 }
+
+#[test]
+fn a_meeting_of_a_body_is_one_org_with_it() {
+    let f = found("8日召开的国务院常务会议部署实施健康扶贫工程。");
+    assert!(f.contains(&("国务院常务会议".into(), "ORG")), "{f:?}");
+    let f = found_by_model("国务院总理主持召开国务院常务会议。", None);
+    assert!(
+        f.contains(&("国务院常务会议".into(), "ORG".into())),
+        "{f:?}"
+    );
+}
