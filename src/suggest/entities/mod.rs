@@ -301,9 +301,11 @@ impl Recognizer {
             candidates = combine(rules, ner::tag(model, &lines), map);
             places::complete_suffixes(&tokens, &mut candidates);
             people::complete_surnames(text, &tokens, &mut candidates);
+            people::join_dotted_names(text, &tokens, &mut candidates);
             organisations::trim_leading_verbs(&tokens, &mut candidates);
             organisations::places_with_bodies(&tokens, &mut candidates);
             organisations::meetings(&tokens, &mut candidates);
+            organisations::trim_titles(&tokens, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
             lap(|t| &mut t.model);
             let short = self.short_places(&tokens);
@@ -563,7 +565,8 @@ fn resolve(
 /// The rules that beat the model where they speak (measured on the development gold, see
 /// `data/README.md`): a division or country name from the gazetteer, a body of the
 /// organisation lexicon (财政部, 新华社), a five-year plan (十四五), a 《book title》, a
-/// newspaper, the names of a byline, the places of a list named by their kind (白云、花都等区).
+/// newspaper, the names of a byline, the places and organisations of a list named by their
+/// kind (白云、花都等区; 阿里巴巴、京东等电商平台).
 fn near_certain(rule: &str) -> bool {
     rule.starts_with("gazetteer:")
         || rule == "lexicon:org"
@@ -572,6 +575,7 @@ fn near_certain(rule: &str) -> bool {
         || rule == "pattern:newspaper"
         || rule == "pattern:byline-name"
         || rule == "pattern:listed-place"
+        || rule == "pattern:listed-org"
 }
 
 /// Places written together without a char between them are one span, as the guide asks of a

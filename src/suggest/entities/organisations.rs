@@ -5,7 +5,7 @@ use super::lexicon::{
     ORG_NEEDS_NAME, ORG_SUFFIXES, ORG_TITLE_AFTER, last_char, one_of, starts_with_level,
 };
 use super::token::{Token, starting_at};
-use super::{Candidate, Recognizer};
+use super::{Candidate, Recognizer, places};
 
 impl Recognizer {
     /// ORG: an organisation suffix with a name before it (东骏科技有限公司, 吉林日报), level
@@ -17,13 +17,13 @@ impl Recognizer {
                 continue;
             }
             // A body of the lexicon (财政部, 国家乡村振兴局), kept whole by the segmenter.
-            // Not when its last char and the next word's first make a word: 人社部|门 is
-            // 人社部门 (departments), 财政部|长 a title.
+            // Not when its last char and the next word, one char, make a word: 人社部|门 is
+            // 人社部门 (departments), 财政部|长 a title; 全国人大|二次会议 is the body.
             let listed = self.org_words.contains(t.word)
                 && !tokens.get(i + 1).is_some_and(|n| {
                     let mut pair = String::from(last_char(t.word));
-                    pair.extend(n.word.chars().next());
-                    self.jieba.has_word(&pair)
+                    pair.push_str(n.word);
+                    n.word.chars().count() == 1 && self.jieba.has_word(&pair)
                 });
             let org_like = listed
                 || ORG_SUFFIXES.iter().any(|s| t.word.ends_with(s))
@@ -31,10 +31,12 @@ impl Recognizer {
                     .iter()
                     .any(|s| t.word.ends_with(s));
             if (t.tag == "nt" || listed) && t.word.chars().count() >= 2 && org_like {
-                // With its level or place before it: 市 + 扶贫开发办公室, 白城市 + 财政局.
+                // With its level or place before it: 市 + 扶贫开发办公室, 白城市 + 财政局; or
+                // the Party's name: 中共 + 中央政治局.
                 let start = match i.checked_sub(1).map(|k| &tokens[k]) {
                     Some(p)
                         if (p.word.chars().count() == 1 && starts_with_level(p.word))
+                            || p.word == "中共"
                             || self.place_at(tokens, i - 1).is_some_and(|(n, _)| n == 1) =>
                     {
                         p.range.start
@@ -107,8 +109,84 @@ impl Recognizer {
                 priority: 3,
             });
         }
+        self.listed_organisations(tokens, out);
+        trim_titles(tokens, out);
+    }
+
+    /// The items of a list of organisations named by their kind after 等 (阿里巴巴、京东等
+    /// 知名电商平台; 广汽、理想汽车、安吉物流等企业): each an ORG, however the segmenter read
+    /// it (as a place, a verb and a numeral, a common noun). Not a list of trades (餐饮、物流
+    /// 等企业): no more than half of the items may be one common word of the dictionary
+    /// each.
+    fn listed_organisations(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
+        for h in (1..tokens.len()).filter(|&h| tokens[h].word == "等") {
+            let after = h + 1 + places::numeral_classifier(tokens, h + 1).unwrap_or(0);
+            // The kind, after at most two modifiers (知名 电商 平台), all nouns, adjectives or
+            // 知名-like verbs: 北京、上海等地的企业 stops at 的.
+            let kind = tokens
+                .iter()
+                .skip(after)
+                .take(3)
+                .take_while(|t| t.is_han() && t.can_be_in_name())
+                .any(|t| ORG_KINDS.iter().any(|k| t.word.ends_with(k)));
+            if !kind {
+                continue;
+            }
+            let Some(mut items) = places::items_before(tokens, h) else {
+                continue;
+            };
+            // The first item, whose start no 、 marks: the words that can be in a name before
+            // its end, up to five chars (与|阿里巴巴, 现有|苏宁易购, 已经与|广汽), not the run
+            // as long as the next item that a list of places takes.
+            let end = tokens.partition_point(|t| t.range.end <= items[0].end);
+            let mut start = end;
+            let mut chars = 0;
+            while start > 0 {
+                let t = &tokens[start - 1];
+                chars += t.word.chars().count();
+                if chars > 5 || !t.is_han() || !t.can_be_in_name() || t.word == "、" {
+                    break;
+                }
+                if t.tag == "b" {
+                    break;
+                }
+                start -= 1;
+            }
+            // Not from a verb on (引进|阿里巴巴), though one may sit inside (苏宁 易购/v).
+            while start < end && tokens[start].is_verb() && !tokens[start].is_name_like() {
+                start += 1;
+            }
+            if start == end || tokens[end - 1].range.end != items[0].end {
+                continue;
+            }
+            items[0].start = tokens[start].range.start;
+            let common = items
+                .iter()
+                .filter(|r| {
+                    let k = tokens.partition_point(|t| t.range.start < r.start);
+                    tokens
+                        .get(k)
+                        .is_some_and(|t| t.range == **r && !t.is_name_like() && self.known(t.word))
+                })
+                .count();
+            if 2 * common > items.len() {
+                continue;
+            }
+            out.extend(items.into_iter().map(|range| Candidate {
+                range,
+                label: "ORG".into(),
+                rule: "pattern:listed-org".into(),
+                priority: 2,
+            }));
+        }
     }
 }
+
+/// Words (or word endings) that name a kind of organisation after a list: 企业, 电商平台, 银行.
+const ORG_KINDS: &[&str] = &[
+    "企业", "公司", "平台", "银行", "机构", "高校", "院校", "媒体", "网站", "集团", "超市", "商超",
+    "电商", "医院", "学校", "大学", "协会", "品牌", "厂商", "车企", "药企", "网店",
+];
 
 /// Words a place's body may run over after the place, at most (岷县 + 申都 康顺堂 农业 专业 合作社
 /// 联合社 党支部).
@@ -174,6 +252,30 @@ pub(super) fn trim_leading_verbs(tokens: &[Token], candidates: &mut [Candidate])
             && next.is_some_and(|n| n.is_name_like() && n.range.end <= c.range.end)
         {
             c.range.start = t.range.end;
+        }
+    }
+}
+
+/// An ORG that ends with a title written as one word with its body (中央政治局常委, the
+/// segmenter's nt) ends before the title, as the gold sets mark a body before its title
+/// (图们市委|书记, 申都乡党委|书记): 中共中央政治局常委 → 中共中央政治局. Only where what is
+/// left of the word ends with an organisation suffix.
+pub(super) fn trim_titles(tokens: &[Token], candidates: &mut [Candidate]) {
+    for c in candidates.iter_mut().filter(|c| c.label == "ORG") {
+        let k = tokens.partition_point(|t| t.range.end < c.range.end);
+        let Some(t) = tokens.get(k).filter(|t| t.range.end == c.range.end) else {
+            continue;
+        };
+        let Some(stem) = ORG_TITLE_AFTER
+            .iter()
+            .find_map(|title| t.word.strip_suffix(title))
+        else {
+            continue;
+        };
+        let end = t.range.start + stem.len();
+        if !stem.is_empty() && end > c.range.start && ORG_SUFFIXES.iter().any(|s| stem.ends_with(s))
+        {
+            c.range.end = end;
         }
     }
 }

@@ -183,3 +183,63 @@ pub(super) fn complete_surnames(text: &str, tokens: &[Token], candidates: &mut V
         }
     });
 }
+
+/// Dots that join the parts of a transliterated name: 阿卜杜拉·买买提, 科瑞·舒尔曼.
+const NAME_DOTS: [char; 4] = ['·', '•', '・', '‧'];
+
+/// A person's name of the model followed by a name dot and a word of Han chars takes them in
+/// (阿卜杜拉 + · + 买买提: the segmenter read the second part as a common noun, and the model
+/// stopped at the dot); a name found right after the dot becomes one with it, and one taken
+/// over the dot that ends inside a word ends with the word. Not over a word that ends a name
+/// (说, 等).
+pub(super) fn join_dotted_names(text: &str, tokens: &[Token], candidates: &mut Vec<Candidate>) {
+    let mut joined = Vec::new();
+    for i in 0..candidates.len() {
+        let c = &mut candidates[i];
+        // A name the model took over the dot but ended inside the word after it
+        // (阿卜杜拉·买买|提): the whole word.
+        if c.label == "PER" && text[c.range.clone()].contains(NAME_DOTS) {
+            let k = tokens.partition_point(|t| t.range.end <= c.range.end);
+            if let Some(t) = tokens
+                .get(k)
+                .filter(|t| t.range.start < c.range.end && t.is_han())
+            {
+                c.range.end = t.range.end;
+            }
+        }
+        let c = &candidates[i];
+        let Some(dot) = text[c.range.end..]
+            .chars()
+            .next()
+            .filter(|ch| c.label == "PER" && NAME_DOTS.contains(ch))
+        else {
+            continue;
+        };
+        let after = c.range.end + dot.len_utf8();
+        let found = candidates
+            .iter()
+            .position(|n| n.range.start == after && n.label == "PER");
+        let end = match found {
+            Some(k) => {
+                joined.push(k);
+                candidates[k].range.end
+            }
+            None => match starting_at(tokens, after).map(|k| &tokens[k]) {
+                Some(t)
+                    if t.is_han()
+                        && (2..=4).contains(&t.word.chars().count())
+                        && !t.word.chars().any(|ch| AFTER_NAME.contains(ch)) =>
+                {
+                    t.range.end
+                }
+                _ => continue,
+            },
+        };
+        candidates[i].range.end = end;
+    }
+    let mut k = 0;
+    candidates.retain(|_| {
+        k += 1;
+        !joined.contains(&(k - 1))
+    });
+}

@@ -125,7 +125,7 @@ fn listed_places(tokens: &[Token], out: &mut Vec<Candidate>) {
 }
 
 /// How many tokens a count starting at `i` takes: 两个, 3 + 个, 三 + 个.
-fn numeral_classifier(tokens: &[Token], i: usize) -> Option<usize> {
+pub(super) fn numeral_classifier(tokens: &[Token], i: usize) -> Option<usize> {
     let word = tokens.get(i)?.word;
     let numeral = |s: &str| !s.is_empty() && s.chars().all(is_numeral);
     if numeral(word) {
@@ -179,7 +179,7 @@ fn item(tokens: &[Token]) -> Option<Range<usize>> {
 /// The items of the list that ends before token `end`, split at 、 (two or more, all of them
 /// plausible). The first item, whose start no 、 marks, is the run of words as long as the
 /// item after it, or nearly.
-fn items_before(tokens: &[Token], end: usize) -> Option<Vec<Range<usize>>> {
+pub(super) fn items_before(tokens: &[Token], end: usize) -> Option<Vec<Range<usize>>> {
     let chars = |run: &[Token]| run.iter().map(|t| t.word.chars().count()).sum::<usize>();
     let mut items = Vec::new();
     let mut stop = end;

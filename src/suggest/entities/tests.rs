@@ -99,9 +99,10 @@ fn listed_places() {
     has(counted, "新关村", "LOC");
     lacks(counted, "关村");
     lacks(counted, "岩上村等");
-    // Not a kind of place after the list; one item only; a generic word as an item.
+    // Not a kind of place after the list (shops are organisations); one item only; a generic
+    // word as an item.
     lacks("种植、养殖等基地", "种植");
-    lacks("沃尔玛、家乐福等超市", "家乐福");
+    has("沃尔玛、家乐福等超市", "家乐福", "ORG");
     lacks("老人、儿童等群体", "儿童");
     lacks("发展到斗篷冲等村", "斗篷冲");
     lacks("城市、农村等地区", "农村");
@@ -642,4 +643,78 @@ fn a_meeting_of_a_body_is_one_org_with_it() {
         f.contains(&("国务院常务会议".into(), "ORG".into())),
         "{f:?}"
     );
+}
+
+#[test]
+fn organisations_of_a_list_named_by_their_kind() {
+    let platforms = "积极引进与阿里巴巴、京东、拼多多等知名电商平台合作";
+    for name in ["阿里巴巴", "京东", "拼多多"] {
+        has(platforms, name, "ORG");
+    }
+    lacks(platforms, "与阿里巴巴");
+    let firms = "学校已经与广汽、理想汽车等企业建立合作关系";
+    has(firms, "广汽", "ORG");
+    has(firms, "理想汽车", "ORG");
+    lacks(firms, "与广汽");
+    // The first item runs back over a name the segmenter split (苏宁 + 易购), not over 现有.
+    has("在现有苏宁易购、贵农网等平台的基础上", "苏宁易购", "ORG");
+    // Trades, not names; places before 等地; one item only.
+    let trades = "引导餐饮、物流、电商等企业吸纳脱贫劳动力";
+    for trade in ["餐饮", "物流", "电商"] {
+        lacks(trades, trade);
+    }
+    has("北京、上海等地的企业纷纷前来", "北京", "LOC");
+    lacks("中国人寿等保险公司", "中国人寿等");
+    // The model's pipeline keeps them above its own reading.
+    let f = found_by_model(platforms, None);
+    assert!(f.contains(&("拼多多".into(), "ORG".into())), "{f:?}");
+}
+
+#[test]
+fn national_and_international_bodies_are_orgs() {
+    has("认真落实党中央、国务院决策部署", "党中央", "ORG");
+    has("联合国开发计划署驻华代表表示", "联合国开发计划署", "ORG");
+    has(
+        "国家金融监督管理总局印发通知",
+        "国家金融监督管理总局",
+        "ORG",
+    );
+    let f = found_by_model("世界银行和国际劳工组织的专家来到县里。", None);
+    assert!(f.contains(&("世界银行".into(), "ORG".into())), "{f:?}");
+}
+
+#[test]
+fn a_title_written_with_its_body_stays_outside_the_org() {
+    let text = "中共中央政治局常委、国务院总理出席会议并讲话";
+    has(text, "中共中央政治局", "ORG");
+    lacks(text, "中共中央政治局常委");
+    let f = found_by_model(text, None);
+    assert!(
+        f.contains(&("中共中央政治局".into(), "ORG".into())),
+        "{f:?}"
+    );
+    // A body and its title the gold sets mark the same way: 图们市委|书记.
+    let f = found_by_model("图们市委书记到村调研", None);
+    assert!(f.contains(&("图们市委".into(), "ORG".into())), "{f:?}");
+}
+
+#[test]
+fn a_transliterated_name_is_one_across_its_dot() {
+    // The segmenter read the second part as a common noun; the model stops at the dot.
+    let f = found_by_model("疏附县的阿卜杜拉·买买提经营着一家馕店。", None);
+    assert!(
+        f.contains(&("阿卜杜拉·买买提".into(), "PER".into())),
+        "{f:?}"
+    );
+    // Two bodies a dot separates stay apart.
+    let f = found_by_model("新甘肃·甘肃日报记者报道", None);
+    assert!(!f.iter().any(|(t, _)| t.contains('·')), "{f:?}");
+}
+
+#[test]
+fn a_lexicon_body_before_a_two_char_word_stays_whole() {
+    // 大二 is a word of the dictionary, but 二次 is the next word: 全国人大 is the body.
+    has("十四届全国人大二次会议在北京开幕", "全国人大", "ORG");
+    // A one-char word that makes a word with the body's last char still parts them.
+    lacks("人社部门联合开展培训", "人社部");
 }
