@@ -38,9 +38,21 @@ pub(super) fn repeats<'t>(
     short_places: &[&'t str],
 ) -> Vec<Candidate> {
     let mut label_of: HashMap<&str, Option<&str>> = HashMap::new();
+    // A name that is one common word of the segmenter (电商/n, which the model once took for
+    // an organisation beside a list of them) is not copied through the document: a name
+    // repeated is read as a name (nr, ns, nt, nz, …) or is more than one word. Programmes
+    // are often words of the dictionary (安居工程/n).
+    let common_word = |r: &Range<usize>| {
+        let k = tokens.partition_point(|t| t.range.start < r.start);
+        tokens
+            .get(k)
+            .is_some_and(|t| t.range == *r && t.is_han() && !t.is_name_like())
+    };
     let spans = tagged
         .iter()
-        .filter(|c| REPEATED.contains(&c.rule.as_str()))
+        .filter(|c| {
+            REPEATED.contains(&c.rule.as_str()) && (c.label == "POLICY" || !common_word(&c.range))
+        })
         .map(|c| (&text[c.range.clone()], c.label.as_str()));
     let shorts = short_places.iter().map(|s| (*s, "LOC"));
     for (s, label) in spans.chain(shorts) {
@@ -252,9 +264,10 @@ mod tests {
         let mut text = String::new();
         let mut tokens = Vec::new();
         for w in words {
+            // Out-of-vocabulary words, as names mostly are to the segmenter.
             tokens.push(Token {
                 word: w,
-                tag: "n",
+                tag: "x",
                 range: text.len()..text.len() + w.len(),
             });
             text.push_str(w);
@@ -317,6 +330,21 @@ mod tests {
         let mut rule = model(&text, "南平", 0, "LOC");
         rule.rule = "gazetteer:county".into();
         assert!(repeats(&text, &tokens, &[rule], &[]).is_empty());
+    }
+
+    #[test]
+    fn a_name_that_is_one_common_word_is_not_repeated() {
+        let (text, mut tokens) =
+            segment(&["京东", "、", "电商", "平台", "。", "电商", "扶贫", "。"]);
+        for t in tokens.iter_mut().filter(|t| t.word == "电商") {
+            t.tag = "n";
+        }
+        // The model took the common noun 电商 for an organisation once: not copied on.
+        let tagged = [model(&text, "电商", 0, "ORG")];
+        assert!(repeats(&text, &tokens, &tagged, &[]).is_empty());
+        // A programme may be a word of the dictionary (安居工程/n): repeated.
+        let policy = [model(&text, "电商", 0, "POLICY")];
+        assert_eq!(repeats(&text, &tokens, &policy, &[]).len(), 2);
     }
 
     #[test]
