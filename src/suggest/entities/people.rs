@@ -2,7 +2,6 @@
 //! as a name, a pseudonym (王某).
 
 use super::lexicon::AFTER_NAME;
-use super::lexicon::Level;
 use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
 
@@ -40,15 +39,6 @@ impl Recognizer {
                     // The spaces between the names of a byline (two to a name padded).
                     j = skip_spaces(tokens, j + 1);
                 }
-                continue;
-            }
-            if let Some(range) = self.foreign_name_at(tokens, i) {
-                out.push(Candidate {
-                    range,
-                    label: "PER".into(),
-                    rule: "pattern:foreign-title-name".into(),
-                    priority: 3,
-                });
                 continue;
             }
             let chars = t.word.chars().count();
@@ -96,48 +86,6 @@ impl Recognizer {
                 });
             }
         }
-    }
-
-    /// A person named after a country and an office of state (法国 总统 马克|龙, 美国 国务卿
-    /// 布|林肯, 联合国 秘书长 古特雷斯), `i` being the office: the Han words after it as far as
-    /// a verb, a function word, punctuation, a title or a form of address (夫人), two to six
-    /// chars, however the
-    /// segmenter cut the transliterated name. Its byte range.
-    fn foreign_name_at(&self, tokens: &[Token], i: usize) -> Option<std::ops::Range<usize>> {
-        let office = &tokens[i];
-        if !OFFICES.contains(&office.word) {
-            return None;
-        }
-        let country = tokens.get(i.checked_sub(1)?)?;
-        if !(self.places.get(country.word) == Some(&Level::Country) || country.word == "联合国")
-        {
-            return None;
-        }
-        let mut end = None;
-        let mut chars = 0;
-        for t in &tokens[i + 1..] {
-            let name_part = t.is_han()
-                && (t.is_name_like() || matches!(t.tag, "n" | "ng" | "nrfg"))
-                && !self.is_title(t.word);
-            if !name_part {
-                break;
-            }
-            // A form of address, alone or glued to the name's end (马克|龙夫人).
-            if let Some(stem) = ADDRESS.iter().find_map(|a| t.word.strip_suffix(a)) {
-                if !stem.is_empty() {
-                    chars += stem.chars().count();
-                    end = Some(t.range.start + stem.len());
-                }
-                break;
-            }
-            chars += t.word.chars().count();
-            if chars > 6 {
-                return None;
-            }
-            end = Some(t.range.end);
-        }
-        let end = end.filter(|_| chars >= 2)?;
-        Some(tokens[i + 1].range.start..end)
     }
 
     /// A name starting at token `j`: its end byte and the index of the token after it. In a
@@ -294,44 +242,4 @@ pub(super) fn join_dotted_names(text: &str, tokens: &[Token], candidates: &mut V
         k += 1;
         !joined.contains(&(k - 1))
     });
-}
-
-/// Offices of state after which a country names its holder: 法国总统马克龙.
-const OFFICES: &[&str] = &[
-    "总统",
-    "副总统",
-    "总理",
-    "副总理",
-    "首相",
-    "国务卿",
-    "外长",
-    "外交部长",
-    "国防部长",
-    "财长",
-    "财政部长",
-    "大使",
-    "驻华大使",
-    "议长",
-    "国王",
-    "女王",
-    "王储",
-    "秘书长",
-    "副秘书长",
-    "总督",
-];
-
-/// Forms of address after a name: 马克龙夫人.
-const ADDRESS: &[&str] = &["夫人", "先生", "女士", "一行", "阁下"];
-
-/// A person's name of the model that ends with a form of address (马克龙夫人) ends before it,
-/// as a title stays outside a name.
-pub(super) fn trim_addresses(text: &str, candidates: &mut [Candidate]) {
-    for c in candidates.iter_mut().filter(|c| c.label == "PER") {
-        let name = &text[c.range.clone()];
-        if let Some(stem) = ADDRESS.iter().find_map(|a| name.strip_suffix(a))
-            && stem.chars().nth(1).is_some()
-        {
-            c.range.end = c.range.start + stem.len();
-        }
-    }
 }

@@ -718,25 +718,3 @@ fn a_lexicon_body_before_a_two_char_word_stays_whole() {
     // A one-char word that makes a word with the body's last char still parts them.
     lacks("人社部门联合开展培训", "人社部");
 }
-
-#[test]
-fn a_countrys_office_holder_is_a_person_however_the_segmenter_cut_the_name() {
-    // 马克/nr 龙/n, 布/nr 林肯/nr: transliterated names the segmenter cuts.
-    has("会见来访的法国总统马克龙。", "马克龙", "PER");
-    has(
-        "美国国务卿布林肯、俄罗斯外长拉夫罗夫出席了会议",
-        "布林肯",
-        "PER",
-    );
-    has(
-        "美国国务卿布林肯、俄罗斯外长拉夫罗夫出席了会议",
-        "拉夫罗夫",
-        "PER",
-    );
-    has("巴西总统卢拉说，中国经验值得学习", "卢拉", "PER");
-    // Not a country before the office; a form of address stays outside.
-    lacks("县总理事会的王会长说", "王会长");
-    has("法国总统马克龙夫人也出席了活动", "马克龙", "PER");
-    let f = found_by_model("法国总统马克龙夫人也出席了活动。", None);
-    assert!(f.contains(&("马克龙".into(), "PER".into())), "{f:?}");
-}

@@ -63,8 +63,8 @@ pub type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 /// 4: feature ids hashed with one multiplication per value; 5: weights up to [`MAX_UNITS`], each
 /// feature's to 8 bits of its largest; 6: no char pairs two apart nor char triples; 7: the same
 /// features with the rules' answers for countries, lexicon bodies and five-year plans; 8: and
-/// for the organisations a list names by their kind, national bodies, titles left out of
-/// bodies and a country's office holders); a model saved with another version is refused rather than silently misread.
+/// for the organisations a list names by their kind, national bodies and titles left out of
+/// bodies); a model saved with another version is refused rather than silently misread.
 const MAGIC: &[u8; 8] = b"BZNER\x00\x08\x00";
 
 /// Whether a model file was saved with this version of the feature scheme.
