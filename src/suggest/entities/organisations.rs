@@ -144,10 +144,7 @@ impl Recognizer {
             while start > 0 {
                 let t = &tokens[start - 1];
                 chars += t.word.chars().count();
-                if chars > 5 || !t.is_han() || !t.can_be_in_name() || t.word == "、" {
-                    break;
-                }
-                if t.tag == "b" {
+                if chars > 5 || !t.is_han() || !t.can_be_in_name() || t.tag == "b" {
                     break;
                 }
                 start -= 1;
@@ -163,10 +160,10 @@ impl Recognizer {
             let common = items
                 .iter()
                 .filter(|r| {
-                    let k = tokens.partition_point(|t| t.range.start < r.start);
-                    tokens
-                        .get(k)
-                        .is_some_and(|t| t.range == **r && !t.is_name_like() && self.known(t.word))
+                    starting_at(tokens, r.start).is_some_and(|k| {
+                        let t = &tokens[k];
+                        t.range == **r && !t.is_name_like() && self.known(t.word)
+                    })
                 })
                 .count();
             if 2 * common > items.len() {

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::lexicon::is_han;
 use super::places;
-use super::token::Token;
+use super::token::{Token, starting_at};
 use super::{Candidate, Fast};
 
 /// Shortest string (chars) that is repeated: one char is too ambiguous.
@@ -43,10 +43,10 @@ pub(super) fn repeats<'t>(
     // repeated is read as a name (nr, ns, nt, nz, …) or is more than one word. Programmes
     // are often words of the dictionary (安居工程/n).
     let common_word = |r: &Range<usize>| {
-        let k = tokens.partition_point(|t| t.range.start < r.start);
-        tokens
-            .get(k)
-            .is_some_and(|t| t.range == *r && t.is_han() && !t.is_name_like())
+        starting_at(tokens, r.start).is_some_and(|k| {
+            let t = &tokens[k];
+            t.range == *r && t.is_han() && !t.is_name_like()
+        })
     };
     let spans = tagged
         .iter()
