@@ -301,6 +301,7 @@ impl Recognizer {
             candidates = combine(rules, ner::tag(model, &lines), map);
             places::complete_suffixes(&tokens, &mut candidates);
             people::complete_surnames(text, &tokens, &mut candidates);
+            people::complete_given_names(text, &tokens, &|w| self.known(w), &mut candidates);
             people::join_dotted_names(text, &tokens, &mut candidates);
             organisations::trim_leading_verbs(&tokens, &mut candidates);
             organisations::places_with_bodies(&tokens, &mut candidates);

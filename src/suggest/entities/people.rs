@@ -184,6 +184,64 @@ pub(super) fn complete_surnames(text: &str, tokens: &[Token], candidates: &mut V
     });
 }
 
+/// Chars that follow a name as a word of their own without being part of it: whose family,
+/// which group, which place (王强家, 王强们, 李庄村), an adverb (温特只出现了一会).
+const NOT_GIVEN: &str = "家们村镇乡县市省区组队户只";
+
+/// The model's person names of two chars that the segmenter tagged as a name and cut before
+/// the third take that char in: when it stands alone as a word and the name ends after it
+/// (punctuation, a space, the end of the line, a verb: 胡宝/nr 才/d 告诉, 田东/nr 艳/a,
+/// 吴道/nr 银/ng。), or when the segmenter glued it to a char that ends a name into a word its
+/// dictionary does not know (吴道/nr 银说/n). Not a char that ends a name itself (说, 等) or
+/// follows one as a word (家, 们). Three-char names are the common case, and the segmenter's
+/// dictionary knows the first two chars of many as a name.
+pub(super) fn complete_given_names(
+    text: &str,
+    tokens: &[Token],
+    known: &dyn Fn(&str) -> bool,
+    candidates: &mut [Candidate],
+) {
+    let given = |ch: char| !AFTER_NAME.contains(ch) && !NOT_GIVEN.contains(ch);
+    for c in candidates
+        .iter_mut()
+        .filter(|c| c.rule == "model" && c.label == "PER")
+    {
+        let Some(k) = starting_at(tokens, c.range.start) else {
+            continue;
+        };
+        let name = &tokens[k];
+        if name.range.end != c.range.end
+            || !name.tag.starts_with("nr")
+            || text[c.range.clone()].chars().count() != 2
+        {
+            continue;
+        }
+        let Some(x) = tokens.get(k + 1).filter(|x| x.is_han()) else {
+            continue;
+        };
+        let mut chars = x.word.chars();
+        let (Some(first), second, None) = (chars.next(), chars.next(), chars.next()) else {
+            continue;
+        };
+        if !given(first) {
+            continue;
+        }
+        let take = match second {
+            // A verb or function word alone is no given name (赖特|出|生于).
+            None => {
+                !matches!(
+                    x.tag.as_bytes().first(),
+                    Some(b'v' | b'p' | b'c' | b'u' | b'r')
+                ) && tokens.get(k + 2).is_none_or(|a| !a.is_han() || a.is_verb())
+            }
+            Some(second) => AFTER_NAME.contains(second) && !known(x.word),
+        };
+        if take {
+            c.range.end = x.range.start + first.len_utf8();
+        }
+    }
+}
+
 /// Dots that join the parts of a transliterated name: 阿卜杜拉·买买提, 科瑞·舒尔曼.
 const NAME_DOTS: [char; 4] = ['·', '•', '・', '‧'];
 

@@ -430,6 +430,47 @@ fn a_surname_alone_takes_the_given_name_after_it_or_goes() {
 }
 
 #[test]
+fn a_two_char_name_takes_the_given_name_char_the_segmenter_cut_off() {
+    let completed = |text: &str, name: &str| {
+        let start = text.find(name).unwrap();
+        let mut c = vec![Candidate {
+            range: start..start + name.len(),
+            label: "PER".into(),
+            rule: "model".into(),
+            priority: 3,
+        }];
+        let tokens = recognizer().tokens(text);
+        let known = |w: &str| recognizer().known(w);
+        people::complete_given_names(text, &tokens, &known, &mut c);
+        let words: Vec<String> = tokens
+            .iter()
+            .map(|t| format!("{}/{}", t.word, t.tag))
+            .collect();
+        (text[c[0].range.clone()].to_owned(), words)
+    };
+    // The third char alone before a verb, punctuation, spaces; glued to 说.
+    for (text, name, whole) in [
+        ("村党支部书记胡宝才告诉记者", "胡宝", "胡宝才"),
+        ("还有跑腿小哥吴道银。一大早", "吴道", "吴道银"),
+        ("编辑:田东艳   |  责编", "田东", "田东艳"),
+        ("吴道银说，零工平台好", "吴道", "吴道银"),
+    ] {
+        let (got, words) = completed(text, name);
+        assert_eq!(got, whole, "{words:?}");
+    }
+    // Not a verb, an adverb or a word after a name (赖特|出|生于, 温特|只|出现, 王强|家).
+    for (text, name) in [
+        ("赖特出生于普尔市", "赖特"),
+        ("温特只出现了一会", "温特"),
+        ("走进王强家的院子", "王强"),
+        ("王强说，今年好", "王强"),
+    ] {
+        let (got, words) = completed(text, name);
+        assert_eq!(got, name, "{words:?}");
+    }
+}
+
+#[test]
 fn a_place_and_the_body_after_it_are_one_org() {
     let rec = recognizer();
     let check = |text: &str, place: &str, expected: (&str, &str)| {
