@@ -299,7 +299,7 @@ impl Recognizer {
             let lines = self.lines(text, &tokens, &rules);
             self.newspapers(&tokens, &mut rules);
             candidates = combine(rules, ner::tag(model, &lines), map);
-            places::complete_suffixes(&tokens, &mut candidates);
+            places::complete_suffixes(&tokens, &|w| self.known(w), &mut candidates);
             people::complete_surnames(text, &tokens, &mut candidates);
             people::complete_given_names(text, &tokens, &|w| self.known(w), &mut candidates);
             people::join_dotted_names(text, &tokens, &mut candidates);

@@ -234,16 +234,51 @@ fn items_within(tokens: &[Token], start: usize) -> Option<Vec<Range<usize>>> {
 /// 社区.
 const SUFFIX_WORDS: &[&str] = &["村", "镇", "乡", "县", "区", "屯", "社区", "村民小组"];
 
-/// The model's places that stop right before a word of [`SUFFIX_WORDS`] take it in
-/// (登封市唐庄乡范家门|村 → 登封市唐庄乡范家门村): a name's suffix written as a word of its own.
-pub(super) fn complete_suffixes(tokens: &[Token], candidates: &mut [Candidate]) {
+/// Suffix chars of a village's or town's name that the segmenter may glue to the word after
+/// the name (范家门|村时).
+const SUFFIX_CHARS: &str = "村镇乡屯";
+
+/// The model's places that stop right before a place suffix take it in:
+/// - a word of [`SUFFIX_WORDS`] (登封市唐庄乡范家门|村 → 登封市唐庄乡范家门村: a name's suffix
+///   written as a word of its own);
+/// - the first char of a two-char word the segmenter's dictionary does not know, when it is
+///   a suffix char of [`SUFFIX_CHARS`] (范家门|村时 → 范家门村; not 村民, a word);
+/// - a two-char word that ends with one and names no generic place, after a name the model
+///   ended with a one-char fragment of the segmenter (a morpheme, tag `…g`: 龙湖街道迳/zg|下村 →
+///   龙湖街道迳下村; not 农村).
+pub(super) fn complete_suffixes(
+    tokens: &[Token],
+    known: &dyn Fn(&str) -> bool,
+    candidates: &mut [Candidate],
+) {
     for c in candidates
         .iter_mut()
         .filter(|c| c.rule == "model" && c.label == "LOC")
     {
-        if let Some(t) = starting_at(tokens, c.range.end).map(|k| &tokens[k])
-            && SUFFIX_WORDS.contains(&t.word)
-        {
+        let Some(k) = starting_at(tokens, c.range.end) else {
+            continue;
+        };
+        let t = &tokens[k];
+        if SUFFIX_WORDS.contains(&t.word) {
+            c.range.end = t.range.end;
+            continue;
+        }
+        let mut chars = t.word.chars();
+        let (Some(first), Some(second), None) = (chars.next(), chars.next(), chars.next()) else {
+            continue;
+        };
+        if !t.is_han() {
+            continue;
+        }
+        let fragment = k > 0 && {
+            let last = &tokens[k - 1];
+            last.range.start >= c.range.start
+                && last.word.chars().count() == 1
+                && last.tag.ends_with('g')
+        };
+        if SUFFIX_CHARS.contains(first) && !known(t.word) {
+            c.range.end = t.range.start + first.len_utf8();
+        } else if SUFFIX_CHARS.contains(second) && fragment && !generic_place(t.word) {
             c.range.end = t.range.end;
         }
     }

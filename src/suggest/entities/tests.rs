@@ -324,13 +324,14 @@ fn model_places_take_a_suffix_written_apart() {
         rule: "model".into(),
         priority: 3,
     };
+    let known = |w: &str| recognizer().known(w);
     let text = "登封市唐庄乡范家门村的村民";
     let tokens = recognizer().tokens(text);
     let mut c = vec![
         candidate(text, "村的", "LOC"),
         candidate(text, "村的", "ORG"),
     ];
-    places::complete_suffixes(&tokens, &mut c);
+    places::complete_suffixes(&tokens, &known, &mut c);
     assert_eq!(&text[c[0].range.clone()], "登封市唐庄乡范家门村");
     assert_eq!(
         &text[c[1].range.clone()],
@@ -341,8 +342,37 @@ fn model_places_take_a_suffix_written_apart() {
     let text = "范家门村民说";
     let tokens = recognizer().tokens(text);
     let mut c = vec![candidate(text, "村民", "LOC")];
-    places::complete_suffixes(&tokens, &mut c);
+    places::complete_suffixes(&tokens, &known, &mut c);
     assert_eq!(&text[c[0].range.clone()], "范家门");
+    // Glued to the word after it (村时/ng), or the place's last part cut into a one-char
+    // fragment and a word (迳/zg 下村/n).
+    for (text, model, whole) in [
+        (
+            "来到登封市唐庄乡范家门村时,竟有凉风",
+            "登封市唐庄乡范家门",
+            "登封市唐庄乡范家门村",
+        ),
+        (
+            "在黄埔区龙湖街道迳下村，由中建",
+            "黄埔区龙湖街道迳",
+            "黄埔区龙湖街道迳下村",
+        ),
+    ] {
+        let tokens = recognizer().tokens(text);
+        let start = text.find(model).unwrap();
+        let mut c = vec![Candidate {
+            range: start..start + model.len(),
+            label: "LOC".into(),
+            rule: "model".into(),
+            priority: 3,
+        }];
+        places::complete_suffixes(&tokens, &known, &mut c);
+        let words: Vec<String> = tokens
+            .iter()
+            .map(|t| format!("{}/{}", t.word, t.tag))
+            .collect();
+        assert_eq!(&text[c[0].range.clone()], whole, "{words:?}");
+    }
 }
 
 #[test]
