@@ -303,7 +303,11 @@ impl Recognizer {
             people::complete_surnames(text, &tokens, &mut candidates);
             people::complete_given_names(text, &tokens, &|w| self.known(w), &mut candidates);
             people::join_dotted_names(text, &tokens, &mut candidates);
-            organisations::trim_leading_verbs(&tokens, &mut candidates);
+            organisations::trim_leading_verbs(
+                &tokens,
+                &|w| self.org_words.contains(w),
+                &mut candidates,
+            );
             organisations::places_with_bodies(&tokens, &mut candidates);
             organisations::meetings(&tokens, &mut candidates);
             organisations::trim_titles(&tokens, &mut candidates);

@@ -234,21 +234,40 @@ pub(super) fn places_with_bodies(tokens: &[Token], candidates: &mut [Candidate])
 /// A name of the model (PER, LOC, ORG) that begins with a verb written as a word of its own,
 /// two chars or more, and a name after it begins at that name: 来自|北京大学 → 北京大学. The
 /// model, reading chars, sometimes takes the verb in. Not before a common word (向阳|村 stays
-/// whole), nor in a POLICY, whose campaigns often begin with a verb (实施…工程).
-pub(super) fn trim_leading_verbs(tokens: &[Token], candidates: &mut [Candidate]) {
+/// whole), nor in a POLICY, whose campaigns often begin with a verb (实施…工程). Before a body
+/// of the organisation lexicon (`body`), any verbs, adjectives and adverbs go (落实|党中央).
+pub(super) fn trim_leading_verbs(
+    tokens: &[Token],
+    body: &dyn Fn(&str) -> bool,
+    candidates: &mut [Candidate],
+) {
     for c in candidates
         .iter_mut()
         .filter(|c| c.rule == "model" && matches!(c.label.as_str(), "PER" | "LOC" | "ORG"))
     {
-        let Some(k) = starting_at(tokens, c.range.start) else {
-            continue;
-        };
-        let (t, next) = (&tokens[k], tokens.get(k + 1));
-        if t.tag == "v"
-            && t.word.chars().nth(1).is_some()
-            && next.is_some_and(|n| n.is_name_like() && n.range.end <= c.range.end)
+        if let Some(k) = starting_at(tokens, c.range.start)
+            && tokens[k].tag == "v"
+            && tokens[k].word.chars().nth(1).is_some()
+            && tokens
+                .get(k + 1)
+                .is_some_and(|n| n.is_name_like() && n.range.end <= c.range.end)
         {
-            c.range.start = t.range.end;
+            c.range.start = tokens[k].range.end;
+            continue;
+        }
+        // Verbs, adjectives and adverbs before a body of the lexicon, however the segmenter
+        // tagged them (落实/a|党中央), also where the span began inside one (认真|落实/z|党中央).
+        let k = tokens.partition_point(|t| t.range.end <= c.range.start);
+        let lead = tokens[k..]
+            .iter()
+            .take_while(|t| matches!(t.tag, "v" | "vd" | "a" | "ad" | "z" | "d"))
+            .count();
+        if lead > 0
+            && let Some(n) = tokens.get(k + lead)
+            && body(n.word)
+            && n.range.end <= c.range.end
+        {
+            c.range.start = n.range.start;
         }
     }
 }

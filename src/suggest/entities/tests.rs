@@ -602,7 +602,7 @@ fn a_newspaper_without_book_title_marks_is_an_org() {
 
 #[test]
 fn a_verb_before_a_name_is_left_out_of_it() {
-    let text = "来自北京大学的专家走进向阳村。";
+    let text = "来自北京大学的专家走进向阳村，落实党中央部署，认真落实党中央决策。";
     let tokens = recognizer().tokens(text);
     let model = |s: &str, label: &str| {
         let start = text.find(s).unwrap();
@@ -617,11 +617,31 @@ fn a_verb_before_a_name_is_left_out_of_it() {
         model("来自北京大学", "ORG"),
         model("向阳村", "LOC"),
         model("走进向阳村", "POLICY"),
+        model("落实党中央", "ORG"),
+        model("认真落实党中央", "ORG"),
+        Candidate {
+            range: text.rfind("落实党中央").unwrap()..text.rfind("决策").unwrap(),
+            label: "ORG".into(),
+            rule: "model".into(),
+            priority: 3,
+        },
     ];
-    organisations::trim_leading_verbs(&tokens, &mut c);
+    let body = |w: &str| recognizer().org_words.contains(w);
+    organisations::trim_leading_verbs(&tokens, &body, &mut c);
     let spans: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
-    // Before a common word (村) the verb stays; a POLICY keeps its verb.
-    assert_eq!(spans, ["北京大学", "向阳村", "走进向阳村"]);
+    // Before a common word (村) the verb stays, but not before a body of the lexicon (党中央);
+    // a POLICY keeps its verb.
+    assert_eq!(
+        spans,
+        [
+            "北京大学",
+            "向阳村",
+            "走进向阳村",
+            "党中央",
+            "党中央",
+            "党中央"
+        ]
+    );
 }
 
 #[test]
