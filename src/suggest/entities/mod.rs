@@ -311,6 +311,7 @@ impl Recognizer {
             organisations::places_with_bodies(&tokens, &mut candidates);
             organisations::meetings(&tokens, &mut candidates);
             organisations::trim_titles(&tokens, &mut candidates);
+            programmes::place_models(&tokens, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
             lap(|t| &mut t.model);
             let short = self.short_places(&tokens);
@@ -322,6 +323,7 @@ impl Recognizer {
         } else {
             self.newspapers(&tokens, &mut candidates);
             organisations::meetings(&tokens, &mut candidates);
+            programmes::place_models(&tokens, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
         }
         if let Some(memory) = memory {

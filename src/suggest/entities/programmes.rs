@@ -172,6 +172,24 @@ impl Recognizer {
     }
 }
 
+/// Words that make a place before them a named way of working: 陆家村 + 模式, 白城 + 经验.
+const PLACE_MODELS: [&str; 2] = ["模式", "经验"];
+
+/// A place followed by [`PLACE_MODELS`] as a word of its own is a POLICY with it, the guide's
+/// 陆家模式: 陆家村模式, 白城经验 (the model and the gazetteer find the place alone).
+pub(super) fn place_models(tokens: &[Token], candidates: &mut [Candidate]) {
+    for c in candidates.iter_mut().filter(|c| c.label == "LOC") {
+        if let Some(k) = starting_at(tokens, c.range.end)
+            && PLACE_MODELS.contains(&tokens[k].word)
+        {
+            c.range.end = tokens[k].range.end;
+            c.label = "POLICY".into();
+            c.rule = "pattern:place-model".into();
+            c.priority = c.priority.max(3);
+        }
+    }
+}
+
 /// The five-year plans (十一五 … 十九五), which the guide names as POLICY (十四五): 十, a
 /// numeral, 五, with no numeral or 第 before and no numeral after (not 二十一五, 第十三五).
 fn five_year_plans(text: &str, out: &mut Vec<Candidate>) {

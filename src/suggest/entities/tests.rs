@@ -645,6 +645,28 @@ fn a_verb_before_a_name_is_left_out_of_it() {
 }
 
 #[test]
+fn a_place_and_its_way_of_working_are_a_policy() {
+    for text in [
+        "各地纷纷学习推广陆家村模式，成效明显。",
+        "会议总结推广了白城经验。",
+    ] {
+        let policies = |f: Vec<(String, String)>| -> Vec<String> {
+            f.into_iter()
+                .filter(|(_, l)| l == "POLICY")
+                .map(|(s, _)| s)
+                .collect()
+        };
+        let rules = found(text)
+            .into_iter()
+            .map(|(s, l)| (s, l.to_owned()))
+            .collect();
+        for p in [policies(rules), policies(found_by_model(text, None))] {
+            assert!(p == ["陆家村模式"] || p == ["白城经验"], "{text}: {p:?}");
+        }
+    }
+}
+
+#[test]
 fn a_broadcast_title_is_no_policy() {
     let f =
         found("中央电视台《焦点访谈》报道了《关于打赢脱贫攻坚战的决定》，《新闻联播》节目也播了。");
