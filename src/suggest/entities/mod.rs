@@ -312,6 +312,7 @@ impl Recognizer {
             organisations::meetings(&tokens, &mut candidates);
             organisations::trim_titles(&tokens, &mut candidates);
             programmes::place_models(&tokens, &mut candidates);
+            places::drop_generic(text, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
             lap(|t| &mut t.model);
             let short = self.short_places(&tokens);

@@ -2,7 +2,8 @@
 //! adjacent places written together as one span.
 
 use super::lexicon::{
-    Level, PLACE_SUFFIXES, REGIONS, generic_place, is_numeral, last_char, one_of,
+    GENERIC_PLACE_STEMS, Level, PLACE_SUFFIXES, REGIONS, generic_place, is_numeral, last_char,
+    one_of,
 };
 use std::ops::Range;
 
@@ -282,4 +283,22 @@ pub(super) fn complete_suffixes(
             c.range.end = t.range.end;
         }
     }
+}
+
+/// The model's places that are a generic mention, which the guide does not mark (全市, 贫困村,
+/// 城区): a stem of [`GENERIC_PLACE_STEMS`] (or none) and one place suffix. Only one suffix
+/// comes off: 大湾区 is a place (大湾 + 区), though 大 is a generic stem.
+pub(super) fn drop_generic(text: &str, candidates: &mut Vec<Candidate>) {
+    candidates.retain(|c| {
+        if c.rule != "model" || c.label != "LOC" {
+            return true;
+        }
+        let name = &text[c.range.clone()];
+        let stem = name
+            .strip_suffix(|ch| PLACE_SUFFIXES.contains(ch))
+            .unwrap_or(name);
+        !(stem.is_empty()
+            || GENERIC_PLACE_STEMS.contains(stem)
+            || GENERIC_PLACE_STEMS.contains(name))
+    });
 }
