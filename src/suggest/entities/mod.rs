@@ -23,7 +23,7 @@ use super::ner::{self, Model};
 use crate::text::CharMap;
 use lexicon::{
     COUNTRIES, DIVISIONS, Level, ORG_SUFFIXES, ORG_WORDS, POLICIES, SHORT_FORM_ENDS, SURNAMES,
-    TITLES, last_char, short_form,
+    TITLES, generic_place, last_char, short_form,
 };
 use token::Token;
 
@@ -367,13 +367,24 @@ impl Recognizer {
         self.lines(text, &tokens, &rules)
     }
 
-    /// The short forms of the divisions `tokens` name in full (平利县 → 平利, 图们市 → 图们): an
-    /// article names its county in full once and by its short form after.
+    /// The short forms of the divisions `tokens` name in full (平利县 → 平利, 图们市 → 图们;
+    /// a town of two chars and 镇 or 乡: 广顺镇 → 广顺, which [`short_form`] leaves alone
+    /// elsewhere): an article names its county or town in full once and by its short form
+    /// after.
     fn short_places<'t>(&self, tokens: &[Token<'t>]) -> Vec<&'t str> {
+        let town = |w: &'t str| {
+            let stem = w.strip_suffix('镇').or_else(|| w.strip_suffix('乡'))?;
+            (stem.chars().count() == 2 && !generic_place(stem)).then_some(stem)
+        };
         let mut out: Vec<&str> = tokens
             .iter()
-            .filter(|t| SHORT_FORM_ENDS.contains(last_char(t.word)))
-            .filter_map(|t| short_form(t.word, *self.places.get(t.word)?))
+            .filter(|t| {
+                SHORT_FORM_ENDS.contains(last_char(t.word)) || t.word.ends_with(['镇', '乡'])
+            })
+            .filter_map(|t| match *self.places.get(t.word)? {
+                Level::Town => town(t.word),
+                level => short_form(t.word, level),
+            })
             .collect();
         out.sort_unstable();
         out.dedup();

@@ -391,6 +391,12 @@ fn a_division_named_in_full_is_found_by_its_short_form_later() {
         "{:?}",
         found_by_model(alone, None)
     );
+    // A town of two chars and 镇 or 乡 too (广顺镇 → 广顺).
+    let text = "全县搬迁安置点分布在广顺镇和城关镇。\n广顺：1382套4620人。";
+    let tokens = recognizer().tokens(text);
+    assert_eq!(recognizer().short_places(&tokens), ["城关", "广顺"]);
+    let f = found_by_model(text, None);
+    assert!(f.contains(&("广顺".into(), "LOC".into())), "{f:?}");
 }
 
 #[test]
