@@ -311,6 +311,7 @@ impl Recognizer {
             organisations::places_with_bodies(&tokens, &mut candidates);
             organisations::meetings(&tokens, &mut candidates);
             organisations::trim_titles(&tokens, &mut candidates);
+            self.split_body_and_place(&tokens, &mut candidates);
             programmes::place_models(&tokens, &mut candidates);
             places::drop_generic(text, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);

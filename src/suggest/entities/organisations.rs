@@ -8,6 +8,38 @@ use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer, places};
 
 impl Recognizer {
+    /// A model ORG that is a body of the lexicon followed by places is the body and a place:
+    /// a news agency's dateline (新华社北京６月８日电 → 新华社 + 北京). A body's name puts its
+    /// place first (北京市财政局), never after it.
+    pub(super) fn split_body_and_place(&self, tokens: &[Token], candidates: &mut Vec<Candidate>) {
+        let mut places = Vec::new();
+        for c in candidates
+            .iter_mut()
+            .filter(|c| c.rule == "model" && c.label == "ORG")
+        {
+            let Some(k) = starting_at(tokens, c.range.start) else {
+                continue;
+            };
+            if !self.org_words.contains(tokens[k].word) || tokens[k].range.end >= c.range.end {
+                continue;
+            }
+            let mut j = k + 1;
+            while let Some((n, _)) = self.place_at(tokens, j) {
+                j += n;
+            }
+            if j > k + 1 && tokens[j - 1].range.end == c.range.end {
+                places.push(Candidate {
+                    range: tokens[k + 1].range.start..c.range.end,
+                    label: "LOC".into(),
+                    rule: "model".into(),
+                    priority: c.priority,
+                });
+                c.range.end = tokens[k].range.end;
+            }
+        }
+        candidates.extend(places);
+    }
+
     /// ORG: an organisation suffix with a name before it (东骏科技有限公司, 吉林日报), level
     /// words (市扶贫办, 市委), the segmenter's nt, and the bodies of the lexicon as whole words
     /// (财政部, 新华社: near-certain, see [`super::near_certain`]).

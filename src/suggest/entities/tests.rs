@@ -694,6 +694,29 @@ fn the_models_generic_places_go() {
 }
 
 #[test]
+fn an_agencys_dateline_is_the_agency_and_a_place() {
+    let text = "新华社北京６月８日电（记者 胡浩）８日召开的国务院常务会议部署实施健康扶贫工程。";
+    let rec = recognizer();
+    let tokens = rec.tokens(text);
+    let end = text.find("６").unwrap();
+    let mut c = vec![Candidate {
+        range: 0..end,
+        label: "ORG".into(),
+        rule: "model".into(),
+        priority: 3,
+    }];
+    rec.split_body_and_place(&tokens, &mut c);
+    let spans: Vec<(&str, &str)> = c
+        .iter()
+        .map(|c| (&text[c.range.clone()], c.label.as_str()))
+        .collect();
+    assert_eq!(spans, [("新华社", "ORG"), ("北京", "LOC")]);
+    let f = found_by_model(text, None);
+    assert!(f.contains(&("新华社".into(), "ORG".into())), "{f:?}");
+    assert!(f.contains(&("北京".into(), "LOC".into())), "{f:?}");
+}
+
+#[test]
 fn a_broadcast_title_is_no_policy() {
     let f =
         found("中央电视台《焦点访谈》报道了《关于打赢脱贫攻坚战的决定》，《新闻联播》节目也播了。");
