@@ -242,6 +242,36 @@ pub(super) fn complete_given_names(
     }
 }
 
+impl Recognizer {
+    /// Drops the model's person names that start with a common word of the segmenter's
+    /// dictionary and no surname, and go on past it (手艺/n + 升/zg of “手艺升一级”): a char
+    /// model's guess across words, not a name. A foreign name the dictionary knows as a common
+    /// word stays: one word (拿破仑), or parts joined by a name dot (大卫·加姆逊).
+    pub(super) fn drop_unnamed_people(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        candidates: &mut Vec<Candidate>,
+    ) {
+        candidates.retain(|c| {
+            if c.rule != "model" || c.label != "PER" {
+                return true;
+            }
+            let Some(k) = starting_at(tokens, c.range.start) else {
+                return true;
+            };
+            let t = &tokens[k];
+            let common = t.is_han()
+                && !t.is_name_like()
+                && t.word.chars().count() >= 2
+                && self.known(t.word);
+            let name = &text[c.range.clone()];
+            let across = t.range.end < c.range.end && !name.contains(NAME_DOTS);
+            !(common && across && !self.is_surname_start(name))
+        });
+    }
+}
+
 /// Dots that join the parts of a transliterated name: 阿卜杜拉·买买提, 科瑞·舒尔曼.
 const NAME_DOTS: [char; 4] = ['·', '•', '・', '‧'];
 

@@ -717,6 +717,28 @@ fn an_agencys_dateline_is_the_agency_and_a_place() {
 }
 
 #[test]
+fn a_model_name_across_common_words_goes() {
+    let rec = recognizer();
+    let kept = |text: &str, name: &str| {
+        let start = text.find(name).unwrap();
+        let mut c = vec![Candidate {
+            range: start..start + name.len(),
+            label: "PER".into(),
+            rule: "model".into(),
+            priority: 3,
+        }];
+        let tokens = rec.tokens(text);
+        rec.drop_unnamed_people(text, &tokens, &mut c);
+        !c.is_empty()
+    };
+    assert!(!kept("“手艺升一级，收入跟着涨”", "手艺升"));
+    // A surname, a foreign name of one word or with its dot stay.
+    assert!(kept("扶贫干部王建春今年", "王建春"));
+    assert!(kept("正如拿破仑所说", "拿破仑"));
+    assert!(kept("大卫·加姆逊说", "大卫·加姆逊"));
+}
+
+#[test]
 fn a_broadcast_title_is_no_policy() {
     let f =
         found("中央电视台《焦点访谈》报道了《关于打赢脱贫攻坚战的决定》，《新闻联播》节目也播了。");
