@@ -243,6 +243,40 @@ pub(super) fn complete_given_names(
 }
 
 impl Recognizer {
+    /// A name of the segmenter (nr, nrfg, nrt: two or three chars, no place; from a surname
+    /// of ours, or a name its dictionary holds, 习近平, which the rule of unknown names leaves
+    /// out)
+    /// right before a title or role is a PER where the model found nothing there:
+    /// 习近平/nrfg + 总书记, 李克强/nr + 总理. The guide's 习总书记 (a surname and a title) is
+    /// no name of the segmenter.
+    pub(super) fn names_before_titles(&self, tokens: &[Token], candidates: &mut Vec<Candidate>) {
+        let mut found = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if !matches!(t.tag, "nr" | "nrfg" | "nrt")
+                || !(2..=3).contains(&t.word.chars().count())
+                || !t.is_han()
+                || !(self.is_surname_start(t.word) || self.known(t.word))
+                || self.places.contains_key(t.word)
+                || !tokens.get(i + 1).is_some_and(|n| self.is_title(n.word))
+            {
+                continue;
+            }
+            let r = &t.range;
+            if !candidates
+                .iter()
+                .any(|c| c.range.start < r.end && r.start < c.range.end)
+            {
+                found.push(Candidate {
+                    range: r.clone(),
+                    label: "PER".into(),
+                    rule: "pattern:name-title".into(),
+                    priority: 3,
+                });
+            }
+        }
+        candidates.extend(found);
+    }
+
     /// Drops the model's person names that start with a common word of the segmenter's
     /// dictionary and no surname, and go on past it (手艺/n + 升/zg of “手艺升一级”): a char
     /// model's guess across words, not a name. A foreign name the dictionary knows as a common

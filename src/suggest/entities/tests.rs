@@ -717,6 +717,33 @@ fn an_agencys_dateline_is_the_agency_and_a_place() {
 }
 
 #[test]
+fn a_name_before_a_title_is_a_person_where_the_model_saw_none() {
+    let rec = recognizer();
+    let text = "全面推动了习近平总书记关于扶贫工作的重要论述落实。";
+    let tokens = rec.tokens(text);
+    let mut c = Vec::new();
+    rec.names_before_titles(&tokens, &mut c);
+    let words: Vec<String> = tokens
+        .iter()
+        .map(|t| format!("{}/{}", t.word, t.tag))
+        .collect();
+    let spans: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
+    assert_eq!(spans, ["习近平"], "{words:?}");
+    // Not over what the model found there, nor a surname and a title (习总书记).
+    rec.names_before_titles(&tokens, &mut c);
+    assert_eq!(c.len(), 1);
+    let text = "习总书记强调";
+    let tokens = rec.tokens(text);
+    let mut c = Vec::new();
+    rec.names_before_titles(&tokens, &mut c);
+    assert!(
+        c.is_empty(),
+        "{:?}",
+        tokens.iter().map(|t| t.word).collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn a_model_name_across_common_words_goes() {
     let rec = recognizer();
     let kept = |text: &str, name: &str| {
