@@ -304,7 +304,7 @@ impl Recognizer {
             people::complete_given_names(text, &tokens, &|w| self.known(w), &mut candidates);
             people::join_dotted_names(text, &tokens, &mut candidates);
             self.drop_unnamed_people(text, &tokens, &mut candidates);
-            self.names_before_titles(&tokens, &mut candidates);
+            self.names_beside_titles(&tokens, &mut candidates);
             organisations::trim_leading_verbs(
                 &tokens,
                 &|w| self.org_words.contains(w),

@@ -242,14 +242,33 @@ pub(super) fn complete_given_names(
     }
 }
 
+/// The last chars of the titles of an office (县长, 书记, 主席, 主任): after one of them a name
+/// of the segmenter is a person's; after a role (医生, 乡村医生|养老/nr) not always.
+const OFFICE_ENDS: [char; 6] = ['理', '长', '记', '席', '任', '官'];
+
+/// Offices of state that news names before their holders (国务院总理李强), beyond the titles
+/// of the lexicon (`data/entities/titles.txt`, a feature of the model: not changed here, which
+/// would retrain it).
+const OFFICES_OF_STATE: [&str; 8] = [
+    "总理",
+    "副总理",
+    "总统",
+    "副总统",
+    "首相",
+    "国务卿",
+    "委员长",
+    "外长",
+];
+
 impl Recognizer {
     /// A name of the segmenter (nr, nrfg, nrt: two or three chars, no place; from a surname
     /// of ours, or a name its dictionary holds, 习近平, which the rule of unknown names leaves
-    /// out)
-    /// right before a title or role is a PER where the model found nothing there:
-    /// 习近平/nrfg + 总书记, 李克强/nr + 总理. The guide's 习总书记 (a surname and a title) is
-    /// no name of the segmenter.
-    pub(super) fn names_before_titles(&self, tokens: &[Token], candidates: &mut Vec<Candidate>) {
+    /// out) right before a title or role, or right after the title of an office
+    /// ([`OFFICE_ENDS`]), is a PER where the model found nothing there:
+    /// 习近平/nrfg + 总书记, 总理 + 李强/nr + 5日 (the model, reading chars, missed the name
+    /// before a date). The guide's 习总书记 (a surname and a title) is no name of the
+    /// segmenter.
+    pub(super) fn names_beside_titles(&self, tokens: &[Token], candidates: &mut Vec<Candidate>) {
         let mut found = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             if !matches!(t.tag, "nr" | "nrfg" | "nrt")
@@ -257,7 +276,12 @@ impl Recognizer {
                 || !t.is_han()
                 || !(self.is_surname_start(t.word) || self.known(t.word))
                 || self.places.contains_key(t.word)
-                || !tokens.get(i + 1).is_some_and(|n| self.is_title(n.word))
+                || !(tokens.get(i + 1).is_some_and(|n| self.is_title(n.word))
+                    || i.checked_sub(1).is_some_and(|p| {
+                        let w = tokens[p].word;
+                        self.is_title(w) && w.ends_with(OFFICE_ENDS)
+                            || OFFICES_OF_STATE.contains(&w)
+                    }))
             {
                 continue;
             }

@@ -717,12 +717,12 @@ fn an_agencys_dateline_is_the_agency_and_a_place() {
 }
 
 #[test]
-fn a_name_before_a_title_is_a_person_where_the_model_saw_none() {
+fn a_name_beside_a_title_is_a_person_where_the_model_saw_none() {
     let rec = recognizer();
     let text = "全面推动了习近平总书记关于扶贫工作的重要论述落实。";
     let tokens = rec.tokens(text);
     let mut c = Vec::new();
-    rec.names_before_titles(&tokens, &mut c);
+    rec.names_beside_titles(&tokens, &mut c);
     let words: Vec<String> = tokens
         .iter()
         .map(|t| format!("{}/{}", t.word, t.tag))
@@ -730,12 +730,25 @@ fn a_name_before_a_title_is_a_person_where_the_model_saw_none() {
     let spans: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
     assert_eq!(spans, ["习近平"], "{words:?}");
     // Not over what the model found there, nor a surname and a title (习总书记).
-    rec.names_before_titles(&tokens, &mut c);
+    rec.names_beside_titles(&tokens, &mut c);
     assert_eq!(c.len(), 1);
     let text = "习总书记强调";
     let tokens = rec.tokens(text);
     let mut c = Vec::new();
-    rec.names_before_titles(&tokens, &mut c);
+    rec.names_beside_titles(&tokens, &mut c);
+    assert!(
+        c.is_empty(),
+        "{:?}",
+        tokens.iter().map(|t| t.word).collect::<Vec<_>>()
+    );
+    // After the title of an office, before a date; not after a role (乡村医生|养老/nr).
+    let text = "国务院总理李强5日在北京出席活动。";
+    let f = found_by_model(text, None);
+    assert!(f.contains(&("李强".into(), "PER".into())), "{f:?}");
+    let text = "提高乡村医生养老待遇。";
+    let tokens = rec.tokens(text);
+    let mut c = Vec::new();
+    rec.names_beside_titles(&tokens, &mut c);
     assert!(
         c.is_empty(),
         "{:?}",
