@@ -316,6 +316,7 @@ impl Recognizer {
             self.split_body_and_place(&tokens, &mut candidates);
             programmes::place_models(&tokens, &mut candidates);
             places::drop_generic(text, &mut candidates);
+            places::places_named_short(text, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
             lap(|t| &mut t.model);
             let short = self.short_places(&tokens);

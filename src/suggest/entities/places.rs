@@ -302,3 +302,36 @@ pub(super) fn drop_generic(text: &str, candidates: &mut Vec<Candidate>) {
             || GENERIC_PLACE_STEMS.contains(name))
     });
 }
+
+/// A model person's name that is a place of the text without its village's or town's suffix
+/// (the last part of a chain: 登封市唐庄乡|范家门|村, or the whole: 范家门村) is that place
+/// named short: the model read a surname-led village name as a person's.
+pub(super) fn places_named_short(text: &str, candidates: &mut [Candidate]) {
+    let places: Vec<&str> = candidates
+        .iter()
+        .filter(|c| c.label == "LOC")
+        .map(|c| &text[c.range.clone()])
+        .collect();
+    let mut renamed = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        if c.rule != "model" || c.label != "PER" {
+            continue;
+        }
+        let name = &text[c.range.clone()];
+        // The stem is the name, or ends with it after the suffix of a larger division
+        // (登封市唐庄乡|范家门).
+        let place_of = |p: &&str| {
+            p.strip_suffix(|ch| SUFFIX_CHARS.contains(ch))
+                .and_then(|stem| stem.strip_suffix(name))
+                .is_some_and(|before| {
+                    before.is_empty() || before.ends_with(|ch| PLACE_SUFFIXES.contains(ch))
+                })
+        };
+        if places.iter().any(place_of) {
+            renamed.push(i);
+        }
+    }
+    for i in renamed {
+        candidates[i].label = "LOC".into();
+    }
+}

@@ -673,6 +673,29 @@ fn a_place_and_its_way_of_working_are_a_policy() {
 }
 
 #[test]
+fn a_person_of_the_model_named_like_a_village_of_the_text_is_that_village() {
+    let text = "来到登封市唐庄乡范家门村。范家门的变迁定格在2009年，范家门人说。";
+    let at = |s: &str, nth: usize, label: &str| {
+        let start = text.match_indices(s).nth(nth).unwrap().0;
+        Candidate {
+            range: start..start + s.len(),
+            label: label.into(),
+            rule: "model".into(),
+            priority: 3,
+        }
+    };
+    let mut c = vec![
+        at("登封市唐庄乡范家门村", 0, "LOC"),
+        at("范家门", 1, "PER"),
+        at("家门", 2, "PER"),
+    ];
+    places::places_named_short(text, &mut c);
+    let labels: Vec<&str> = c.iter().map(|c| c.label.as_str()).collect();
+    // Not a part of the place's own name (家门 of 范家门).
+    assert_eq!(labels, ["LOC", "LOC", "PER"]);
+}
+
+#[test]
 fn the_models_generic_places_go() {
     let text = "城区、贫困村、大湾区、长江村";
     let mut c: Vec<Candidate> = text
