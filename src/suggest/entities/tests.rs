@@ -3,6 +3,17 @@
 
 use super::*;
 
+/// What the model stage proposes: `label` over the `nth` occurrence of `s` in `text`.
+fn model_span(text: &str, s: &str, nth: usize, label: &str) -> Candidate {
+    let start = text.match_indices(s).nth(nth).unwrap().0;
+    Candidate {
+        range: start..start + s.len(),
+        label: label.into(),
+        rule: "model".into(),
+        priority: 3,
+    }
+}
+
 fn found(text: &str) -> Vec<(String, &'static str)> {
     found_with(text, None)
 }
@@ -359,13 +370,7 @@ fn model_places_take_a_suffix_written_apart() {
         ),
     ] {
         let tokens = recognizer().tokens(text);
-        let start = text.find(model).unwrap();
-        let mut c = vec![Candidate {
-            range: start..start + model.len(),
-            label: "LOC".into(),
-            rule: "model".into(),
-            priority: 3,
-        }];
+        let mut c = vec![model_span(text, model, 0, "LOC")];
         places::complete_suffixes(&tokens, &known, &mut c);
         let words: Vec<String> = tokens
             .iter()
@@ -402,15 +407,7 @@ fn a_division_named_in_full_is_found_by_its_short_form_later() {
 #[test]
 fn places_written_together_are_one_span() {
     let text = "贵州毕节、贵州省委在毕节黔西市";
-    let at = |s: &str, nth: usize, label: &str| {
-        let start = text.match_indices(s).nth(nth).unwrap().0;
-        Candidate {
-            range: start..start + s.len(),
-            label: label.into(),
-            rule: "model".into(),
-            priority: 3,
-        }
-    };
+    let at = |s: &str, nth: usize, label: &str| model_span(text, s, nth, label);
     let kept = vec![
         at("贵州", 0, "LOC"),
         at("毕节", 0, "LOC"),
@@ -438,15 +435,7 @@ fn places_written_together_are_one_span() {
 
 #[test]
 fn a_surname_alone_takes_the_given_name_after_it_or_goes() {
-    let model = |text: &str, s: &str| {
-        let start = text.find(s).unwrap();
-        Candidate {
-            range: start..start + s.len(),
-            label: "PER".into(),
-            rule: "model".into(),
-            priority: 3,
-        }
-    };
+    let model = |text: &str, s: &str| model_span(text, s, 0, "PER");
     let text = "扶贫干部王建春今年";
     let tokens = recognizer().tokens(text);
     let words: Vec<&str> = tokens.iter().map(|t| t.word).collect();
@@ -468,13 +457,7 @@ fn a_surname_alone_takes_the_given_name_after_it_or_goes() {
 #[test]
 fn a_two_char_name_takes_the_given_name_char_the_segmenter_cut_off() {
     let completed = |text: &str, name: &str| {
-        let start = text.find(name).unwrap();
-        let mut c = vec![Candidate {
-            range: start..start + name.len(),
-            label: "PER".into(),
-            rule: "model".into(),
-            priority: 3,
-        }];
+        let mut c = vec![model_span(text, name, 0, "PER")];
         let tokens = recognizer().tokens(text);
         let known = |w: &str| recognizer().known(w);
         people::complete_given_names(text, &tokens, &known, &mut c);
@@ -511,13 +494,7 @@ fn a_place_and_the_body_after_it_are_one_org() {
     let rec = recognizer();
     let check = |text: &str, place: &str, expected: (&str, &str)| {
         let tokens = rec.tokens(text);
-        let start = text.find(place).unwrap();
-        let mut c = vec![Candidate {
-            range: start..start + place.len(),
-            label: "LOC".into(),
-            rule: "model".into(),
-            priority: 3,
-        }];
+        let mut c = vec![model_span(text, place, 0, "LOC")];
         organisations::places_with_bodies(&tokens, &mut c);
         assert_eq!(
             (&text[c[0].range.clone()], c[0].label.as_str()),
@@ -610,27 +587,15 @@ fn a_newspaper_without_book_title_marks_is_an_org() {
 fn a_verb_before_a_name_is_left_out_of_it() {
     let text = "来自北京大学的专家走进向阳村，落实党中央部署，认真落实党中央决策。";
     let tokens = recognizer().tokens(text);
-    let model = |s: &str, label: &str| {
-        let start = text.find(s).unwrap();
-        Candidate {
-            range: start..start + s.len(),
-            label: label.into(),
-            rule: "model".into(),
-            priority: 3,
-        }
-    };
+    let model = |s: &str, label: &str| model_span(text, s, 0, label);
     let mut c = vec![
         model("来自北京大学", "ORG"),
         model("向阳村", "LOC"),
         model("走进向阳村", "POLICY"),
         model("落实党中央", "ORG"),
         model("认真落实党中央", "ORG"),
-        Candidate {
-            range: text.rfind("落实党中央").unwrap()..text.rfind("决策").unwrap(),
-            label: "ORG".into(),
-            rule: "model".into(),
-            priority: 3,
-        },
+        // Begun inside 认真落实/z.
+        model_span(text, "落实党中央", 1, "ORG"),
     ];
     let body = |w: &str| recognizer().org_words.contains(w);
     organisations::trim_leading_verbs(&tokens, &body, &mut c);
@@ -675,15 +640,7 @@ fn a_place_and_its_way_of_working_are_a_policy() {
 #[test]
 fn a_person_of_the_model_named_like_a_village_of_the_text_is_that_village() {
     let text = "来到登封市唐庄乡范家门村。范家门的变迁定格在2009年，范家门人说。";
-    let at = |s: &str, nth: usize, label: &str| {
-        let start = text.match_indices(s).nth(nth).unwrap().0;
-        Candidate {
-            range: start..start + s.len(),
-            label: label.into(),
-            rule: "model".into(),
-            priority: 3,
-        }
-    };
+    let at = |s: &str, nth: usize, label: &str| model_span(text, s, nth, label);
     let mut c = vec![
         at("登封市唐庄乡范家门村", 0, "LOC"),
         at("范家门", 1, "PER"),
@@ -700,15 +657,7 @@ fn the_models_generic_places_go() {
     let text = "城区、贫困村、大湾区、长江村";
     let mut c: Vec<Candidate> = text
         .split('、')
-        .map(|w| {
-            let start = text.find(w).unwrap();
-            Candidate {
-                range: start..start + w.len(),
-                label: "LOC".into(),
-                rule: "model".into(),
-                priority: 3,
-            }
-        })
+        .map(|w| model_span(text, w, 0, "LOC"))
         .collect();
     places::drop_generic(text, &mut c);
     let kept: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
@@ -721,13 +670,7 @@ fn an_agencys_dateline_is_the_agency_and_a_place() {
     let text = "新华社北京６月８日电（记者 胡浩）８日召开的国务院常务会议部署实施健康扶贫工程。";
     let rec = recognizer();
     let tokens = rec.tokens(text);
-    let end = text.find("６").unwrap();
-    let mut c = vec![Candidate {
-        range: 0..end,
-        label: "ORG".into(),
-        rule: "model".into(),
-        priority: 3,
-    }];
+    let mut c = vec![model_span(text, "新华社北京", 0, "ORG")];
     rec.split_body_and_place(&tokens, &mut c);
     let spans: Vec<(&str, &str)> = c
         .iter()
@@ -783,13 +726,7 @@ fn a_name_beside_a_title_is_a_person_where_the_model_saw_none() {
 fn a_model_name_across_common_words_goes() {
     let rec = recognizer();
     let kept = |text: &str, name: &str| {
-        let start = text.find(name).unwrap();
-        let mut c = vec![Candidate {
-            range: start..start + name.len(),
-            label: "PER".into(),
-            rule: "model".into(),
-            priority: 3,
-        }];
+        let mut c = vec![model_span(text, name, 0, "PER")];
         let tokens = rec.tokens(text);
         rec.drop_unnamed_people(text, &tokens, &mut c);
         !c.is_empty()
