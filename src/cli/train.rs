@@ -14,7 +14,7 @@ use crate::suggest::entities::recognizer;
 use crate::suggest::ner::data::{Example, read_iob, sequences};
 use crate::suggest::ner::eval::{examples, trainer};
 use crate::suggest::ner::model::LABELS;
-use crate::suggest::ner::train::{DROPOUT, MISS_MARGIN, MIXES, PRUNE, Settings, train};
+use crate::suggest::ner::train::{DROPOUT, MARGIN, MISS_MARGIN, MIXES, PRUNE, Settings, train};
 use crate::suggest::{Options, suggest};
 
 /// How a model trains (`train`, and each fold of `evaluate --cross-validate`).
@@ -30,7 +30,7 @@ pub struct Training {
     #[arg(long, default_value_t = MIXES)]
     pub mixes: u64,
     /// Loss-augmented training: the margin by which the gold tags must win.
-    #[arg(long, default_value_t = Settings::default().margin)]
+    #[arg(long, default_value_t = MARGIN)]
     pub margin: f32,
     /// Cost-sensitive margin: the extra cost of a missed entity char while training.
     #[arg(long, default_value_t = MISS_MARGIN)]
@@ -38,14 +38,17 @@ pub struct Training {
     /// Feature dropout while training: the probability a feature is left out in a pass.
     #[arg(long, default_value_t = DROPOUT)]
     pub dropout: f32,
+    /// Features whose weights (relative to O's) are all below this are left out of the model.
+    #[arg(long, default_value_t = PRUNE)]
+    pub prune: f32,
 }
 
 impl Training {
-    /// The training settings these options give (the shipped pruning).
+    /// The training settings these options give (by default the shipped ones).
     pub fn settings(&self) -> Settings {
         Settings {
             epochs: self.epochs,
-            prune: PRUNE,
+            prune: self.prune,
             mixes: self.mixes,
             margin: self.margin,
             miss_margin: self.miss_margin,
