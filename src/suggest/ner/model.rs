@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::NerError;
-use super::features::Features;
+use super::features::{Features, GROUP_SIZES, GROUPS, group_ids};
 use super::table::{MAX_UNITS, Table};
 
 /// The tags: O, then B and I for each label.
@@ -73,13 +73,34 @@ pub fn same_version(bytes: &[u8]) -> bool {
 }
 
 /// Trained weights.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     /// Feature id → weight per tag (quantised; what is saved is what is used).
     weights: Table,
     /// `trans[a][b]`: weight of tag `b` after tag `a`; row `NT` is the start.
     pub trans: [[f32; NT]; NT + 1],
+    /// Per index of each group of few-valued features ([`GROUPS`], one after the other):
+    /// the sum of its features' weights (in units, O's 0), worked out from `weights` once.
+    dense: Vec<[i32; NT]>,
 }
+
+impl Default for Model {
+    /// No weights, no transitions.
+    fn default() -> Self {
+        Self::of(Table::default(), [[0.0; NT]; NT + 1])
+    }
+}
+
+/// Where each group's indices start in [`Model::dense`].
+const GROUP_START: [usize; GROUPS] = {
+    let mut start = [0; GROUPS];
+    let mut g = 1;
+    while g < GROUPS {
+        start[g] = start[g - 1] + GROUP_SIZES[g - 1];
+        g += 1;
+    }
+    start
+};
 
 /// Buffers of Viterbi decoding, kept between lines.
 #[derive(Debug, Default)]
@@ -111,9 +132,23 @@ impl Model {
         } else {
             1.0
         };
+        Self::of(Table::quantize(scale, min, rows), trans)
+    }
+
+    /// The model of these weights and transitions, with its groups' sums.
+    fn of(weights: Table, trans: [[f32; NT]; NT + 1]) -> Self {
+        let mut dense = Vec::with_capacity(GROUP_SIZES.iter().sum());
+        for (g, &size) in GROUP_SIZES.iter().enumerate() {
+            for index in 0..size {
+                let mut row = [0i32; NT];
+                weights.sum(&group_ids(g, index), &mut row);
+                dense.push(row);
+            }
+        }
         Self {
-            weights: Table::quantize(scale, min, rows),
+            weights,
             trans,
+            dense,
         }
     }
 
@@ -138,8 +173,22 @@ impl Model {
     pub fn emissions_into(&self, feats: &Features, out: &mut Vec<[f32; NT]>) {
         let unit = 1.0 / self.weights.scale();
         out.clear();
-        out.extend(feats.iter().map(|ids| {
+        let dense = feats.dense();
+        if dense.is_empty() {
+            out.extend(feats.iter().map(|ids| {
+                let mut row = [0i32; NT];
+                self.weights.sum(ids, &mut row);
+                row.map(|x| x as f32 * unit)
+            }));
+            return;
+        }
+        out.extend(feats.iter().zip(dense).map(|(ids, groups)| {
             let mut row = [0i32; NT];
+            for (start, &index) in GROUP_START.iter().zip(groups) {
+                for (r, w) in row.iter_mut().zip(&self.dense[start + usize::from(index)]) {
+                    *r += w;
+                }
+            }
             self.weights.sum(ids, &mut row);
             row.map(|x| x as f32 * unit)
         }));
@@ -269,7 +318,7 @@ impl Model {
         if r.at != bytes.len() {
             return Err(NerError::Format("trailing bytes"));
         }
-        Ok(Model { weights, trans })
+        Ok(Model::of(weights, trans))
     }
 }
 
