@@ -91,10 +91,12 @@ fn feature(template: u64, values: &[u64]) -> u32 {
 pub struct Features {
     ids: Vec<u32>,
     ends: Vec<u32>,
-    /// Per char, when extracted for tagging ([`Extractor::extract_for_tagging`]): its
-    /// few-valued features as an index into each of the [`GROUPS`] (they are then not in
-    /// `ids`). Empty otherwise.
-    dense: Vec<[u16; GROUPS]>,
+    /// When extracted for tagging ([`Extractor::extract_for_tagging`]): char `i`'s
+    /// few-valued features as rows of weights the model summed in advance ([`ROWS`]),
+    /// `rows[row_ends[i - 1]..row_ends[i]]` (those features are then not in `ids`). Empty
+    /// otherwise.
+    rows: Vec<u16>,
+    row_ends: Vec<u32>,
 }
 
 impl Features {
@@ -129,10 +131,19 @@ impl Features {
         (&self.ids, &self.ends)
     }
 
-    /// Per char, its indices into the [`GROUPS`] of few-valued features (empty unless
-    /// extracted for tagging: then those features are not among the ids).
-    pub fn dense(&self) -> &[[u16; GROUPS]] {
-        &self.dense
+    /// Whether the few-valued features are given as rows ([`Features::rows`]) rather than
+    /// among the ids.
+    pub fn has_rows(&self) -> bool {
+        !self.row_ends.is_empty()
+    }
+
+    /// Char `i`'s rows of summed weights ([`ROWS`]; empty unless extracted for tagging).
+    pub fn rows(&self, i: usize) -> &[u16] {
+        if self.row_ends.is_empty() {
+            return &[];
+        }
+        let start = if i == 0 { 0 } else { self.row_ends[i - 1] as usize };
+        &self.rows[start..self.row_ends[i] as usize]
     }
 
     /// Each char's feature ids, in order.
@@ -144,7 +155,8 @@ impl Features {
     fn clear(&mut self) {
         self.ids.clear();
         self.ends.clear();
-        self.dense.clear();
+        self.rows.clear();
+        self.row_ends.clear();
     }
 
     /// Adds a feature to the current char.
@@ -153,22 +165,40 @@ impl Features {
         self.ids.push(id);
     }
 
-    /// Closes the current char.
-    fn next_char(&mut self) {
+    /// Closes the current char (`rows`: whether its features were given as rows).
+    fn next_char(&mut self, rows: bool) {
         self.ends.push(self.ids.len() as u32);
+        if rows {
+            self.row_ends.push(self.rows.len() as u32);
+        }
     }
 }
 
-/// Groups of the few-valued features: with [`Extractor::extract_for_tagging`] a char's
-/// features of each group are one index (all their values together), and the model adds the
-/// group's weights for that index from a small array it summed once
-/// ([`super::model::Model`]), instead of looking up each feature in its hash table: nine of
-/// the 23 lookups per char (bias, quotation marks, clause, rule answer; suffix distances;
-/// word length and surnames; char classes) become four reads of a few KB that stay in cache.
-pub const GROUPS: usize = 4;
+/// Few-valued features: with [`Extractor::extract_for_tagging`] they are not hashed but
+/// given as rows of a small array of weights that the model sums once
+/// ([`super::model::Model`]), instead of being looked up one by one in its hash table. Four
+/// groups whose features take few values together, one row per char each: bias, quotation
+/// marks, clause and rule answer; suffix distances; word length and surnames; char classes;
+/// then a row per lexicon flag of the word (with the char's position in it) and of the words
+/// before and after. Eleven of the 23 lookups per char become reads of about 60 KB that stay
+/// in cache.
+const GROUP_SIZES: [usize; 4] = [4 * 7 * 20, 4 * 7 * 7, 4 * 7 * 8, 9 * 9 * 9];
 
-/// How many indices each group has.
-pub const GROUP_SIZES: [usize; GROUPS] = [4 * 7 * 20, 4 * 7 * 7, 4 * 7 * 8, 9 * 9 * 9];
+/// Where each group's rows start, then the flags' rows: the word's (flag × position), the
+/// word before's, the word after's.
+const GROUP_START: [usize; 4] = [
+    0,
+    GROUP_SIZES[0],
+    GROUP_SIZES[0] + GROUP_SIZES[1],
+    GROUP_SIZES[0] + GROUP_SIZES[1] + GROUP_SIZES[2],
+];
+const FLAG_START: usize = GROUP_START[3] + GROUP_SIZES[3];
+const FLAGS: usize = flag::COUNT as usize;
+const PREV_FLAG_START: usize = FLAG_START + 4 * FLAGS;
+const NEXT_FLAG_START: usize = PREV_FLAG_START + FLAGS;
+
+/// Number of rows of summed weights.
+pub const ROWS: usize = NEXT_FLAG_START + FLAGS;
 
 /// The group of each of [`Small::ids`].
 const GROUP_OF: [usize; 9] = [0, 0, 0, 0, 1, 1, 2, 2, 3];
@@ -212,21 +242,20 @@ impl Small {
         ]
     }
 
-    /// The index of each group (below [`GROUP_SIZES`]).
-    fn indices(&self) -> [u16; GROUPS] {
-        [
+    /// The row of each group.
+    fn rows(&self) -> [u16; 4] {
+        let local = [
             (self.marks * 7 + self.clause) * 20 + self.rule,
             (self.pos * 7 + self.org) * 7 + self.prog,
             (self.pos * 7 + self.len) * 8 + self.names,
             (self.classes[0] * 9 + self.classes[1]) * 9 + self.classes[2],
-        ]
-        .map(|x| x as u16)
+        ];
+        std::array::from_fn(|g| (GROUP_START[g] as u64 + local[g]) as u16)
     }
 
-    /// The values that `index` of `group` stands for (the other groups' left at 0).
-    fn of_index(group: usize, index: u64) -> Self {
+    /// The values that row `i` of `group` stands for (the other groups' left at 0).
+    fn of_row(group: usize, i: u64) -> Self {
         let mut s = Self::default();
-        let i = index;
         match group {
             0 => (s.marks, s.clause, s.rule) = (i / 140, i / 20 % 7, i % 20),
             1 => (s.pos, s.org, s.prog) = (i / 49, i / 7 % 7, i % 7),
@@ -237,9 +266,20 @@ impl Small {
     }
 }
 
-/// The hashed ids of the features that `index` of `group` stands for.
-pub fn group_ids(group: usize, index: usize) -> Vec<u32> {
-    let ids = Small::of_index(group, index as u64).ids();
+/// The hashed ids of the features that `row` (below [`ROWS`]) stands for.
+pub fn row_ids(row: usize) -> Vec<u32> {
+    if row >= FLAG_START {
+        return vec![if row >= NEXT_FLAG_START {
+            feature(42, &[(row - NEXT_FLAG_START) as u64])
+        } else if row >= PREV_FLAG_START {
+            feature(41, &[(row - PREV_FLAG_START) as u64])
+        } else {
+            let i = (row - FLAG_START) as u64;
+            feature(40, &[i / 4, i % 4])
+        }];
+    }
+    let group = GROUP_START.iter().rposition(|&s| s <= row).unwrap_or(0);
+    let ids = Small::of_row(group, (row - GROUP_START[group]) as u64).ids();
     (0..ids.len())
         .filter(|&k| GROUP_OF[k] == group)
         .map(|k| ids[k])
@@ -325,7 +365,8 @@ impl Extractor {
         out.ids.reserve(n * 32);
         out.ends.reserve(n);
         if dense {
-            out.dense.reserve(n);
+            out.rows.reserve(n * 8);
+            out.row_ends.reserve(n);
         }
         // Inside 《…》 or “…” on this line; where the clause and the quotation began.
         let mut book = false;
@@ -372,7 +413,7 @@ impl Extractor {
                 classes: [classes[i], classes[i + 1], classes[i + 2]],
             };
             let small_ids = if dense {
-                out.dense.push(small.indices());
+                out.rows.extend(small.rows());
                 None
             } else {
                 Some(small.ids())
@@ -409,14 +450,22 @@ impl Extractor {
             out.push(feature(33, &[pos, prev.map_or(0, |p| p.tag), w.tag]));
             out.push(feature(34, &[pos, w.tag, next.map_or(0, |p| p.tag)]));
             for b in bits(w.flags) {
-                out.push(feature(40, &[b, pos]));
+                if dense {
+                    out.rows.push((FLAG_START as u64 + b * 4 + pos) as u16);
+                } else {
+                    out.push(feature(40, &[b, pos]));
+                }
             }
             if (pos == 0 || pos == 3)
                 && let Some(p) = prev
             {
                 out.push(feature(35, &[p.text]));
                 for b in bits(p.flags) {
-                    out.push(feature(41, &[b]));
+                    if dense {
+                        out.rows.push((PREV_FLAG_START as u64 + b) as u16);
+                    } else {
+                        out.push(feature(41, &[b]));
+                    }
                 }
             }
             if (pos == 2 || pos == 3)
@@ -424,7 +473,11 @@ impl Extractor {
             {
                 out.push(feature(36, &[nx.text]));
                 for b in bits(nx.flags) {
-                    out.push(feature(42, &[b]));
+                    if dense {
+                        out.rows.push((NEXT_FLAG_START as u64 + b) as u16);
+                    } else {
+                        out.push(feature(42, &[b]));
+                    }
                 }
             }
             // Within the clause: how far the next organisation suffix and programme ending are
@@ -445,7 +498,7 @@ impl Extractor {
                 out.push(feature(51, &[rule, u64::from(rpos)]));
                 out.push(feature(52, &[u64::from(label), u64::from(rpos), w.tag]));
             }
-            out.next_char();
+            out.next_char(dense);
             if clause_mark(c) {
                 clause_start = i + 1;
             }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::NerError;
-use super::features::{Features, GROUP_SIZES, GROUPS, group_ids};
+use super::features::{Features, ROWS, row_ids};
 use super::table::{MAX_UNITS, Table};
 
 /// The tags: O, then B and I for each label.
@@ -79,9 +79,9 @@ pub struct Model {
     weights: Table,
     /// `trans[a][b]`: weight of tag `b` after tag `a`; row `NT` is the start.
     pub trans: [[f32; NT]; NT + 1],
-    /// Per index of each group of few-valued features ([`GROUPS`], one after the other):
-    /// the sum of its features' weights (in units, O's 0), worked out from `weights` once.
-    dense: Vec<[i32; NT]>,
+    /// Per row of few-valued features ([`ROWS`]): the sum of its features' weights (in
+    /// units, O's 0), worked out from `weights` once.
+    rows: Vec<[i32; NT]>,
 }
 
 impl Default for Model {
@@ -91,16 +91,6 @@ impl Default for Model {
     }
 }
 
-/// Where each group's indices start in [`Model::dense`].
-const GROUP_START: [usize; GROUPS] = {
-    let mut start = [0; GROUPS];
-    let mut g = 1;
-    while g < GROUPS {
-        start[g] = start[g - 1] + GROUP_SIZES[g - 1];
-        g += 1;
-    }
-    start
-};
 
 /// Buffers of Viterbi decoding, kept between lines.
 #[derive(Debug, Default)]
@@ -137,18 +127,17 @@ impl Model {
 
     /// The model of these weights and transitions, with its groups' sums.
     fn of(weights: Table, trans: [[f32; NT]; NT + 1]) -> Self {
-        let mut dense = Vec::with_capacity(GROUP_SIZES.iter().sum());
-        for (g, &size) in GROUP_SIZES.iter().enumerate() {
-            for index in 0..size {
+        let rows = (0..ROWS)
+            .map(|r| {
                 let mut row = [0i32; NT];
-                weights.sum(&group_ids(g, index), &mut row);
-                dense.push(row);
-            }
-        }
+                weights.sum(&row_ids(r), &mut row);
+                row
+            })
+            .collect();
         Self {
             weights,
             trans,
-            dense,
+            rows,
         }
     }
 
@@ -173,8 +162,7 @@ impl Model {
     pub fn emissions_into(&self, feats: &Features, out: &mut Vec<[f32; NT]>) {
         let unit = 1.0 / self.weights.scale();
         out.clear();
-        let dense = feats.dense();
-        if dense.is_empty() {
+        if !feats.has_rows() {
             out.extend(feats.iter().map(|ids| {
                 let mut row = [0i32; NT];
                 self.weights.sum(ids, &mut row);
@@ -182,14 +170,14 @@ impl Model {
             }));
             return;
         }
-        out.extend(feats.iter().zip(dense).map(|(ids, groups)| {
+        out.extend((0..feats.len()).map(|i| {
             let mut row = [0i32; NT];
-            for (start, &index) in GROUP_START.iter().zip(groups) {
-                for (r, w) in row.iter_mut().zip(&self.dense[start + usize::from(index)]) {
-                    *r += w;
+            for &r in feats.rows(i) {
+                for (x, w) in row.iter_mut().zip(&self.rows[usize::from(r)]) {
+                    *x += w;
                 }
             }
-            self.weights.sum(ids, &mut row);
+            self.weights.sum(feats.get(i), &mut row);
             row.map(|x| x as f32 * unit)
         }));
     }
