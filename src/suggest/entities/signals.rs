@@ -76,7 +76,9 @@ impl Recognizer {
         let char_at = |byte: usize| chars.partition_point(|(b, _)| *b < byte);
         // Global words (char ranges) and each char's word.
         let mut words: Vec<Word> = Vec::with_capacity(tokens.len());
-        let mut seen: HashMap<(&str, &str), (u64, u64, u16), Fast> = HashMap::default();
+        // Room for half the tokens to be distinct words, so that it seldom has to grow.
+        let mut seen: HashMap<(&str, &str), (u64, u64, u16), Fast> =
+            HashMap::with_capacity_and_hasher(tokens.len() / 2, Fast::default());
         let mut word_of = vec![0u32; n];
         // The tokens follow each other: count their chars on (a search where one does not).
         let (mut last_end, mut last_char) = (0usize, 0usize);
