@@ -142,7 +142,11 @@ impl Features {
         if self.row_ends.is_empty() {
             return &[];
         }
-        let start = if i == 0 { 0 } else { self.row_ends[i - 1] as usize };
+        let start = if i == 0 {
+            0
+        } else {
+            self.row_ends[i - 1] as usize
+        };
         &self.rows[start..self.row_ends[i] as usize]
     }
 
@@ -180,8 +184,8 @@ impl Features {
 /// groups whose features take few values together, one row per char each: bias, quotation
 /// marks, clause and rule answer; suffix distances; word length and surnames; char classes;
 /// then a row per lexicon flag of the word (with the char's position in it) and of the words
-/// before and after. Eleven of the 23 lookups per char become reads of about 60 KB that stay
-/// in cache.
+/// before and after. About eleven of the 23 lookups per char become reads of 64 KB of rows
+/// that stay in cache.
 const GROUP_SIZES: [usize; 4] = [4 * 7 * 20, 4 * 7 * 7, 4 * 7 * 8, 9 * 9 * 9];
 
 /// Where each group's rows start, then the flags' rows: the word's (flag × position), the
@@ -237,7 +241,10 @@ impl Small {
             feature(60, &[self.org, self.pos]),
             feature(61, &[self.prog, self.pos]),
             feature(32, &[self.pos, self.len]),
-            feature(64, &[names[0], names[1], names[2], self.pos, self.len.min(4)]),
+            feature(
+                64,
+                &[names[0], names[1], names[2], self.pos, self.len.min(4)],
+            ),
             feature(25, &self.classes),
         ]
     }

@@ -155,9 +155,9 @@ mod tests {
         assert!(m.features() > 1000);
     }
 
-    /// Tagging reads the few-valued features as one index per group, training as ids: the
-    /// shipped model gives every char of the seeds the same scores either way (and so does a
-    /// model that has never seen them).
+    /// Tagging reads the few-valued features as rows of summed weights, training as ids: the
+    /// shipped model gives every char of the seeds the same scores either way (and so does an
+    /// empty model).
     #[test]
     fn grouped_features_score_as_their_ids() {
         let rec = recognizer();

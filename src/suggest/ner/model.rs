@@ -91,7 +91,6 @@ impl Default for Model {
     }
 }
 
-
 /// Buffers of Viterbi decoding, kept between lines.
 #[derive(Debug, Default)]
 pub struct Decoder {
@@ -125,7 +124,8 @@ impl Model {
         Self::of(Table::quantize(scale, min, rows), trans)
     }
 
-    /// The model of these weights and transitions, with its groups' sums.
+    /// The model of these weights and transitions, with the sums of its rows of few-valued
+    /// features ([`ROWS`]).
     fn of(weights: Table, trans: [[f32; NT]; NT + 1]) -> Self {
         let rows = (0..ROWS)
             .map(|r| {
