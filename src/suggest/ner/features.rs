@@ -169,6 +169,17 @@ impl Features {
         self.ids.push(id);
     }
 
+    /// Adds lexicon flag `b` of the word on `side` (`pos`: the char's position in its word),
+    /// as a row when `rows`, else as an id.
+    #[inline]
+    fn push_flag(&mut self, rows: bool, side: Side, b: u64, pos: u64) {
+        if rows {
+            self.rows.push(flag_row(side, b, pos) as u16);
+        } else {
+            self.push(flag_id(side, b, pos));
+        }
+    }
+
     /// Closes the current char (`rows`: whether its features were given as rows).
     fn next_char(&mut self, rows: bool) {
         self.ends.push(self.ids.len() as u32);
@@ -273,17 +284,51 @@ impl Small {
     }
 }
 
+/// Whose lexicon flags a feature reads: the char's word (with the char's position in it),
+/// the word before it or the word after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Word,
+    Before,
+    After,
+}
+
+/// The row of flag `b` of the word on `side`.
+fn flag_row(side: Side, b: u64, pos: u64) -> usize {
+    let b = b as usize;
+    match side {
+        Side::Word => FLAG_START + b * 4 + pos as usize,
+        Side::Before => PREV_FLAG_START + b,
+        Side::After => NEXT_FLAG_START + b,
+    }
+}
+
+/// The hashed id of flag `b` of the word on `side`.
+fn flag_id(side: Side, b: u64, pos: u64) -> u32 {
+    match side {
+        Side::Word => feature(40, &[b, pos]),
+        Side::Before => feature(41, &[b]),
+        Side::After => feature(42, &[b]),
+    }
+}
+
 /// The hashed ids of the features that `row` (below [`ROWS`]) stands for.
 pub fn row_ids(row: usize) -> Vec<u32> {
     if row >= FLAG_START {
-        return vec![if row >= NEXT_FLAG_START {
-            feature(42, &[(row - NEXT_FLAG_START) as u64])
+        let (side, start) = if row >= NEXT_FLAG_START {
+            (Side::After, NEXT_FLAG_START)
         } else if row >= PREV_FLAG_START {
-            feature(41, &[(row - PREV_FLAG_START) as u64])
+            (Side::Before, PREV_FLAG_START)
         } else {
-            let i = (row - FLAG_START) as u64;
-            feature(40, &[i / 4, i % 4])
-        }];
+            (Side::Word, FLAG_START)
+        };
+        let i = (row - start) as u64;
+        let (b, pos) = if side == Side::Word {
+            (i / 4, i % 4)
+        } else {
+            (i, 0)
+        };
+        return vec![flag_id(side, b, pos)];
     }
     let group = GROUP_START.iter().rposition(|&s| s <= row).unwrap_or(0);
     let ids = Small::of_row(group, (row - GROUP_START[group]) as u64).ids();
@@ -339,8 +384,8 @@ impl Extractor {
         self.run(s, out, false);
     }
 
-    /// [`Extractor::extract`] for tagging: the few-valued features as an index per group
-    /// ([`Features::dense`]) instead of ids; the model's emissions are the same.
+    /// [`Extractor::extract`] for tagging: the few-valued features as rows of summed weights
+    /// ([`Features::rows`]) instead of ids; the model's emissions are the same.
     pub fn extract_for_tagging(&mut self, s: &Signals, out: &mut Features) {
         self.run(s, out, true);
     }
@@ -457,22 +502,14 @@ impl Extractor {
             out.push(feature(33, &[pos, prev.map_or(0, |p| p.tag), w.tag]));
             out.push(feature(34, &[pos, w.tag, next.map_or(0, |p| p.tag)]));
             for b in bits(w.flags) {
-                if dense {
-                    out.rows.push((FLAG_START as u64 + b * 4 + pos) as u16);
-                } else {
-                    out.push(feature(40, &[b, pos]));
-                }
+                out.push_flag(dense, Side::Word, b, pos);
             }
             if (pos == 0 || pos == 3)
                 && let Some(p) = prev
             {
                 out.push(feature(35, &[p.text]));
                 for b in bits(p.flags) {
-                    if dense {
-                        out.rows.push((PREV_FLAG_START as u64 + b) as u16);
-                    } else {
-                        out.push(feature(41, &[b]));
-                    }
+                    out.push_flag(dense, Side::Before, b, pos);
                 }
             }
             if (pos == 2 || pos == 3)
@@ -480,11 +517,7 @@ impl Extractor {
             {
                 out.push(feature(36, &[nx.text]));
                 for b in bits(nx.flags) {
-                    if dense {
-                        out.rows.push((NEXT_FLAG_START as u64 + b) as u16);
-                    } else {
-                        out.push(feature(42, &[b]));
-                    }
+                    out.push_flag(dense, Side::After, b, pos);
                 }
             }
             // Within the clause: how far the next organisation suffix and programme ending are

@@ -162,14 +162,6 @@ impl Model {
     pub fn emissions_into(&self, feats: &Features, out: &mut Vec<[f32; NT]>) {
         let unit = 1.0 / self.weights.scale();
         out.clear();
-        if !feats.has_rows() {
-            out.extend(feats.iter().map(|ids| {
-                let mut row = [0i32; NT];
-                self.weights.sum(ids, &mut row);
-                row.map(|x| x as f32 * unit)
-            }));
-            return;
-        }
         out.extend((0..feats.len()).map(|i| {
             let mut row = [0i32; NT];
             for &r in feats.rows(i) {
