@@ -97,6 +97,11 @@ pub struct Features {
     /// otherwise.
     rows: Vec<u16>,
     row_ends: Vec<u32>,
+    /// When extracted for tagging: the line's char codes ([`window_id`]), two before it and
+    /// two after, whose window features (the char and its neighbours ±2) the model reads from
+    /// its per-char records; the codes from [`WINDOW_CODES`] up keep theirs among the ids.
+    /// Empty otherwise.
+    window: Vec<u32>,
 }
 
 impl Features {
@@ -150,6 +155,12 @@ impl Features {
         &self.rows[start..self.row_ends[i] as usize]
     }
 
+    /// The line's char codes, two before and two after it, when extracted for tagging
+    /// ([`Features::window`]); else empty.
+    pub fn window(&self) -> &[u32] {
+        &self.window
+    }
+
     /// Each char's feature ids, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u32]> + '_ {
         (0..self.len()).map(|i| self.get(i))
@@ -161,6 +172,7 @@ impl Features {
         self.ends.clear();
         self.rows.clear();
         self.row_ends.clear();
+        self.window.clear();
     }
 
     /// Adds a feature to the current char.
@@ -187,6 +199,19 @@ impl Features {
             self.row_ends.push(self.rows.len() as u32);
         }
     }
+}
+
+/// Codes of the window features below this one (the line's edges, 1 and 2, and the chars of
+/// the Basic Multilingual Plane, as `char + 16`) have per-char records in the model when
+/// extracted for tagging ([`Features::window`]): one read per char instead of five lookups in
+/// the hash table. A rarer char (beyond U+FFFF) keeps its hashed ids.
+pub const WINDOW_CODES: u32 = 0x1_0000 + 16;
+
+/// The hashed id of the window feature at `offset` (0–4: the char two before … two after)
+/// whose char has `code` (the char + 16; 1 before the line, 2 after it).
+#[inline]
+pub fn window_id(offset: usize, code: u32) -> u32 {
+    feature(10 + offset as u64, &[u64::from(code)])
 }
 
 /// Few-valued features: with [`Extractor::extract_for_tagging`] they are not hashed but
@@ -419,6 +444,7 @@ impl Extractor {
         if dense {
             out.rows.reserve(n * 8);
             out.row_ends.reserve(n);
+            out.window.extend(ch.iter().map(|&c| c as u32));
         }
         // Inside 《…》 or “…” on this line; where the clause and the quotation began.
         let mut book = false;
@@ -481,7 +507,10 @@ impl Extractor {
 
             small!(0);
             for k in -2..=2isize {
-                out.push(feature(10 + (k + 2) as u64, &[at(k)]));
+                let code = at(k);
+                if !dense || code >= u64::from(WINDOW_CODES) {
+                    out.push(window_id((k + 2) as usize, code as u32));
+                }
             }
             out.push(feature(20, &[at(-1), at(0)]));
             out.push(feature(21, &[at(0), at(1)]));

@@ -162,7 +162,7 @@ mod tests {
     fn grouped_features_score_as_their_ids() {
         let rec = recognizer();
         let mut text =
-            "《关于“十四五”时期推进乡村振兴的意见》提出，习近平总书记在北京市海淀区考察。\n"
+            "《关于“十四五”时期推进乡村振兴的意见》提出，习近平总书记在北京市海淀区考察。\n𠮷野家在𠀀𠀁开店。\n"
                 .to_owned();
         let seeds = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"));
         for entry in std::fs::read_dir(seeds).expect("seeds") {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::NerError;
-use super::features::{Features, ROWS, row_ids};
+use super::features::{Features, ROWS, WINDOW_CODES, row_ids, window_id};
 use super::table::{MAX_UNITS, Table};
 
 /// The tags: O, then B and I for each label.
@@ -82,6 +82,13 @@ pub struct Model {
     /// Per row of few-valued features ([`ROWS`]): the sum of its features' weights (in
     /// units, O's 0), worked out from `weights` once.
     rows: Vec<[i32; NT]>,
+    /// Per char code below [`WINDOW_CODES`]: its record in `records` (0: none of its window
+    /// features has a weight).
+    window: Vec<u16>,
+    /// Per char with window weights: the weights (in units, O's left out as 0) of its window
+    /// features at offsets 0–4 (two before the char tagged … two after), worked out from
+    /// `weights` once: a char's five lookups in the table become one read.
+    records: Vec<[[i16; NT - 1]; 5]>,
 }
 
 impl Default for Model {
@@ -134,11 +141,36 @@ impl Model {
                 row
             })
             .collect();
+        // At most 63,490 codes (the BMP without surrogates, and the two edges) have a
+        // record: the indices fit 16 bits.
+        let mut window = vec![0u16; WINDOW_CODES as usize];
+        let mut records = vec![[[0i16; NT - 1]; 5]];
+        for code in 0..WINDOW_CODES {
+            let found: [Option<[i16; NT]>; 5] =
+                std::array::from_fn(|o| weights.get(window_id(o, code)));
+            if found.iter().all(Option::is_none) || records.len() > usize::from(u16::MAX) {
+                continue;
+            }
+            window[code as usize] = records.len() as u16;
+            records.push(found.map(|w| {
+                let w = w.unwrap_or_default();
+                std::array::from_fn(|t| w[t + 1])
+            }));
+        }
         Self {
             weights,
             trans,
             rows,
+            window,
+            records,
         }
+    }
+
+    /// The window record of the char with `code` ([`Model::records`]).
+    #[inline]
+    fn record(&self, code: u32) -> &[[i16; NT - 1]; 5] {
+        let r = self.window.get(code as usize).copied().unwrap_or(0);
+        &self.records[usize::from(r)]
     }
 
     /// The feature weights.
@@ -161,12 +193,24 @@ impl Model {
     /// [`Model::emissions`] into `out` (its contents replaced).
     pub fn emissions_into(&self, feats: &Features, out: &mut Vec<[f32; NT]>) {
         let unit = 1.0 / self.weights.scale();
+        let n = feats.len();
+        let win = feats.window();
+        let win = if win.len() == n + 4 { win } else { &[] };
         out.clear();
-        out.extend((0..feats.len()).map(|i| {
+        out.extend((0..n).map(|i| {
             let mut row = [0i32; NT];
             for &r in feats.rows(i) {
                 for (x, w) in row.iter_mut().zip(&self.rows[usize::from(r)]) {
                     *x += w;
+                }
+            }
+            // The char and its neighbours: window position i + o holds the char at offset
+            // o - 2.
+            if let Some(codes) = win.get(i..i + 5) {
+                for (o, &code) in codes.iter().enumerate() {
+                    for (x, w) in row[1..].iter_mut().zip(&self.record(code)[o]) {
+                        *x += i32::from(*w);
+                    }
                 }
             }
             self.weights.sum(feats.get(i), &mut row);
