@@ -298,7 +298,9 @@ impl Recognizer {
             let mut rules = resolve(candidates, &[], false);
             let lines = self.lines(text, &tokens, &rules);
             self.newspapers(&tokens, &mut rules);
-            candidates = combine(rules, ner::tag(model, &lines), map);
+            let mut tagged = ner::tag(model, &lines);
+            places::trim_list_heads(text, map, &mut tagged);
+            candidates = combine(rules, tagged, map);
             places::complete_suffixes(&tokens, &|w| self.known(w), &mut candidates);
             people::complete_surnames(text, &tokens, &mut candidates);
             people::complete_given_names(text, &tokens, &|w| self.known(w), &mut candidates);
@@ -599,6 +601,7 @@ fn near_certain(rule: &str) -> bool {
         || rule == "pattern:byline-name"
         || rule == "pattern:listed-place"
         || rule == "pattern:listed-org"
+        || rule == "pattern:listed-slogan"
 }
 
 /// Places written together without a char between them are one span, as the guide asks of a

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
+use crate::text::CharMap;
 
 impl Recognizer {
     /// LOC: gazetteer words, segmenter places with support, place-suffixed unknown words;
@@ -102,7 +103,14 @@ fn listed_places(tokens: &[Token], out: &mut Vec<Candidate>) {
         // A count right after 等 belongs to the 等 before it (岩上村等5个贫困村).
         let counted =
             numeral_classifier(tokens, h).is_some() && (h == 0 || tokens[h - 1].word != "等");
-        let items = if tokens[h].word == "等" || counted {
+        // 等 glued to the kind of place by the segmenter: 南沙 + 等区.
+        let glued = tokens[h]
+            .word
+            .strip_prefix('等')
+            .is_some_and(|head| LIST_HEADS.contains(&head));
+        let items = if glued {
+            items_before(tokens, h)
+        } else if tokens[h].word == "等" || counted {
             let mut after = h + usize::from(tokens[h].word == "等");
             after += numeral_classifier(tokens, after).unwrap_or(0);
             if !head_at(tokens, after) {
@@ -123,6 +131,31 @@ fn listed_places(tokens: &[Token], out: &mut Vec<Candidate>) {
             });
         }
     }
+}
+
+/// A model place that runs on into 等 and the kind of place of a list (黄埔、番禺、南沙等区 →
+/// 南沙等区) ends before 等: no place name ends so, and [`listed_places`] names the items.
+/// `spans` are the model's char ranges with their labels.
+pub(super) fn trim_list_heads(
+    text: &str,
+    map: &CharMap,
+    spans: &mut Vec<(Range<usize>, &'static str)>,
+) {
+    for (r, label) in spans.iter_mut() {
+        if *label != "LOC" {
+            continue;
+        }
+        let name = &text[map.byte_range(r.clone())];
+        if let Some((before, head)) = name.rsplit_once('等')
+            && LIST_HEADS.contains(&head)
+        {
+            r.end -= 1 + head.chars().count();
+            if before.is_empty() {
+                r.end = r.start;
+            }
+        }
+    }
+    spans.retain(|(r, _)| !r.is_empty());
 }
 
 /// How many tokens a count starting at `i` takes: 两个, 3 + 个, 三 + 个.

@@ -141,6 +141,7 @@ impl Recognizer {
                 });
             }
         }
+        listed_slogans(text, out);
         // Name + 计划/模式/工程: 雨露计划, 陆家模式.
         for (i, t) in tokens.iter().enumerate() {
             if !PROGRAMME_ENDINGS.contains(&t.word) || i == 0 {
@@ -168,6 +169,48 @@ impl Recognizer {
                 rule: "lexicon:policy".into(),
                 priority: 3,
             });
+        }
+    }
+}
+
+/// Most chars of a quoted slogan written as a list ([`listed_slogans`]).
+const LISTED_SLOGAN_MAX_CHARS: usize = 60;
+
+/// A quoted list of phrases is a slogan, which the guide makes a POLICY (“搬得出、稳得住、
+/// 逐步能致富”, ‘小病不出乡、大病不出县’): two or more items set apart by 、 (commas may group
+/// them: “以贫困户为主体,以脱贫增收为目标,政府驱动、龙头带动、市场推动”), each of two chars
+/// or more (“县、镇、村” and “山、泉、林、溪、石” list things), with no sentence inside
+/// (。！？；) and no one speaking (我, 你, 咱: quoted speech is no POLICY).
+fn listed_slogans(text: &str, out: &mut Vec<Candidate>) {
+    for (open, close) in [('“', '”'), ('‘', '’')] {
+        for (at, _) in text.match_indices(open) {
+            let inner_start = at + open.len_utf8();
+            let rest = &text[inner_start..];
+            let Some(end) = rest.find([close, open, '\n']) else {
+                continue;
+            };
+            let inner = &rest[..end];
+            if !rest[end..].starts_with(close)
+                || !inner.contains('、')
+                || inner.chars().count() > LISTED_SLOGAN_MAX_CHARS
+                || inner.contains([
+                    '。', '！', '？', '；', ';', '!', '?', '：', ':', '我', '你', '咱',
+                ])
+            {
+                continue;
+            }
+            let items = inner.split(['、', '，', ',']);
+            if items
+                .clone()
+                .all(|item| item.chars().count() >= 2 && item.chars().all(is_han))
+            {
+                out.push(Candidate {
+                    range: inner_start..inner_start + end,
+                    label: "POLICY".into(),
+                    rule: "pattern:listed-slogan".into(),
+                    priority: 4,
+                });
+            }
         }
     }
 }

@@ -126,7 +126,29 @@ fn listed_places() {
     lacks("老人、儿童等群体", "儿童");
     lacks("发展到斗篷冲等村", "斗篷冲");
     lacks("城市、农村等地区", "农村");
+    // 等 glued to the kind of place by the segmenter (南沙 + 等区).
+    let glued = "在产业园区众多的黄埔、番禺、南沙等区，打造标杆区";
+    for d in ["黄埔", "番禺", "南沙"] {
+        has(glued, d, "LOC");
+    }
     // In brackets after the kind of place, 原 (former) left out; above the model.
+    // The model's place that runs on into 等区 gives way to the list's items.
+    let text = "在中心城区的越秀、海珠、荔湾、天河等区，则打造";
+    let found = found_by_model(text, None);
+    for place in ["越秀", "海珠", "荔湾", "天河"] {
+        assert!(
+            found.iter().any(|(t, l)| t == place && l == "LOC"),
+            "{place}: {found:?}"
+        );
+    }
+    assert!(!found.iter().any(|(t, _)| t.contains('等')), "{found:?}");
+    let map = CharMap::new(text);
+    let mut spans = vec![(15..19, "LOC"), (12..14, "LOC"), (0..4, "ORG")];
+    places::trim_list_heads(text, &map, &mut spans);
+    assert_eq!(spans, vec![(15..17, "LOC"), (12..14, "LOC"), (0..4, "ORG")]);
+    let mut spans = vec![(17..19, "LOC")];
+    places::trim_list_heads(text, &map, &mut spans);
+    assert!(spans.is_empty());
     let text = "全县现有3个贫困乡镇（原睦化、代化、交麻）、38个贫困村";
     let found = found_by_model(text, None);
     for place in ["睦化", "代化", "交麻"] {
@@ -210,6 +232,26 @@ fn policies() {
         "三下沉、两提高、一兜底",
         "POLICY",
     );
+    // A quoted list of phrases: a slogan; not a list of things, not quoted speech.
+    has(
+        "确保“搬迁一户、安居一户、脱贫一户”，其中",
+        "搬迁一户、安居一户、脱贫一户",
+        "POLICY",
+    );
+    has(
+        "让群众‘看得起病、看得好病、看得上病、少生病’，进一步",
+        "看得起病、看得好病、看得上病、少生病",
+        "POLICY",
+    );
+    has(
+        "走出一条“以贫困户为主体,以脱贫增收为目标,政府驱动、龙头带动、市场推动”的路子",
+        "以贫困户为主体,以脱贫增收为目标,政府驱动、龙头带动、市场推动",
+        "POLICY",
+    );
+    lacks("覆盖“县、镇、村”三级", "县、镇、村");
+    lacks("这里有“山、泉、林、溪、石”", "山、泉、林、溪、石");
+    lacks("他说“挣钱、顾家两不误。”", "挣钱、顾家两不误。");
+    lacks("她说“我想学做月嫂、育婴师”", "我想学做月嫂、育婴师");
     lacks("卫生院“五室”建设", "五室");
     lacks("就医“一站式”结算", "一站式");
     lacks(
