@@ -64,8 +64,10 @@ pub type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 /// feature's to 8 bits of its largest; 6: no char pairs two apart nor char triples; 7: the same
 /// features with the rules' answers for countries, lexicon bodies and five-year plans; 8: and
 /// for the organisations a list names by their kind, national bodies and titles left out of
-/// bodies); a model saved with another version is refused rather than silently misread.
-const MAGIC: &[u8; 8] = b"BZNER\x00\x08\x00";
+/// bodies; 9: and for quoted slogans written as lists and the places of a list whose 等 the
+/// segmenter glued to their kind); a model saved with another version is refused rather than
+/// silently misread.
+const MAGIC: &[u8; 8] = b"BZNER\x00\x09\x00";
 
 /// Whether a model file was saved with this version of the feature scheme.
 pub fn same_version(bytes: &[u8]) -> bool {
