@@ -265,8 +265,10 @@ fn items_within(tokens: &[Token], start: usize) -> Option<Vec<Range<usize>>> {
 }
 
 /// Words that end a place's name when the segmenter wrote them apart: 范家门 + 村, 唐庄乡中心 +
-/// 社区.
-const SUFFIX_WORDS: &[&str] = &["村", "镇", "乡", "县", "区", "屯", "社区", "村民小组"];
+/// 社区, 白山 + 地区, 长春 + 新区, 广州 + 片区 (the guide's 麻山地区, 中西部地区).
+const SUFFIX_WORDS: &[&str] = &[
+    "村", "镇", "乡", "县", "区", "屯", "社区", "村民小组", "地区", "新区", "片区", "街道",
+];
 
 /// Suffix chars of a village's or town's name that the segmenter may glue to the word after
 /// the name (范家门|村时).
@@ -274,7 +276,7 @@ const SUFFIX_CHARS: &str = "村镇乡屯";
 
 /// The model's places that stop right before a place suffix take it in:
 /// - a word of [`SUFFIX_WORDS`] (登封市唐庄乡范家门|村 → 登封市唐庄乡范家门村: a name's suffix
-///   written as a word of its own);
+///   written as a word of its own), after a place of the gazetteer too (白山|地区);
 /// - the first char of a two-char word the segmenter's dictionary does not know, when it is
 ///   a suffix char of [`SUFFIX_CHARS`] (范家门|村时 → 范家门村; not 村民, a word);
 /// - a two-char word that ends with one and names no generic place, after a name the model
@@ -285,16 +287,20 @@ pub(super) fn complete_suffixes(
     known: &dyn Fn(&str) -> bool,
     candidates: &mut [Candidate],
 ) {
-    for c in candidates
-        .iter_mut()
-        .filter(|c| c.rule == "model" && c.label == "LOC")
-    {
+    for c in candidates.iter_mut().filter(|c| c.label == "LOC") {
+        let gazetteer = c.rule.starts_with("gazetteer:");
+        if c.rule != "model" && !gazetteer {
+            continue;
+        }
         let Some(k) = starting_at(tokens, c.range.end) else {
             continue;
         };
         let t = &tokens[k];
         if SUFFIX_WORDS.contains(&t.word) {
             c.range.end = t.range.end;
+            continue;
+        }
+        if gazetteer {
             continue;
         }
         let mut chars = t.word.chars();

@@ -391,6 +391,31 @@ fn model_places_take_a_suffix_written_apart() {
         "登封市唐庄乡范家门",
         "places only"
     );
+    // A level word after a place, the gazetteer's too (白山 + 地区, 长春 + 新区); not a glued
+    // suffix char after the gazetteer's (that is the model's reading alone).
+    let text = "东部白山地区靖宇县和长春新区";
+    let tokens = recognizer().tokens(text);
+    let at = |s: &str| text.find(s).unwrap()..text.find(s).unwrap() + s.len();
+    let gazetteer = |s: &str| Candidate {
+        range: at(s),
+        label: "LOC".into(),
+        rule: "gazetteer:prefecture".into(),
+        priority: 4,
+    };
+    let mut c = vec![gazetteer("白山"), gazetteer("长春")];
+    places::complete_suffixes(&tokens, &known, &mut c);
+    assert_eq!(&text[c[0].range.clone()], "白山地区");
+    assert_eq!(&text[c[1].range.clone()], "长春新区");
+    let text = "范家门村时";
+    let tokens = recognizer().tokens(text);
+    let mut c = vec![Candidate {
+        range: 0..text.find("村时").unwrap(),
+        label: "LOC".into(),
+        rule: "gazetteer:town".into(),
+        priority: 4,
+    }];
+    places::complete_suffixes(&tokens, &known, &mut c);
+    assert_eq!(&text[c[0].range.clone()], "范家门");
     // A suffix char that starts a longer word (村民) is not taken.
     let text = "范家门村民说";
     let tokens = recognizer().tokens(text);
