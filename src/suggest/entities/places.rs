@@ -267,7 +267,18 @@ fn items_within(tokens: &[Token], start: usize) -> Option<Vec<Range<usize>>> {
 /// Words that end a place's name when the segmenter wrote them apart: 范家门 + 村, 唐庄乡中心 +
 /// 社区, 白山 + 地区, 长春 + 新区, 广州 + 片区 (the guide's 麻山地区, 中西部地区).
 const SUFFIX_WORDS: &[&str] = &[
-    "村", "镇", "乡", "县", "区", "屯", "社区", "村民小组", "地区", "新区", "片区", "街道",
+    "村",
+    "镇",
+    "乡",
+    "县",
+    "区",
+    "屯",
+    "社区",
+    "村民小组",
+    "地区",
+    "新区",
+    "片区",
+    "街道",
 ];
 
 /// Suffix chars of a village's or town's name that the segmenter may glue to the word after
