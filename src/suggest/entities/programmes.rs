@@ -199,9 +199,8 @@ fn listed_slogans(text: &str, out: &mut Vec<Candidate>) {
             {
                 continue;
             }
-            let items = inner.split(['、', '，', ',']);
-            if items
-                .clone()
+            if inner
+                .split(['、', '，', ','])
                 .all(|item| item.chars().count() >= 2 && item.chars().all(is_han))
             {
                 out.push(Candidate {
