@@ -410,7 +410,8 @@ impl Extractor {
     }
 
     /// [`Extractor::extract`] for tagging: the few-valued features as rows of summed weights
-    /// ([`Features::rows`]) instead of ids; the model's emissions are the same.
+    /// ([`Features::rows`]) and the window features as the line's char codes
+    /// ([`Features::window`]) instead of ids; the model's emissions are the same.
     pub fn extract_for_tagging(&mut self, s: &Signals, out: &mut Features) {
         self.run(s, out, true);
     }

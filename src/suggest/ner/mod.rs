@@ -155,9 +155,10 @@ mod tests {
         assert!(m.features() > 1000);
     }
 
-    /// Tagging reads the few-valued features as rows of summed weights, training as ids: the
-    /// shipped model gives every char of the seeds the same scores either way (and so does an
-    /// empty model).
+    /// Tagging reads the few-valued features as rows of summed weights and the window
+    /// features from per-char records, training all as ids: the shipped model gives every
+    /// char of the seeds (and of chars beyond U+FFFF) the same scores either way (and so does
+    /// an empty model).
     #[test]
     fn grouped_features_score_as_their_ids() {
         let rec = recognizer();

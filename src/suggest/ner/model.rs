@@ -143,14 +143,18 @@ impl Model {
                 row
             })
             .collect();
-        // At most 63,490 codes (the BMP without surrogates, and the two edges) have a
-        // record: the indices fit 16 bits.
+        // Only the codes a line can have: the two edges (1, 2) and the chars of the BMP
+        // (char + 16; no surrogates). At most 63,490 records besides the empty one: the
+        // indices fit 16 bits.
         let mut window = vec![0u16; WINDOW_CODES as usize];
         let mut records = vec![[[0i16; NT - 1]; 5]];
-        for code in 0..WINDOW_CODES {
+        let codes = [1, 2]
+            .into_iter()
+            .chain((16..WINDOW_CODES).filter(|code| char::from_u32(code - 16).is_some()));
+        for code in codes {
             let found: [Option<[i16; NT]>; 5] =
                 std::array::from_fn(|o| weights.get(window_id(o, code)));
-            if found.iter().all(Option::is_none) || records.len() > usize::from(u16::MAX) {
+            if found.iter().all(Option::is_none) {
                 continue;
             }
             window[code as usize] = records.len() as u16;
