@@ -111,6 +111,11 @@ fn imported_documents_teach_the_annotators_model() {
         assert_eq!(code, 0, "{err}");
         let (code, out, err) = suggest_b_as_alice(dir.path());
         assert_eq!(code, 0, "{err}");
+        // Built from the imported files (not marked done: no check on held-out documents).
+        assert!(
+            err.contains("alice: entity model retrained on 2 documents\n"),
+            "{err}"
+        );
         let learned = orgs(&out);
         assert!(learned.iter().all(|o| o == set[2]), "{out}");
         if !learned.is_empty() {

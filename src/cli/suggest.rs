@@ -132,8 +132,12 @@ fn annotator_model(
     for p in problems {
         eprintln!("biaozhu: {p}");
     }
-    if let learn::Outcome::Fallback(msg) = outcome {
-        eprintln!("biaozhu: {msg}");
+    match outcome {
+        learn::Outcome::Fallback(msg) => eprintln!("biaozhu: {msg}"),
+        learn::Outcome::Built { documents, check } => {
+            eprintln!("biaozhu: {name}: {}", learn::describe(documents, check))
+        }
+        _ => {}
     }
     Ok(Some(model))
 }

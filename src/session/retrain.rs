@@ -89,8 +89,7 @@ impl Session {
         match done {
             Ok(t) if t.documents > 0 => {
                 self.learner.model = Some(t.model);
-                let plural = if t.documents == 1 { "" } else { "s" };
-                let text = format!("entity model retrained on {} document{plural}", t.documents);
+                let text = learn::describe(t.documents, t.check);
                 self.learner.status = Some(text.clone());
                 self.notice(Level::Info, text);
                 self.resuggest_unreviewed();

@@ -60,7 +60,8 @@ pub fn trainer<'a>(
 }
 
 /// Builds the pipeline (`opts`) as an analyst who annotated the training documents sees it:
-/// `base` tuned on their gold as the app tunes it ([`learn::retrain`]), and their learned
+/// `base` tuned on their gold as the app tunes it ([`learn::retrain_checked`]: the documents
+/// in file order, so the check holds out the last ones), and their learned
 /// memory (every gold entity string accepted); `tuning` as [`learn::retrain_with`].
 pub fn analyst<'a>(
     gold: &'a SpansByDoc,
@@ -71,7 +72,7 @@ pub fn analyst<'a>(
     let rehearsal = learn::rehearsal(base);
     Box::new(move |docs: &[&Document]| {
         let ex = examples(docs, gold, tuning.weight);
-        let model = Arc::new(learn::retrain_with(base, &ex, &rehearsal, tuning));
+        let model = Arc::new(learn::retrain_checked(base, &ex, &rehearsal, tuning).0);
         let mut memory = Memory::default();
         for e in &ex {
             let chars: Vec<char> = e.text.chars().collect();

@@ -5,6 +5,7 @@
 //! memory. It is rebuilt when missing or older than the annotator's files; a
 //! [`Retrainer`] rebuilds it on a background thread while the analyst works.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,6 +46,10 @@ pub const REHEARSAL: usize = 1;
 /// the noise of 1 over 18 and 10 learning curves (data/README.md) for 3 times the retraining.
 pub const MIXES: u64 = 1;
 
+/// The annotator's newest done documents that check their model against the shipped one
+/// ([`check`]): at most this many, and never all of them (one at least is learned from).
+pub const CHECKED: usize = 2;
+
 /// Where `annotator`'s model lives under the annotations folder.
 pub fn path(root: &Path, annotator: &str) -> PathBuf {
     root.join(format!("{annotator}.model"))
@@ -80,8 +85,18 @@ pub fn example(file: &AnnotationFile, text: &str) -> Option<Example> {
 
 /// Training examples from every file `annotator` has for `corpus`, and problems with files
 /// that could not be read.
+/// They come in the order the annotator last saved them (oldest first), so that the newest
+/// done documents are the last ones ([`check`]).
 pub fn examples(root: &Path, annotator: &str, corpus: &Corpus) -> (Vec<Example>, Vec<String>) {
-    let (files, problems) = Store::new(root).load_all(annotator, corpus);
+    let store = Store::new(root);
+    let (mut files, problems) = store.load_all(annotator, corpus);
+    let saved = |doc: &str| {
+        std::fs::metadata(store.path(annotator, doc))
+            .and_then(|m| m.modified())
+            .ok()
+    };
+    // Ties (and unreadable times) keep the corpus order: the sort is stable.
+    files.sort_by_cached_key(|(_, f)| saved(&f.doc));
     let ex = files
         .iter()
         .filter_map(|(i, f)| example(f, &corpus.read(*i).ok()?.text))
@@ -200,6 +215,131 @@ pub fn retrain_with(
     )
 }
 
+/// How a model tuned on the annotator's documents fared against the shipped one on their
+/// newest done documents, which it was not tuned on ([`check`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Check {
+    /// Documents held out: the newest done ones ([`CHECKED`] at most).
+    pub documents: usize,
+    /// Exact entity F1 of the shipped model on them.
+    pub base_f1: f64,
+    /// Exact entity F1 of the model tuned on the annotator's other documents.
+    pub tuned_f1: f64,
+}
+
+impl Check {
+    /// Whether the shipped model is kept: the tuned one did worse on the held-out documents
+    /// (a tie goes to the tuned one, which knows the annotator's other documents).
+    pub fn keeps_base(&self) -> bool {
+        self.tuned_f1 < self.base_f1
+    }
+}
+
+/// Checks the tuning on the annotator's own documents before it is used: the base model is
+/// tuned on all `examples` but the newest done documents (the last whole ones, at most
+/// [`CHECKED`], one at least left to learn from), and its entity suggestions on those are
+/// scored against the shipped model's (exact spans; the whole pipeline on the detected body,
+/// as the analyst sees it, without the learned memory, which both would share). None with
+/// fewer than two done documents: nothing to check on.
+///
+/// Tuning on a few documents of one outlet can teach patterns that do not hold on the next
+/// (扶贫工程 as a programme, 金银花 as a person): with a base model trained on the genre, the
+/// tuned model scored below the untaught one on documents of other outlets (data/README.md,
+/// two halves of the development set). Held-out checks like this one decide whether a
+/// recommender is used in INCEpTION too.
+pub fn check(
+    base: &Model,
+    examples: &[Example],
+    rehearsal: &[Sequence],
+    tuning: Tuning,
+) -> Option<Check> {
+    let done: Vec<usize> = (0..examples.len())
+        .filter(|&i| examples[i].reviewed.is_none())
+        .collect();
+    if done.len() < 2 {
+        return None;
+    }
+    let held = &done[done.len() - CHECKED.min(done.len() - 1)..];
+    let rest: Vec<Example> = (0..examples.len())
+        .filter(|i| !held.contains(i))
+        .map(|i| examples[i].clone())
+        .collect();
+    let tuned = retrain_with(base, &rest, rehearsal, tuning);
+    let docs: Vec<crate::corpus::Document> = held
+        .iter()
+        .map(|&i| crate::corpus::Document::from_text(examples[i].id.clone(), &examples[i].text))
+        .collect();
+    let f1 = |m: &Model| {
+        let (mut hit, mut predicted, mut gold) = (0, 0, 0);
+        let opts = crate::suggest::Options {
+            model: Some(Arc::new(m.clone())),
+            ..Default::default()
+        };
+        for (k, &i) in held.iter().enumerate() {
+            let e = &examples[i];
+            let truth: HashSet<&(usize, usize, String)> = e.spans.iter().collect();
+            let pred: Vec<(usize, usize, String)> = crate::suggest::suggest(&docs[k], &opts)
+                .into_iter()
+                .filter(|s| model::LABELS.contains(&s.label.as_str()))
+                .map(|s| (s.start, s.end, s.label))
+                .collect();
+            hit += pred.iter().filter(|p| truth.contains(p)).count();
+            predicted += pred.len();
+            gold += truth.len();
+        }
+        2.0 * hit as f64 / (predicted + gold).max(1) as f64
+    };
+    Some(Check {
+        documents: held.len(),
+        base_f1: f1(base),
+        tuned_f1: f1(&tuned),
+    })
+}
+
+/// The annotator's model as the app and `suggest --annotator` use it: [`check`]ed, then the
+/// base tuned on all `examples` ([`retrain_with`]), or the base as it is when the check
+/// keeps it.
+pub fn retrain_checked(
+    base: &Model,
+    examples: &[Example],
+    rehearsal: &[Sequence],
+    tuning: Tuning,
+) -> (Model, Option<Check>) {
+    let check = check(base, examples, rehearsal, tuning);
+    if check.is_some_and(|c| c.keeps_base()) {
+        return (base.clone(), check);
+    }
+    (retrain_with(base, examples, rehearsal, tuning), check)
+}
+
+/// What the analyst is told after a retraining: on how many documents, and how the check on
+/// their newest done ones came out ([`check`]).
+pub fn describe(documents: usize, check: Option<Check>) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    match check {
+        Some(c) if c.keeps_base() => format!(
+            "entity model kept as shipped: on your {} newest done document{} it found entities \
+             at F1 {:.2}, retrained on your other documents {:.2}",
+            c.documents,
+            plural(c.documents),
+            c.base_f1,
+            c.tuned_f1
+        ),
+        Some(c) => format!(
+            "entity model retrained on {documents} document{} (on your {} newest done, \
+             retrained without them: F1 {:.2}, as shipped {:.2})",
+            plural(documents),
+            c.documents,
+            c.tuned_f1,
+            c.base_f1
+        ),
+        None => format!(
+            "entity model retrained on {documents} document{}",
+            plural(documents)
+        ),
+    }
+}
+
 /// The newest modification time among the annotator's files (their folder and memory).
 fn newest_input(root: &Path, annotator: &str) -> Option<SystemTime> {
     let mut newest = None;
@@ -220,14 +360,20 @@ fn newest_input(root: &Path, annotator: &str) -> Option<SystemTime> {
 }
 
 /// What [`load_or_build`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// The annotator has no decisions yet: the shipped model.
     Base,
     /// Their model file was up to date.
     Loaded,
-    /// It was (re)built from their files and saved.
-    Built,
+    /// It was (re)built from their files and saved: from this many documents, with the check
+    /// on their newest done ones (when it keeps the shipped model, that is what was saved).
+    Built {
+        /// Documents learned from.
+        documents: usize,
+        /// The check ([`check`]).
+        check: Option<Check>,
+    },
     /// Their model file is unusable: the shipped model, with this message.
     Fallback(String),
 }
@@ -268,9 +414,14 @@ pub fn load_or_build(
     if ex.is_empty() {
         return Ok((Arc::new(base.clone()), Outcome::Base, problems));
     }
-    let model = retrain(base, &ex, &rehearsal(base));
+    let (model, check) = retrain_checked(base, &ex, &rehearsal(base), Tuning::default());
     write_atomic(&file, &model.to_bytes())?;
-    Ok((Arc::new(model), Outcome::Built, problems))
+    let documents = ex.len();
+    Ok((
+        Arc::new(model),
+        Outcome::Built { documents, check },
+        problems,
+    ))
 }
 
 /// What a retraining job learns from.
@@ -298,6 +449,9 @@ pub struct Trained {
     pub model: Arc<Model>,
     /// How many documents it learned from (0: the base model as it is).
     pub documents: usize,
+    /// The check on the newest done documents ([`check`]); when it keeps the shipped
+    /// model, `model` is the shipped one.
+    pub check: Option<Check>,
 }
 
 /// Retrains an annotator's model on a background thread: [`Retrainer::request`] (examples)
@@ -334,11 +488,11 @@ impl Retrainer {
                         } => examples(&root, &annotator, &corpus).0,
                     };
                     let documents = examples.len();
-                    let model = if examples.is_empty() {
-                        (*base).clone()
+                    let (model, check) = if examples.is_empty() {
+                        ((*base).clone(), None)
                     } else {
                         let r = rehearsed.get_or_insert_with(|| rehearsal(&base));
-                        retrain(&base, &examples, r)
+                        retrain_checked(&base, &examples, r, Tuning::default())
                     };
                     let saved = match &job.save_to {
                         Some(p) if documents > 0 => {
@@ -349,6 +503,7 @@ impl Retrainer {
                     let result = saved.map(|()| Trained {
                         model: Arc::new(model),
                         documents,
+                        check,
                     });
                     if done_tx.send(result).is_err() {
                         return;
@@ -465,7 +620,7 @@ mod tests {
             .save(&f, &crate::store::Version::default())
             .unwrap();
         let (m, outcome, problems) = load_or_build(&root, "alice", &corpus, base).unwrap();
-        assert_eq!(outcome, Outcome::Built);
+        assert!(matches!(outcome, Outcome::Built { check: None, .. }));
         assert!(problems.is_empty());
         assert!(predict(recognizer(), &doc.text, Some(&m)).contains(&(6, 9, "PER".into())));
         let (_, outcome, _) = load_or_build(&root, "alice", &corpus, base).unwrap();
@@ -473,11 +628,79 @@ mod tests {
         // A model of an older feature scheme is rebuilt.
         std::fs::write(path(&root, "alice"), b"BZNER\x00\x01\x00old").unwrap();
         let (_, outcome, _) = load_or_build(&root, "alice", &corpus, base).unwrap();
-        assert_eq!(outcome, Outcome::Built);
+        assert!(matches!(outcome, Outcome::Built { check: None, .. }));
         std::fs::write(path(&root, "alice"), b"not a model").unwrap();
         let (m, outcome, _) = load_or_build(&root, "alice", &corpus, base).unwrap();
         assert!(matches!(outcome, Outcome::Fallback(ref msg) if msg.contains("alice.model")));
         assert_eq!(*m, *base);
+    }
+
+    /// The check on the newest done documents: an annotator whose first document calls a
+    /// common word a person, and whose newer ones agree with the shipped model, keeps the
+    /// shipped model; with one done document there is nothing to check on.
+    #[test]
+    fn check_keeps_the_shipped_model_when_tuning_does_worse() {
+        let base = crate::suggest::ner::base().expect("shipped model");
+        let entities = |text: &str| -> Vec<(usize, usize, String)> {
+            let doc = crate::corpus::Document::from_text("t", text);
+            let opts = crate::suggest::Options {
+                model: Some(Arc::new(base.clone())),
+                ..Default::default()
+            };
+            crate::suggest::suggest(&doc, &opts)
+                .into_iter()
+                .filter(|s| LABELS.contains(&s.label.as_str()))
+                .map(|s| (s.start, s.end, s.label))
+                .collect()
+        };
+        let done = |id: &str, text: String, spans| Example {
+            id: id.into(),
+            text,
+            spans,
+            reviewed: None,
+            weight: WEIGHT,
+        };
+        // The first document: 合作社 is a person, every time.
+        let odd = "标题\n\n".to_owned() + &"合作社说，今年的收成好。\n".repeat(8);
+        let odd_spans = (0..8)
+            .map(|k| (4 + 13 * k, 7 + 13 * k, "PER".into()))
+            .collect();
+        let chars: Vec<char> = odd.chars().collect();
+        assert_eq!(chars[4..7].iter().collect::<String>(), "合作社");
+        assert_eq!(chars[17..20].iter().collect::<String>(), "合作社");
+        let newer = |name: &str| {
+            let text = format!(
+                "标题\n\n村民{name}说，合作社办得好。\n合作社说，今年的收成好。\n\
+                 {name}在贵州省毕节市工作。\n"
+            );
+            let spans = entities(&text);
+            assert!(!spans.is_empty(), "{text}");
+            (text, spans)
+        };
+        let (t2, s2) = newer("王小明");
+        let (t3, s3) = newer("李大山");
+        let ex = vec![
+            done("a", odd, odd_spans),
+            done("b", t2, s2),
+            done("c", t3, s3),
+        ];
+        let rehearsed = rehearsal(base);
+        let c = check(base, &ex, &rehearsed, Tuning::default()).expect("two done documents");
+        assert_eq!(c.documents, 2);
+        assert!((c.base_f1 - 1.0).abs() < 1e-9, "{c:?}");
+        assert!(c.keeps_base(), "{c:?}");
+        let (m, _) = retrain_checked(base, &ex, &rehearsed, Tuning::default());
+        assert_eq!(m, *base);
+        assert!(describe(3, Some(c)).contains("kept as shipped"));
+        // One done document (the others only partly reviewed): no check, the tuned model.
+        let mut partial = ex.clone();
+        for e in &mut partial[1..] {
+            e.reviewed = Some(vec![4..7, 8..9]);
+        }
+        assert!(check(base, &partial, &rehearsed, Tuning::default()).is_none());
+        let (m, c) = retrain_checked(base, &partial, &rehearsed, Tuning::default());
+        assert!(c.is_none());
+        assert_ne!(m, *base);
     }
 
     /// Tuning on a document that calls places organisations: with the rehearsal text in
