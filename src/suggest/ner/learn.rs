@@ -319,7 +319,7 @@ pub fn describe(documents: usize, check: Option<Check>) -> String {
     match check {
         Some(c) if c.keeps_base() => format!(
             "entity model kept as shipped: on your {} newest done document{} it found entities \
-             at F1 {:.2}, retrained on your other documents {:.2}",
+             at F1 {:.3}, retrained on your other documents {:.3}",
             c.documents,
             plural(c.documents),
             c.base_f1,
@@ -327,7 +327,7 @@ pub fn describe(documents: usize, check: Option<Check>) -> String {
         ),
         Some(c) => format!(
             "entity model retrained on {documents} document{} (on your {} newest done, \
-             retrained without them: F1 {:.2}, as shipped {:.2})",
+             retrained without them: F1 {:.3}, as shipped {:.3})",
             plural(documents),
             c.documents,
             c.tuned_f1,
