@@ -7,6 +7,11 @@ use std::process::Command;
 fn biaozhu(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_biaozhu"))
         .args(args)
+        // Not the annotator this machine's app remembered.
+        .env(
+            "BIAOZHU_PREFS",
+            std::env::temp_dir().join("biaozhu-tests-no-prefs.ron"),
+        )
         .output()
         .expect("binary runs");
     (

@@ -292,6 +292,8 @@ fn cli_export_and_import() {
         Command::new(bin)
             .args(args)
             .current_dir(d.path())
+            // Not the annotator this machine's app remembered ("no annotator given" below).
+            .env("BIAOZHU_PREFS", d.path().join("no-prefs.ron"))
             .output()
             .unwrap()
     };

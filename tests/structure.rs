@@ -347,6 +347,10 @@ fn the_dev_articles_read_as_a_reader_sees_them() {
 fn check_shows_notes_where_detection_is_unsure() {
     let run = |json: bool| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_biaozhu"));
+        cmd.env(
+            "BIAOZHU_PREFS",
+            std::env::temp_dir().join("biaozhu-tests-no-prefs.ron"),
+        );
         cmd.args(["check", "--corpus", fixtures().to_str().unwrap()]);
         if json {
             cmd.arg("--json");

@@ -8,6 +8,8 @@ fn biaozhu(args: &[&str], cwd: &Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_biaozhu"))
         .args(args)
         .current_dir(cwd)
+        // Not the annotator this machine's app remembered: the tests name their own.
+        .env("BIAOZHU_PREFS", cwd.join("no-prefs.ron"))
         .output()
         .expect("binary runs");
     (
