@@ -591,7 +591,8 @@ fn resolve(
 /// `data/README.md`): a division or country name from the gazetteer, a body of the
 /// organisation lexicon (财政部, 新华社), a five-year plan (十四五), a 《book title》, a
 /// newspaper, the names of a byline, the places and organisations of a list named by their
-/// kind (白云、花都等区; 阿里巴巴、京东等电商平台).
+/// kind (白云、花都等区; 阿里巴巴、京东等电商平台), quoted slogans written as a list, quoted
+/// models written with + (“公司+农户”).
 fn near_certain(rule: &str) -> bool {
     rule.starts_with("gazetteer:")
         || rule == "lexicon:org"
@@ -602,6 +603,7 @@ fn near_certain(rule: &str) -> bool {
         || rule == "pattern:listed-place"
         || rule == "pattern:listed-org"
         || rule == "pattern:listed-slogan"
+        || rule == "pattern:quoted-formula"
 }
 
 /// Places written together without a char between them are one span, as the guide asks of a

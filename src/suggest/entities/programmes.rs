@@ -142,6 +142,7 @@ impl Recognizer {
             }
         }
         listed_slogans(text, out);
+        quoted_formulas(text, out);
         // Name + 计划/模式/工程: 雨露计划, 陆家模式.
         for (i, t) in tokens.iter().enumerate() {
             if !PROGRAMME_ENDINGS.contains(&t.word) || i == 0 {
@@ -207,6 +208,41 @@ fn listed_slogans(text: &str, out: &mut Vec<Candidate>) {
                     range: inner_start..inner_start + end,
                     label: "POLICY".into(),
                     rule: "pattern:listed-slogan".into(),
+                    priority: 4,
+                });
+            }
+        }
+    }
+}
+
+/// Most chars of a quoted model written with + ([`quoted_formulas`]).
+const FORMULA_MAX_CHARS: usize = 40;
+
+/// A quoted model written with + is a POLICY, as the guide says (“公司+基地+农户”): anything
+/// quoted with a + or ＋ in it (“1+N”, “全域+”, “+贫困户”, “1 + 9 + 36”), up to
+/// [`FORMULA_MAX_CHARS`], with no sentence or clause inside (。！？；：，). On the development
+/// and seed texts every one of the 31 quoted formulas is a gold POLICY, quotes left out.
+fn quoted_formulas(text: &str, out: &mut Vec<Candidate>) {
+    for (open, close) in [('“', '”'), ('‘', '’')] {
+        for (at, _) in text.match_indices(open) {
+            let inner_start = at + open.len_utf8();
+            let rest = &text[inner_start..];
+            let Some(end) = rest.find([close, open, '\n']) else {
+                continue;
+            };
+            let inner = &rest[..end];
+            if rest[end..].starts_with(close)
+                && inner.contains(['+', '＋'])
+                && inner
+                    .chars()
+                    .any(|c| !matches!(c, '+' | '＋') && !c.is_whitespace())
+                && inner.chars().count() <= FORMULA_MAX_CHARS
+                && !inner.contains(['。', '！', '？', '；', ';', '!', '?', '：', ':', '，', ','])
+            {
+                out.push(Candidate {
+                    range: inner_start..inner_start + end,
+                    label: "POLICY".into(),
+                    rule: "pattern:quoted-formula".into(),
                     priority: 4,
                 });
             }

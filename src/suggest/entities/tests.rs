@@ -252,6 +252,23 @@ fn policies() {
     lacks("这里有“山、泉、林、溪、石”", "山、泉、林、溪、石");
     lacks("他说“挣钱、顾家两不误。”", "挣钱、顾家两不误。");
     lacks("她说“我想学做月嫂、育婴师”", "我想学做月嫂、育婴师");
+    // A quoted model written with +: a POLICY, whatever is on either side of the +.
+    has(
+        "采取“协会+贫困妇女”、“企业+贫困妇女”等方式",
+        "企业+贫困妇女",
+        "POLICY",
+    );
+    has("打造“全域+”模式", "全域+", "POLICY");
+    has("探索“1 + 9 + 36”工作法", "1 + 9 + 36", "POLICY");
+    has(
+        "推广‘党支部+合作社+电商+贫困户’模式",
+        "党支部+合作社+电商+贫困户",
+        "POLICY",
+    );
+    lacks(
+        "他说：“1+1大于2，合作才能共赢。”",
+        "1+1大于2，合作才能共赢。",
+    );
     lacks("卫生院“五室”建设", "五室");
     lacks("就医“一站式”结算", "一站式");
     lacks(
@@ -893,6 +910,16 @@ fn a_company_the_model_cut_on_its_left_starts_where_the_suffix_rule_does() {
     assert_eq!(out.len(), 1, "{out:?}");
     assert_eq!(&text[out[0].range.clone()], "毕节明月工艺美术有限公司");
     assert_eq!(out[0].rule, "model");
+}
+
+#[test]
+fn a_quoted_formula_is_one_policy_over_the_bodies_inside() {
+    // Bodies and places inside, which the model and the gazetteer name on their own.
+    let text = "当地推行“中国农业大学+贵州省农科院+合作社”、“毕节市+广州市”的做法。";
+    let f = found_by_model(text, None);
+    for name in ["中国农业大学+贵州省农科院+合作社", "毕节市+广州市"] {
+        assert!(f.contains(&(name.into(), "POLICY".into())), "{name}: {f:?}");
+    }
 }
 
 #[test]
