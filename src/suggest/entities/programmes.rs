@@ -1,6 +1,8 @@
 //! POLICY candidates (and newspapers in 《》 as ORG): book titles, quoted programme names,
 //! name + 计划/模式/工程, the policy lexicon.
 
+use std::ops::Range;
+
 use super::lexicon::{
     PROGRAMME_ENDINGS, PROGRAMME_NOUNS, PROGRAMME_VERBS, generic_place, is_han, is_numeral,
 };
@@ -174,6 +176,21 @@ impl Recognizer {
     }
 }
 
+/// The byte ranges of what is quoted in `text` with “…” or ‘…’, quotes left out: each opening
+/// quote with its closing one on the same line and no other opening quote between.
+fn quoted(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    [('“', '”'), ('‘', '’')]
+        .into_iter()
+        .flat_map(move |(open, close)| {
+            text.match_indices(open).filter_map(move |(at, _)| {
+                let start = at + open.len_utf8();
+                let rest = &text[start..];
+                let end = rest.find([close, open, '\n'])?;
+                rest[end..].starts_with(close).then_some(start..start + end)
+            })
+        })
+}
+
 /// Most chars of a quoted slogan written as a list ([`listed_slogans`]).
 const LISTED_SLOGAN_MAX_CHARS: usize = 60;
 
@@ -183,34 +200,23 @@ const LISTED_SLOGAN_MAX_CHARS: usize = 60;
 /// or more (“县、镇、村” and “山、泉、林、溪、石” list things), with no sentence inside
 /// (。！？；) and no one speaking (我, 你, 咱: quoted speech is no POLICY).
 fn listed_slogans(text: &str, out: &mut Vec<Candidate>) {
-    for (open, close) in [('“', '”'), ('‘', '’')] {
-        for (at, _) in text.match_indices(open) {
-            let inner_start = at + open.len_utf8();
-            let rest = &text[inner_start..];
-            let Some(end) = rest.find([close, open, '\n']) else {
-                continue;
-            };
-            let inner = &rest[..end];
-            if !rest[end..].starts_with(close)
-                || !inner.contains('、')
-                || inner.chars().count() > LISTED_SLOGAN_MAX_CHARS
-                || inner.contains([
-                    '。', '！', '？', '；', ';', '!', '?', '：', ':', '我', '你', '咱',
-                ])
-            {
-                continue;
-            }
-            if inner
+    for range in quoted(text) {
+        let inner = &text[range.clone()];
+        if inner.contains('、')
+            && inner.chars().count() <= LISTED_SLOGAN_MAX_CHARS
+            && !inner.contains([
+                '。', '！', '？', '；', ';', '!', '?', '：', ':', '我', '你', '咱',
+            ])
+            && inner
                 .split(['、', '，', ','])
                 .all(|item| item.chars().count() >= 2 && item.chars().all(is_han))
-            {
-                out.push(Candidate {
-                    range: inner_start..inner_start + end,
-                    label: "POLICY".into(),
-                    rule: "pattern:listed-slogan".into(),
-                    priority: 4,
-                });
-            }
+        {
+            out.push(Candidate {
+                range,
+                label: "POLICY".into(),
+                rule: "pattern:listed-slogan".into(),
+                priority: 4,
+            });
         }
     }
 }
@@ -223,29 +229,21 @@ const FORMULA_MAX_CHARS: usize = 40;
 /// [`FORMULA_MAX_CHARS`], with no sentence or clause inside (。！？；：，). On the development
 /// and seed texts every one of the 31 quoted formulas is a gold POLICY, quotes left out.
 fn quoted_formulas(text: &str, out: &mut Vec<Candidate>) {
-    for (open, close) in [('“', '”'), ('‘', '’')] {
-        for (at, _) in text.match_indices(open) {
-            let inner_start = at + open.len_utf8();
-            let rest = &text[inner_start..];
-            let Some(end) = rest.find([close, open, '\n']) else {
-                continue;
-            };
-            let inner = &rest[..end];
-            if rest[end..].starts_with(close)
-                && inner.contains(['+', '＋'])
-                && inner
-                    .chars()
-                    .any(|c| !matches!(c, '+' | '＋') && !c.is_whitespace())
-                && inner.chars().count() <= FORMULA_MAX_CHARS
-                && !inner.contains(['。', '！', '？', '；', ';', '!', '?', '：', ':', '，', ','])
-            {
-                out.push(Candidate {
-                    range: inner_start..inner_start + end,
-                    label: "POLICY".into(),
-                    rule: "pattern:quoted-formula".into(),
-                    priority: 4,
-                });
-            }
+    for range in quoted(text) {
+        let inner = &text[range.clone()];
+        if inner.contains(['+', '＋'])
+            && inner
+                .chars()
+                .any(|c| !matches!(c, '+' | '＋') && !c.is_whitespace())
+            && inner.chars().count() <= FORMULA_MAX_CHARS
+            && !inner.contains(['。', '！', '？', '；', ';', '!', '?', '：', ':', '，', ','])
+        {
+            out.push(Candidate {
+                range,
+                label: "POLICY".into(),
+                rule: "pattern:quoted-formula".into(),
+                priority: 4,
+            });
         }
     }
 }

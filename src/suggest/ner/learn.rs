@@ -269,10 +269,10 @@ pub fn check(
         .iter()
         .map(|&i| crate::corpus::Document::from_text(examples[i].id.clone(), &examples[i].text))
         .collect();
-    let f1 = |m: &Model| {
+    let f1 = |m: Arc<Model>| {
         let (mut hit, mut predicted, mut gold) = (0, 0, 0);
         let opts = crate::suggest::Options {
-            model: Some(Arc::new(m.clone())),
+            model: Some(m),
             ..Default::default()
         };
         for (k, &i) in held.iter().enumerate() {
@@ -291,8 +291,8 @@ pub fn check(
     };
     Some(Check {
         documents: held.len(),
-        base_f1: f1(base),
-        tuned_f1: f1(&tuned),
+        base_f1: f1(Arc::new(base.clone())),
+        tuned_f1: f1(Arc::new(tuned)),
     })
 }
 
