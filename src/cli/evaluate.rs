@@ -67,8 +67,10 @@ pub struct Args {
     #[arg(long, default_value_t = 1)]
     pub runs: u64,
     /// The learning curve of a simulated analyst: the gold of the first k documents (file
-    /// order) as their accepted spans, the entity model tuned on them and their memory, the
-    /// other documents scored; k = 0, 1, 2, 4, 8 …
+    /// order) as their decisions (each document shown the suggestions of the model tuned on
+    /// the ones before it: what the gold leaves out is rejected, what it has is accepted),
+    /// the entity model tuned on them and their memory, the other documents scored;
+    /// k = 0, 1, 2, 4, 8 …
     #[arg(long, conflicts_with = "pred")]
     pub learning_curve: bool,
     /// The entity model to start from (default: the shipped one); for the learning curve, use
