@@ -104,7 +104,20 @@ impl Default for Model {
 #[derive(Debug, Default)]
 pub struct Decoder {
     score: Vec<[f32; NT]>,
-    back: Vec<[u8; NT]>,
+}
+
+/// No path.
+const NEG: f32 = f32::NEG_INFINITY;
+
+/// The tags that tag `b` may follow ([`allowed`]): any for O and B-X, B-X or I-X (the two
+/// just before it) for I-X.
+#[inline]
+fn from(b: usize) -> std::ops::Range<usize> {
+    if b % 2 == 0 && b > 0 {
+        b - 1..b + 1
+    } else {
+        0..NT
+    }
 }
 
 impl Model {
@@ -231,18 +244,19 @@ impl Model {
         out
     }
 
-    /// [`Model::decode`] with reused buffers, into `out` (its contents replaced).
+    /// [`Model::decode`] with reused buffers, into `out` (its contents replaced). The forward
+    /// pass keeps only the best scores (maxima without branches); the best previous tag is
+    /// worked out again on the way back, for the one tag taken at each char (the same
+    /// comparisons in the same order: the same path as keeping every back pointer, at a
+    /// ninth of the branches).
     pub fn decode_into(&self, em: &[[f32; NT]], d: &mut Decoder, out: &mut Vec<usize>) {
         let n = em.len();
         out.clear();
         if n == 0 {
             return;
         }
-        const NEG: f32 = f32::NEG_INFINITY;
         d.score.clear();
         d.score.resize(n, [NEG; NT]);
-        d.back.clear();
-        d.back.resize(n, [0; NT]);
         let trans = &self.trans;
         for b in 0..NT {
             if allowed(None, b) {
@@ -251,35 +265,36 @@ impl Model {
         }
         for (i, e) in em.iter().enumerate().skip(1) {
             let prev = d.score[i - 1];
-            for b in 0..NT {
-                // The tags `b` may follow ([`allowed`]): any for O and B-X, B-X or I-X (the
-                // two just before it) for I-X.
-                let from = if b % 2 == 0 && b > 0 {
-                    b - 1..b + 1
-                } else {
-                    0..NT
-                };
+            let mut next = [NEG; NT];
+            for (b, x) in next.iter_mut().enumerate() {
                 let mut best = NEG;
-                let mut arg = from.start;
-                for a in from {
+                for a in from(b) {
                     let s = prev[a] + trans[a][b];
-                    if s > best {
-                        best = s;
-                        arg = a;
-                    }
+                    best = if s > best { s } else { best };
                 }
-                d.score[i][b] = best + e[b];
-                d.back[i][b] = arg as u8;
+                *x = best + e[b];
             }
+            d.score[i] = next;
         }
         let mut tag = (0..NT)
             .max_by(|a, b| d.score[n - 1][*a].total_cmp(&d.score[n - 1][*b]))
             .unwrap_or(0);
         out.resize(n, 0);
-        for i in (0..n).rev() {
+        for i in (1..n).rev() {
             out[i] = tag;
-            tag = d.back[i][tag] as usize;
+            let prev = &d.score[i - 1];
+            let mut best = NEG;
+            let mut arg = from(tag).start;
+            for a in from(tag) {
+                let s = prev[a] + trans[a][tag];
+                if s > best {
+                    best = s;
+                    arg = a;
+                }
+            }
+            tag = arg;
         }
+        out[0] = tag;
     }
 
     /// Serialises the model: magic, weight scale, transitions, then for each feature (sorted
