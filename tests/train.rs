@@ -129,6 +129,74 @@ fn imported_documents_teach_the_annotators_model() {
 }
 
 /// A corrupt annotator's model (newer than the annotations): the shipped model, with a message.
+/// `import` teaches the annotator's learned memory the imported entity strings, as
+/// accepting them in the app does: a document that names an imported shop (never annotated
+/// there) gets it suggested as learned, by `suggest --annotator`. A memory file that does
+/// not parse is reported and left as it was.
+#[test]
+fn imported_strings_teach_the_learned_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let [a, c, _] = SHOPS[0];
+    shops(dir.path(), SHOPS[0]);
+    // b names a's shop too.
+    std::fs::write(
+        dir.path().join("corpus/b.txt"),
+        format!("标题二\n\n今年，{a}和{c}的产品卖得很好。\n"),
+    )
+    .unwrap();
+    let (code, _, err) = import_ac(dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("learned memory of alice: 2 strings (was 0)"),
+        "{err}"
+    );
+    let memory = std::fs::read_to_string(dir.path().join("annotations/alice.memory.ron")).unwrap();
+    assert!(
+        memory.contains(&format!("\"{a}\": \"ORG\""))
+            && memory.contains(&format!("\"{c}\": \"ORG\"")),
+        "{memory}"
+    );
+    let (code, out, err) = suggest_b_as_alice(dir.path());
+    assert_eq!(code, 0, "{err}");
+    for shop in [a, c] {
+        assert!(
+            out.lines()
+                .any(|l| l.contains(&format!("\"text\":\"{shop}\""))
+                    && l.contains("\"label\":\"ORG\"")),
+            "{shop} in {out}"
+        );
+    }
+    // A memory file that does not parse: reported, never overwritten; the spans are in.
+    let path = dir.path().join("annotations/bob.memory.ron");
+    std::fs::write(&path, "(format: 1, accepted: {").unwrap();
+    let (code, _, err) = biaozhu(
+        &[
+            "--corpus",
+            "corpus",
+            "import",
+            "--annotator",
+            "bob",
+            "--format",
+            "jsonl",
+            "ac.jsonl",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("imported 4 spans into 2 documents of bob"),
+        "{err}"
+    );
+    assert!(
+        err.contains("learned memory not taught the imported strings"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "(format: 1, accepted: {"
+    );
+}
+
 #[test]
 fn a_corrupt_annotators_model_falls_back_to_the_shipped_one() {
     let dir = tempfile::tempdir().unwrap();

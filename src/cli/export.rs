@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::export::{self, Format, Options};
 use crate::model::span::Status;
 use crate::schema::Schema;
+use crate::suggest::memory::Memory;
 
 /// Options of `export`.
 #[derive(Debug, clap::Args)]
@@ -126,5 +127,54 @@ pub fn run_import(cli: &super::Cli, args: &ImportArgs) -> anyhow::Result<i32> {
         report.duplicates,
         report.skipped.len()
     );
-    Ok(if report.skipped.is_empty() { 0 } else { 1 })
+    let learned = teach_memory(&cli.annotations, &annotator, &schema, &report.added);
+    Ok(if report.skipped.is_empty() && learned {
+        0
+    } else {
+        1
+    })
+}
+
+/// Teaches `annotator`'s learned memory the imported spans, as accepting them in the app
+/// does: each entity's string is its label from now on (figures are not learned: their
+/// rules find them). A memory file that cannot be read is left as it is, with a message.
+/// Returns false when the memory could not be read or written.
+fn teach_memory(
+    root: &std::path::Path,
+    annotator: &str,
+    schema: &Schema,
+    added: &[(String, String)],
+) -> bool {
+    let entities: Vec<&(String, String)> =
+        added.iter().filter(|(_, l)| !schema.is_figure(l)).collect();
+    if entities.is_empty() {
+        return true;
+    }
+    let mut memory = match Memory::load(root, annotator) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("biaozhu: learned memory not taught the imported strings: {e}");
+            return false;
+        }
+    };
+    let before = memory.accepted.len();
+    let changed = entities
+        .iter()
+        .fold(false, |c, (text, label)| memory.accept(text, label) | c);
+    if !changed {
+        return true;
+    }
+    match memory.save(root, annotator) {
+        Ok(()) => {
+            eprintln!(
+                "biaozhu: learned memory of {annotator}: {} strings (was {before})",
+                memory.accepted.len()
+            );
+            true
+        }
+        Err(e) => {
+            eprintln!("biaozhu: learned memory not saved: {e}");
+            false
+        }
+    }
 }

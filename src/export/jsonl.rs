@@ -123,6 +123,8 @@ pub struct ImportReport {
     /// What reading the annotator's files found (a file that said it was someone else's,
     /// spans moved because the article changed); nothing was skipped for these.
     pub notes: Vec<String>,
+    /// The text and label of each span added (in files that were written), in order.
+    pub added: Vec<(String, String)>,
 }
 
 /// The spans of one JSONL line: doccano's `label` (or `labels`) list of `[start, end, "LABEL"]`
@@ -320,6 +322,7 @@ pub fn import_with(
         // The document's figures are found once, when a span first needs a value.
         let figure_values = std::cell::OnceCell::new();
         let (mut added, mut duplicates) = (0, 0);
+        let mut texts = Vec::new();
         let updated = store.update(annotator, &doc, |file| {
             let fresh = file.spans.is_empty() && file.status == DocStatus::NotStarted;
             let mut have: std::collections::HashSet<(usize, usize, String)> = file
@@ -339,6 +342,7 @@ pub fn import_with(
                         .get_or_init(|| crate::snap::FigureValues::of(&doc))
                         .get(&doc, s..e, &label),
                 };
+                texts.push((doc.slice(s..e).to_owned(), label.clone()));
                 file.spans.push(Span {
                     start: s,
                     end: e,
@@ -395,6 +399,7 @@ pub fn import_with(
                 report.spans += added;
                 report.duplicates += duplicates;
                 report.documents += 1;
+                report.added.append(&mut texts);
             }
             Err(e) => report.skipped.push(format!("line {n}: {e}")),
         }

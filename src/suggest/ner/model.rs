@@ -113,7 +113,7 @@ const NEG: f32 = f32::NEG_INFINITY;
 /// just before it) for I-X.
 #[inline]
 fn from(b: usize) -> std::ops::Range<usize> {
-    if b % 2 == 0 && b > 0 {
+    if b.is_multiple_of(2) && b > 0 {
         b - 1..b + 1
     } else {
         0..NT
