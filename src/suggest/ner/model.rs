@@ -247,8 +247,8 @@ impl Model {
     /// [`Model::decode`] with reused buffers, into `out` (its contents replaced). The forward
     /// pass keeps only the best scores (maxima without branches); the best previous tag is
     /// worked out again on the way back, for the one tag taken at each char (the same
-    /// comparisons in the same order: the same path as keeping every back pointer, at a
-    /// ninth of the branches).
+    /// comparisons in the same order: the same path as keeping every back pointer, with one
+    /// branching search per char instead of one per tag).
     pub fn decode_into(&self, em: &[[f32; NT]], d: &mut Decoder, out: &mut Vec<usize>) {
         let n = em.len();
         out.clear();
