@@ -48,13 +48,18 @@ fn shops(dir: &Path, [a, c, b]: [&str; 3]) {
 
 /// `import` of `ac.jsonl` as alice's annotations in `dir` ([`shops`]).
 fn import_ac(dir: &Path) -> (i32, String, String) {
+    import_ac_as(dir, "alice")
+}
+
+/// `import` of `ac.jsonl` as `annotator`'s annotations in `dir` ([`shops`]).
+fn import_ac_as(dir: &Path, annotator: &str) -> (i32, String, String) {
     biaozhu(
         &[
             "--corpus",
             "corpus",
             "import",
             "--annotator",
-            "alice",
+            annotator,
             "--format",
             "jsonl",
             "ac.jsonl",
@@ -169,19 +174,7 @@ fn imported_strings_teach_the_learned_memory() {
     // A memory file that does not parse: reported, never overwritten; the spans are in.
     let path = dir.path().join("annotations/bob.memory.ron");
     std::fs::write(&path, "(format: 1, accepted: {").unwrap();
-    let (code, _, err) = biaozhu(
-        &[
-            "--corpus",
-            "corpus",
-            "import",
-            "--annotator",
-            "bob",
-            "--format",
-            "jsonl",
-            "ac.jsonl",
-        ],
-        dir.path(),
-    );
+    let (code, _, err) = import_ac_as(dir.path(), "bob");
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("imported 4 spans into 2 documents of bob"),

@@ -184,21 +184,16 @@ mod tests {
             has(&shown, 0, 3, "PER") && has(&shown, 4, 7, "LOC"),
             "{shown:?}"
         );
+        let example = |d: &Document, span: (usize, usize, &str)| Example {
+            id: d.id.clone(),
+            text: d.text.clone(),
+            spans: vec![(span.0, span.1, span.2.into())],
+            reviewed: None,
+            weight: 1,
+        };
         let ex = vec![
-            Example {
-                id: "a".into(),
-                text: docs[0].text.clone(),
-                spans: vec![(4, 6, "LOC".into())],
-                reviewed: None,
-                weight: 1,
-            },
-            Example {
-                id: "b".into(),
-                text: docs[1].text.clone(),
-                spans: vec![(0, 3, "PER".into())],
-                reviewed: None,
-                weight: 1,
-            },
+            example(&docs[0], (4, 6, "LOC")),
+            example(&docs[1], (0, 3, "PER")),
         ];
         let asked = Mutex::new(Vec::new());
         let model = |n: usize| {
