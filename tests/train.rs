@@ -333,6 +333,26 @@ fn evaluate_learning_curve_and_cross_validation() {
         mean[2].0 == 2 && mean[2].1 > 0.5 && mean[2].2 == 0.0,
         "{out}"
     );
+    // Pooled: one F1 of the counts of every run's scored documents.
+    let pooled: Vec<(u64, f64, f64)> = v["runs"]["pooled"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["annotated"].as_u64().unwrap(),
+                m["entities_f1"].as_f64().unwrap(),
+                m["untaught_f1"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(pooled.len(), 3, "{out}");
+    assert_eq!(pooled[0], (0, 0.0, 0.0), "{out}");
+    assert!(pooled[2].1 > 0.5 && pooled[2].2 == 0.0, "{out}");
+    assert!(
+        err.contains("pooled over the 4 runs' scored documents: k=0 0.000"),
+        "{err}"
+    );
     // The same means on stderr.
     let line = err
         .lines()

@@ -62,8 +62,9 @@ pub struct Args {
     /// the entity F1 of each (mean, lowest, highest): one run's figure moves by ±0.015 with
     /// the arbitrary order of training, too much to compare two settings on one run. With
     /// `--learning-curve`: run r tunes with shuffling seed + r on the documents in file order
-    /// rotated by r (the analyst starts at document r), and the mean entity F1 per step is
-    /// reported. The table is the first run's.
+    /// rotated by r (the analyst starts at document r), and the entity F1 per step is
+    /// reported as the mean of the runs and pooled (one F1 of all runs' scored documents).
+    /// The table is the first run's.
     #[arg(long, default_value_t = 1)]
     pub runs: u64,
     /// The learning curve of a simulated analyst: the gold of the first k documents (file
@@ -559,8 +560,11 @@ fn learning_curve(
                 "learning_curve": rows,
                 "runs": (args.runs > 1).then(|| json!({
                     "count": args.runs,
-                    "mean": means.iter().map(|(k, t, u)| json!({
-                        "annotated": k, "entities_f1": t, "untaught_f1": u,
+                    "mean": means.iter().map(|s| json!({
+                        "annotated": s.annotated, "entities_f1": s.mean.0, "untaught_f1": s.mean.1,
+                    })).collect::<Vec<_>>(),
+                    "pooled": means.iter().map(|s| json!({
+                        "annotated": s.annotated, "entities_f1": s.pooled.0, "untaught_f1": s.pooled.1,
                     })).collect::<Vec<_>>(),
                 })),
             })
@@ -569,9 +573,21 @@ fn learning_curve(
     Ok(())
 }
 
-/// The mean entity exact F1 per step of `--runs` learning curves (run r: tuning seed + r,
-/// documents rotated by r), with the untaught model's on the same documents: printed on
-/// stderr, and returned as (documents annotated, taught, untaught) for the JSON.
+/// One step of `--runs` learning curves: the documents annotated, the mean entity exact F1
+/// over the runs (taught, untaught), and the same pooled: one F1 of the counts summed over
+/// every run's scored documents (taught, untaught).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct RunsStep {
+    pub annotated: usize,
+    pub mean: (f64, f64),
+    pub pooled: (f64, f64),
+}
+
+/// The entity exact F1 per step of `--runs` learning curves (run r: tuning seed + r,
+/// documents rotated by r), with the untaught model's on the same documents: the mean of the
+/// runs' F1 and the pooled F1 (the counts of all runs summed, as a team scores the documents
+/// left after k of theirs together; late steps score one document per run, whose F1 the mean
+/// weighs as much as a long one's). Printed on stderr and returned for the JSON.
 fn curve_runs(
     args: &Args,
     gold: &SpansByDoc,
@@ -580,10 +596,10 @@ fn curve_runs(
     base: &Model,
     opts: &crate::suggest::Options,
     steps: &[usize],
-) -> Vec<(usize, f64, f64)> {
+) -> Vec<RunsStep> {
     let runs = args.runs as usize;
-    // Per step: the sum of F1 taught and untaught.
-    let mut sums = vec![(0.0, 0.0); steps.len()];
+    // Per step: the sum of F1 and of the counts, taught and untaught.
+    let mut sums = vec![(0.0, 0.0, Counts::default(), Counts::default()); steps.len()];
     for run in 0..runs {
         let tuning = learn::Tuning {
             seed: learn::Tuning::default().seed + run as u64,
@@ -596,32 +612,48 @@ fn curve_runs(
         for (p, sum) in curve.iter().zip(&mut sums) {
             let ids: Vec<&str> = order[p.annotated..].iter().map(|d| d.id.as_str()).collect();
             let g = folds::only(gold, &ids);
-            let f1 = |pred: &SpansByDoc| {
+            let counts = |pred: &SpansByDoc| {
                 evaluate(&g, pred, docs, args.scope, &args.labels, schema)
                     .report
                     .entities
-                    .exact_prf()
-                    .f1
             };
-            sum.0 += f1(&p.pred);
-            sum.1 += curve.first().map_or(0.0, |first| f1(&first.pred));
+            let taught = counts(&p.pred);
+            let untaught = curve.first().map(|first| counts(&first.pred)).unwrap_or_default();
+            sum.0 += taught.exact_prf().f1;
+            sum.1 += untaught.exact_prf().f1;
+            sum.2 += taught;
+            sum.3 += untaught;
         }
     }
-    let means: Vec<(usize, f64, f64)> = steps
+    let steps: Vec<RunsStep> = steps
         .iter()
         .zip(&sums)
         .filter(|(k, _)| **k < docs.len())
-        .map(|(k, (t, u))| (*k, t / runs as f64, u / runs as f64))
+        .map(|(k, (t, u, tc, uc))| RunsStep {
+            annotated: *k,
+            mean: (t / runs as f64, u / runs as f64),
+            pooled: (tc.exact_prf().f1, uc.exact_prf().f1),
+        })
         .collect();
-    let cells: Vec<String> = means
-        .iter()
-        .map(|(k, t, u)| format!("k={k} {t:.3} (untaught {u:.3})"))
-        .collect();
+    let cells = |f: fn(&RunsStep) -> (f64, f64)| {
+        steps
+            .iter()
+            .map(|s| {
+                let (t, u) = f(s);
+                format!("k={} {t:.3} (untaught {u:.3})", s.annotated)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     eprintln!(
         "entities exact F1, mean over {runs} runs (seed + r, documents rotated by r): {}",
-        cells.join(", ")
+        cells(|s| s.mean)
     );
-    means
+    eprintln!(
+        "entities exact F1, pooled over the {runs} runs' scored documents: {}",
+        cells(|s| s.pooled)
+    );
+    steps
 }
 
 /// The rows of a report: one per label, then figures, entities and all (micro).
