@@ -618,7 +618,10 @@ fn curve_runs(
                     .entities
             };
             let taught = counts(&p.pred);
-            let untaught = curve.first().map(|first| counts(&first.pred)).unwrap_or_default();
+            let untaught = curve
+                .first()
+                .map(|first| counts(&first.pred))
+                .unwrap_or_default();
             sum.0 += taught.exact_prf().f1;
             sum.1 += untaught.exact_prf().f1;
             sum.2 += taught;

@@ -307,6 +307,7 @@ impl Recognizer {
             people::join_dotted_names(text, &tokens, &mut candidates);
             self.drop_unnamed_people(text, &tokens, &mut candidates);
             self.names_beside_titles(&tokens, &mut candidates);
+            self.speakers(text, &tokens, &mut candidates);
             organisations::trim_leading_verbs(
                 &tokens,
                 &|w| self.org_words.contains(w),

@@ -301,6 +301,109 @@ impl Recognizer {
         candidates.extend(found);
     }
 
+    /// A speaker's name that nothing found: a surname and one or two Han chars between a
+    /// clause's start (or a title: 书记 + 范战标) and a speech verb (说, 表示, 介绍 …), however
+    /// the segmenter cut them (陈/nr + 先进/a + 说: the given name is a common word). The
+    /// first word is the surname alone or a name or unknown word of the segmenter (not 许多,
+    /// 马上, 古人: common words that start with a surname char), and the name ends with no
+    /// particle or plural (高兴地说, 王某说, 李家说 are no names).
+    pub(super) fn speakers(&self, text: &str, tokens: &[Token], candidates: &mut Vec<Candidate>) {
+        const SPEECH: [&str; 8] = [
+            "说",
+            "表示",
+            "介绍",
+            "告诉",
+            "坦言",
+            "说道",
+            "感慨",
+            "笑着说",
+        ];
+        const NOT_IN_NAME: [char; 17] = [
+            '某', '们', '等', '家', '地', '的', '得', '了', '着', '也', '都', '就', '他', '她',
+            '我', '你', '它',
+        ];
+        let boundary = |c: char| {
+            matches!(
+                c,
+                '，' | '。'
+                    | '；'
+                    | '：'
+                    | '！'
+                    | '？'
+                    | '“'
+                    | '”'
+                    | '、'
+                    | ','
+                    | ';'
+                    | ':'
+                    | '!'
+                    | '?'
+                    | '"'
+                    | '\n'
+                    | ' '
+                    | '\u{3000}'
+            )
+        };
+        let mut found = Vec::new();
+        for (k, t) in tokens.iter().enumerate() {
+            if !SPEECH.contains(&t.word) {
+                continue;
+            }
+            let end = t.range.start;
+            // The name's first word, two or three words back, and how many chars it spans.
+            for first in [
+                k.saturating_sub(3),
+                k.saturating_sub(2),
+                k.saturating_sub(1),
+            ] {
+                if first >= k {
+                    continue;
+                }
+                let start = tokens[first].range.start;
+                let name = &text[start..end];
+                let n = name.chars().count();
+                if !(2..=3).contains(&n) || !name.chars().all(super::lexicon::is_han) {
+                    continue;
+                }
+                let head = &tokens[first];
+                let by_title = first
+                    .checked_sub(1)
+                    .is_some_and(|p| self.is_title(tokens[p].word));
+                let opens = text[..start].chars().next_back().is_none_or(boundary) || by_title;
+                let surname_word = if head.word.chars().count() == 1 {
+                    // Not a conjunction, pronoun, adverb, preposition … (但, 并, 又).
+                    !matches!(
+                        head.tag.chars().next(),
+                        Some('c' | 'r' | 'd' | 'p' | 'u' | 'v' | 'm' | 'q' | 'f' | 'a')
+                    )
+                } else {
+                    matches!(head.tag, "nr" | "nrfg" | "nrt" | "x") || !self.known(head.word)
+                };
+                if !opens
+                    || !self.is_surname_start(name)
+                    || !surname_word
+                    || name.chars().skip(1).any(|c| NOT_IN_NAME.contains(&c))
+                    || self.is_title(name)
+                    || self.is_title(&name[name.chars().next().map_or(0, char::len_utf8)..])
+                    || self.places.contains_key(name)
+                    || candidates
+                        .iter()
+                        .any(|c| c.range.start < end && start < c.range.end)
+                {
+                    continue;
+                }
+                found.push(Candidate {
+                    range: start..end,
+                    label: "PER".into(),
+                    rule: "pattern:speaker".into(),
+                    priority: 3,
+                });
+                break;
+            }
+        }
+        candidates.extend(found);
+    }
+
     /// Drops the model's person names that start with a common word of the segmenter's
     /// dictionary and no surname, and go on past it (手艺/n + 升/zg of “手艺升一级”): a char
     /// model's guess across words, not a name. A foreign name the dictionary knows as a common

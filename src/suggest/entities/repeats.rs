@@ -21,9 +21,15 @@ const MIN_CHARS: usize = 2;
 /// The rule name of a repeated span.
 pub(super) const RULE: &str = "model:repeat";
 
-/// The rules whose spans are repeated: the model's, and the places and organisations a list
-/// names by their kind (睦化、代化、交麻3个贫困乡: 代化 alone later in the text).
-const REPEATED: &[&str] = &["model", "pattern:listed-place", "pattern:listed-org"];
+/// The rules whose spans are repeated: the model's, the places and organisations a list
+/// names by their kind (睦化、代化、交麻3个贫困乡: 代化 alone later in the text), and the
+/// speakers' names (”陈先进说 … 种植大户陈先进的).
+const REPEATED: &[&str] = &[
+    "model",
+    "pattern:listed-place",
+    "pattern:listed-org",
+    "pattern:speaker",
+];
 
 /// Candidates (byte ranges of `text`) for the occurrences of the spans among `tagged` whose
 /// rule is in [`REPEATED`], each with the label it got, and of `short_places` (the short forms

@@ -999,3 +999,51 @@ fn a_lexicon_body_before_a_two_char_word_stays_whole() {
     // A one-char word that makes a word with the body's last char still parts them.
     lacks("人社部门联合开展培训", "人社部");
 }
+
+#[test]
+fn a_speaker_that_nothing_found_is_a_name() {
+    let speakers = |text: &str, found: &[Candidate]| {
+        let rec = recognizer();
+        let tokens = rec.tokens(text);
+        let mut c = found.to_vec();
+        rec.speakers(text, &tokens, &mut c);
+        let words: Vec<String> = tokens
+            .iter()
+            .map(|t| format!("{}/{}", t.word, t.tag))
+            .collect();
+        let names: Vec<String> = c[found.len()..]
+            .iter()
+            .map(|c| text[c.range.clone()].to_owned())
+            .collect();
+        (names, words)
+    };
+    // After a closing quote, a title, a comma; the given name a common word (陈 + 先进).
+    for (text, name) in [
+        ("比去年增加30%。”陈先进说，2016年", "陈先进"),
+        ("村党支部书记范战标说，山里人", "范战标"),
+        ("回来了。王建春表示，今年", "王建春"),
+        ("，刘芳介绍，合作社", "刘芳"),
+    ] {
+        let (names, words) = speakers(text, &[]);
+        assert_eq!(names, [name], "{words:?}");
+    }
+    // Not common words that start with a surname char, pronouns, particles, plurals,
+    // titles, or what the model already found.
+    for text in [
+        "，许多人说，今年",
+        "，马上说，今年",
+        "，他高兴地说，今年",
+        "。但他说，今年",
+        "。王某说，今年",
+        "。张书记说，今年",
+        "。李家说，今年",
+        "，古人说，今年",
+        "。大家说，今年",
+    ] {
+        let (names, words) = speakers(text, &[]);
+        assert!(names.is_empty(), "{text}: {names:?} {words:?}");
+    }
+    let text = "。”陈先进说，今年";
+    let (names, _) = speakers(text, &[model_span(text, "陈先进", 0, "PER")]);
+    assert!(names.is_empty());
+}
