@@ -368,7 +368,7 @@ impl Recognizer {
                 continue;
             }
             let end = t.range.start;
-            // The name's first word, two or three words back, and how many chars it spans.
+            // The name's first word: three, two or one words back (the longest name first).
             for first in [
                 k.saturating_sub(3),
                 k.saturating_sub(2),

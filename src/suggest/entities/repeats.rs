@@ -312,6 +312,12 @@ mod tests {
         );
         assert!(found.iter().all(|c| c.label == "PER" && c.rule == RULE));
         assert!(found.iter().all(|c| c.priority < tagged[0].priority));
+        // A speaker's name (after the model) is repeated as well; a byline's is not.
+        let mut speaker = tagged[0].clone();
+        speaker.rule = "pattern:speaker".into();
+        assert_eq!(repeats(&text, &tokens, &[speaker.clone()], &[]).len(), 2);
+        speaker.rule = "pattern:byline-name".into();
+        assert!(repeats(&text, &tokens, &[speaker], &[]).is_empty());
     }
 
     #[test]
