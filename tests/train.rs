@@ -311,18 +311,22 @@ fn evaluate_learning_curve_and_cross_validation() {
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
     assert_eq!(v["runs"]["count"], 4, "{out}");
-    let mean: Vec<(u64, f64, f64)> = v["runs"]["mean"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            (
-                m["annotated"].as_u64().unwrap(),
-                m["entities_f1"].as_f64().unwrap(),
-                m["untaught_f1"].as_f64().unwrap(),
-            )
-        })
-        .collect();
+    // (annotated, taught F1, untaught F1) per step of `runs.mean` or `runs.pooled`.
+    let steps = |key: &str| -> Vec<(u64, f64, f64)> {
+        v["runs"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["annotated"].as_u64().unwrap(),
+                    m["entities_f1"].as_f64().unwrap(),
+                    m["untaught_f1"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let mean = steps("mean");
     assert_eq!(mean.len(), 3, "{out}");
     assert_eq!(mean[0], (0, 0.0, 0.0), "{out}");
     assert!(
@@ -334,18 +338,7 @@ fn evaluate_learning_curve_and_cross_validation() {
         "{out}"
     );
     // Pooled: one F1 of the counts of every run's scored documents.
-    let pooled: Vec<(u64, f64, f64)> = v["runs"]["pooled"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| {
-            (
-                m["annotated"].as_u64().unwrap(),
-                m["entities_f1"].as_f64().unwrap(),
-                m["untaught_f1"].as_f64().unwrap(),
-            )
-        })
-        .collect();
+    let pooled = steps("pooled");
     assert_eq!(pooled.len(), 3, "{out}");
     assert_eq!(pooled[0], (0, 0.0, 0.0), "{out}");
     assert!(pooled[2].1 > 0.5 && pooled[2].2 == 0.0, "{out}");

@@ -363,25 +363,11 @@ pub fn import_with(
                 added += 1;
             }
             if fresh && let Some(suggest) = opts.suggest {
-                // Suggestions where no imported span is: spans sorted by start, with the
-                // furthest end so far, answer "does anything overlap x" by a binary search
-                // (a line may bring 100,000 spans).
-                let mut taken: Vec<(usize, usize)> =
-                    file.spans.iter().map(|s| (s.start, s.end)).collect();
-                taken.sort_unstable();
-                let reach: Vec<usize> = taken
-                    .iter()
-                    .scan(0, |m, &(_, e)| {
-                        *m = (*m).max(e);
-                        Some(*m)
-                    })
-                    .collect();
+                // Suggestions where no imported span is.
+                let taken = crate::text::Overlaps::new(file.spans.iter().map(|s| (s.start, s.end)));
                 let free: Vec<Span> = suggest(&doc)
                     .into_iter()
-                    .filter(|x| {
-                        let k = taken.partition_point(|&(s, _)| s < x.end);
-                        k == 0 || reach[k - 1] <= x.start
-                    })
+                    .filter(|x| !taken.any(x.start, x.end))
                     .collect();
                 file.spans.extend(free);
             }

@@ -344,24 +344,8 @@ impl Recognizer {
                     | '\u{3000}'
             )
         };
-        // The candidates' spans by start, with the furthest end so far: whether one overlaps a
-        // range is a binary search (a long text has many of both).
-        let mut spans: Vec<(usize, usize)> = candidates
-            .iter()
-            .map(|c| (c.range.start, c.range.end))
-            .collect();
-        spans.sort_unstable();
-        let reach: Vec<usize> = spans
-            .iter()
-            .scan(0, |m, &(_, e)| {
-                *m = (*m).max(e);
-                Some(*m)
-            })
-            .collect();
-        let taken = |start: usize, end: usize| {
-            let i = spans.partition_point(|&(a, _)| a < end);
-            i > 0 && reach[i - 1] > start
-        };
+        let taken =
+            crate::text::Overlaps::new(candidates.iter().map(|c| (c.range.start, c.range.end)));
         let mut found = Vec::new();
         for (k, t) in tokens.iter().enumerate() {
             if !SPEECH.contains(&t.word) {
@@ -404,7 +388,7 @@ impl Recognizer {
                     || self.is_title(name)
                     || self.is_title(&name[name.chars().next().map_or(0, char::len_utf8)..])
                     || self.places.contains_key(name)
-                    || taken(start, end)
+                    || taken.any(start, end)
                 {
                     continue;
                 }
