@@ -23,12 +23,22 @@ pub(super) fn names(t: &str, mut at: usize) -> Vec<Range<usize>> {
         let mut word = &rest[..run];
         let mut stopped_at_role = false;
         for role in ["通讯员", "记者", "摄影", "报道"] {
-            if let Some(p) = word.find(role)
-                && p > 0
-            {
-                word = &word[..p];
-                stopped_at_role = true;
+            match word.find(role) {
+                // The next role (记者 李明远 通讯员 王刚): the caller reads it on its own.
+                Some(0) => return names,
+                Some(p) => {
+                    word = &word[..p];
+                    stopped_at_role = true;
+                }
+                None => {}
             }
+        }
+        // A photographer's credit: 宋朝军摄 gives 宋朝军.
+        if let Some(name) = word.strip_suffix('摄')
+            && name.chars().count() >= 2
+        {
+            word = name;
+            stopped_at_role = true;
         }
         let n = word.chars().count();
         if n == 1 && !stopped_at_role {
@@ -95,5 +105,16 @@ mod tests {
             .map(|r| &t[r])
             .collect();
         assert_eq!(found, ["胡  健", "程远州"]);
+        // The next role is no name; a photographer's credit ends before 摄.
+        for (t, want) in [
+            ("本报讯（记者 李明远 通讯员 王刚）近日", ["李明远"]),
+            ("（本报记者 宋朝军摄）", ["宋朝军"]),
+        ] {
+            let found: Vec<&str> = names(t, t.find("记者").unwrap() + 6)
+                .into_iter()
+                .map(|r| &t[r])
+                .collect();
+            assert_eq!(found, want, "{t}");
+        }
     }
 }

@@ -316,6 +316,7 @@ impl Recognizer {
             organisations::places_with_bodies(&tokens, &mut candidates);
             organisations::meetings(&tokens, &mut candidates);
             organisations::trim_titles(&tokens, &mut candidates);
+            organisations::trim_title_heads(&tokens, &|w| self.is_title(w), &mut candidates);
             self.split_body_and_place(&tokens, &mut candidates);
             programmes::place_models(&tokens, &mut candidates);
             places::drop_generic(text, &mut candidates);

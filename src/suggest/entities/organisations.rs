@@ -328,6 +328,40 @@ pub(super) fn trim_titles(tokens: &[Token], candidates: &mut [Candidate]) {
     }
 }
 
+/// Words that begin a title and are no part of a body: 常务副 + 主席, 副 + 书记, 第一 + 书记.
+const TITLE_HEADS: [&str; 7] = ["副", "常务副", "常务", "第一", "执行", "代理", "代"];
+
+/// An ORG that ends with the head of a title written as a word of its own, right before the
+/// rest of the title (the model's 农工党中央常务副 | 主席, 河北省委常务副 | 书记), ends before
+/// the head: the gold sets mark a body before its title.
+pub(super) fn trim_title_heads(
+    tokens: &[Token],
+    is_title: &dyn Fn(&str) -> bool,
+    candidates: &mut [Candidate],
+) {
+    for c in candidates.iter_mut().filter(|c| c.label == "ORG") {
+        // The token that starts at the span's end: a title.
+        let k = tokens.partition_point(|t| t.range.start < c.range.end);
+        if !tokens
+            .get(k)
+            .is_some_and(|t| t.range.start == c.range.end && is_title(t.word))
+        {
+            continue;
+        }
+        let mut end = c.range.end;
+        for t in tokens[..k].iter().rev() {
+            if t.range.end != end
+                || t.range.start <= c.range.start
+                || !TITLE_HEADS.contains(&t.word)
+            {
+                break;
+            }
+            end = t.range.start;
+        }
+        c.range.end = end;
+    }
+}
+
 /// Meetings named after the body that holds them, which the gold sets mark as one ORG with it
 /// (国务院常务会议, 国务院全体会议).
 const MEETINGS: [&str; 2] = ["常务会议", "全体会议"];

@@ -74,13 +74,17 @@ impl Recognizer {
             {
                 continue;
             }
-            let inner = &rest[..close];
+            // People's Daily pages sign off with spaces inside the marks: 《 人民日报 》.
+            let pad = [' ', '\u{3000}'];
+            let inner = rest[..close].trim_end_matches(pad);
+            let lead = inner.len() - inner.trim_start_matches(pad).len();
             if ["日报", "晚报", "时报", "报", "杂志", "周刊"]
                 .iter()
                 .any(|s| inner.ends_with(s))
+                && inner.len() > lead
             {
                 out.push(Candidate {
-                    range: inner_start..inner_start + close,
+                    range: inner_start + lead..inner_start + inner.len(),
                     label: "ORG".into(),
                     rule: "pattern:newspaper".into(),
                     priority: 4,

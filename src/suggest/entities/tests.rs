@@ -169,6 +169,8 @@ fn organisations() {
     );
     has("新组建市扶贫办，", "市扶贫办", "ORG");
     has("转自《吉林日报》", "吉林日报", "ORG");
+    has("《 人民日报 》（ 2025年03月05日 04 版）", "人民日报", "ORG");
+    lacks("《 人民日报 》（ 2025年03月05日 04 版）", "《 人民日报 》");
     has("认真落实党中央、国务院决策部署", "国务院", "ORG");
     // National bodies of the lexicon, whole (the segmenter alone splits them: 人力资源 /
     // 社会保障部, 国家 / 卫生 / 计生委).
@@ -194,6 +196,11 @@ fn people() {
     has("本报记者  胡  健  程远州", "程远州", "PER");
     has("本报记者 朱 华 史治国 许大桥", "朱 华", "PER");
     has("本报记者 朱 华 史治国 许大桥", "许大桥", "PER");
+    // A name the segmenter cuts into common words (宋朝 + 军), set apart by spaces.
+    has("本报记者  王  锦  宋朝军", "宋朝军", "PER");
+    has("（记者 宋朝军 王锦）", "宋朝军", "PER");
+    lacks("记者 从省扶贫办获悉", "从省");
+    has("图为扶贫车间。（本报记者 宋朝军摄）", "宋朝军", "PER");
     // Not a padded name: a char that runs on into a word, or no byline.
     lacks("记者 王 大力推进", "王 大");
     lacks("王 华说", "王 华");
@@ -977,6 +984,31 @@ fn a_title_written_with_its_body_stays_outside_the_org() {
     has_by_model(text, "中共中央政治局", "ORG");
     // A body and its title the gold sets mark the same way: 图们市委|书记.
     has_by_model("图们市委书记到村调研", "图们市委", "ORG");
+}
+
+/// A model ORG that ends with the head of a title (常务副, 副) before the rest of it ends
+/// before the head; one whose last word is no title head stays.
+#[test]
+fn a_title_head_stays_outside_the_org() {
+    let rec = recognizer();
+    let is_title = |w: &str| rec.is_title(w);
+    for (text, span, want) in [
+        (
+            "农工党中央常务副主席何维参加调研",
+            "农工党中央常务副",
+            "农工党中央",
+        ),
+        ("河北省委常务副书记王正谱说", "河北省委常务副", "河北省委"),
+        ("县委副书记刘靖说", "县委副", "县委"),
+        // Its last word is no title head: the span stays as the model gave it.
+        ("市扶贫办主任说", "市扶贫办", "市扶贫办"),
+        ("省委常务会议召开", "省委", "省委"),
+    ] {
+        let tokens = rec.tokens(text);
+        let mut c = vec![model_span(text, span, 0, "ORG")];
+        organisations::trim_title_heads(&tokens, &is_title, &mut c);
+        assert_eq!(&text[c[0].range.clone()], want, "{text}");
+    }
 }
 
 #[test]
