@@ -227,14 +227,44 @@ const BODY_WORDS: usize = 8;
 /// 党支部). The words between may be nouns and names (not verbs but
 /// verbal nouns, nor function words, numerals or punctuation: 鸿兴镇|依托合作社 stays a place);
 /// the body ends at the last such suffix within [`BODY_WORDS`] words (长顺县人民政府办公室), or
-/// before a title written with it (申都乡|党委书记 → 申都乡党委).
+/// before a title written with it (申都乡|党委书记 → 申都乡党委). A place that ends inside a
+/// body's word takes the word in (阜平|县委 → 阜平县委).
 pub(super) fn places_with_bodies(tokens: &[Token], candidates: &mut [Candidate]) {
     let body = |w: &str| ORG_SUFFIXES.iter().any(|s| w.ends_with(s));
     for c in candidates.iter_mut().filter(|c| c.label == "LOC") {
-        let Some(at) = starting_at(tokens, c.range.end) else {
-            continue;
-        };
         let mut end = None;
+        // The place may end inside a body's word (阜平县 in 阜平 | 县委 | 副 | 书记, 贵州省 in
+        // 贵州 | 省政府): the body runs on to the word's end.
+        let k = tokens.partition_point(|t| t.range.end <= c.range.end);
+        let at = match tokens.get(k) {
+            Some(t) if t.range.start < c.range.end && t.range.start >= c.range.start => {
+                if !(t.is_han() && body(t.word) && !ORG_NEEDS_NAME.contains(&t.word)) {
+                    continue;
+                }
+                end = Some(t.range.end);
+                k + 1
+            }
+            // The segmenter's 阜平县 | 委副 | 书记: the committee's 委 begins the next word, and
+            // the rest of it begins a title (not 委托, 委屈).
+            Some(t)
+                if t.range.start == c.range.end
+                    && t.word.strip_prefix('委').is_some_and(|rest| {
+                        TITLE_HEADS.contains(&rest)
+                            || ORG_TITLE_AFTER.iter().any(|title| title.starts_with(rest))
+                    })
+                    && k > 0
+                    && tokens[k - 1]
+                        .word
+                        .ends_with(['省', '市', '县', '区', '州', '镇', '乡', '旗']) =>
+            {
+                end = Some(t.range.start + '委'.len_utf8());
+                k + 1
+            }
+            _ => match starting_at(tokens, c.range.end) {
+                Some(at) => at,
+                None => continue,
+            },
+        };
         for t in tokens.iter().skip(at).take(BODY_WORDS) {
             if !t.is_han() || !t.can_be_in_name() || t.is_verb() {
                 break;

@@ -984,6 +984,11 @@ fn a_title_written_with_its_body_stays_outside_the_org() {
     has_by_model(text, "中共中央政治局", "ORG");
     // A body and its title the gold sets mark the same way: 图们市委|书记.
     has_by_model("图们市委书记到村调研", "图们市委", "ORG");
+    // The place ends inside the body's word (阜平 | 县委 | 副 | 书记, 贵州 | 省政府).
+    has_by_model("阜平县委副书记、县长刘靖介绍了情况。", "阜平县委", "ORG");
+    has_by_model("贵州省政府副省长吴强表示。", "贵州省政府", "ORG");
+    // Not a committee: the place stays.
+    has_by_model("阜平县委托第三方开展评估。", "阜平县", "LOC");
 }
 
 /// A model ORG that ends with the head of a title (常务副, 副) before the rest of it ends
