@@ -51,6 +51,10 @@ list!(
     SURNAMES, "surnames.txt"
 );
 list!(
+    /// The ethnic groups that autonomous divisions name (凉山彝族自治州).
+    ETHNIC_GROUPS, "ethnic_groups.txt"
+);
+list!(
     /// Titles, roles and relations that a person's name follows: 县委书记[郑小东], 记者[戈驰川].
     TITLES, "titles.txt"
 );
@@ -194,4 +198,36 @@ pub(crate) fn short_form(name: &str, level: Level) -> Option<&str> {
         }
     }
     None
+}
+
+/// The short form by which an autonomous prefecture, county or banner is usually written: its
+/// place name without the ethnic groups, with 州, 县 or 旗 (凉山彝族自治州 → 凉山州,
+/// 道真仡佬族苗族自治县 → 道真县, 积石山保安族东乡族撒拉族自治县 → 积石山县, 伊犁哈萨克自治州 →
+/// 伊犁州); where the group is the place's own name, without its 族 (东乡族自治县 → 东乡县).
+/// The place name alone is the second value when it has two chars or more. None for other
+/// names.
+pub(crate) fn autonomous_short_form(name: &str) -> Option<(String, &str)> {
+    let (stem, level) = [("自治州", '州'), ("自治县", '县'), ("自治旗", '旗')]
+        .into_iter()
+        .find_map(|(suffix, level)| Some((name.strip_suffix(suffix)?, level)))?;
+    let mut place = stem;
+    'strip: loop {
+        for group in ETHNIC_GROUPS.iter() {
+            let bare = group.strip_suffix('族').filter(|b| b.chars().count() >= 2);
+            for g in std::iter::once(*group).chain(bare) {
+                if let Some(rest) = place.strip_suffix(g)
+                    && rest.chars().count() >= 2
+                {
+                    place = rest;
+                    continue 'strip;
+                }
+            }
+        }
+        break;
+    }
+    if place == stem {
+        // Nothing stripped: the group is the place's own name (东乡族), or there is none.
+        place = stem.strip_suffix('族').unwrap_or(stem);
+    }
+    (place.chars().count() >= 2).then(|| (format!("{place}{level}"), place))
 }

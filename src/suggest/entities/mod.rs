@@ -23,7 +23,7 @@ use super::ner::{self, Model};
 use crate::text::CharMap;
 use lexicon::{
     COUNTRIES, DIVISIONS, Level, ORG_SUFFIXES, ORG_WORDS, POLICIES, SHORT_FORM_ENDS, SURNAMES,
-    TITLES, generic_place, last_char, short_form,
+    TITLES, autonomous_short_form, generic_place, last_char, short_form,
 };
 use token::Token;
 
@@ -196,6 +196,15 @@ impl Recognizer {
                 && (level != Level::County || !jieba.has_word(short))
             {
                 places.entry(short.to_owned()).or_insert(level);
+            }
+            // An autonomous division by its usual short form (凉山州, 道真县), kept whole by
+            // the segmenter, and by its place name where that is no common word (道真).
+            if let Some((short, place)) = autonomous_short_form(name) {
+                jieba.add_word(&short, Some(5000), Some("ns"));
+                places.entry(short).or_insert(level);
+                if !jieba.has_word(place) {
+                    places.entry(place.to_owned()).or_insert(level);
+                }
             }
         }
         // Countries and world regions, as the segmenter writes them (not added to its

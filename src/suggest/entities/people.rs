@@ -106,6 +106,14 @@ impl Recognizer {
         }
         let chars = t.word.chars().count();
         match chars {
+            // The segmenter cut the name into a word and a char it tags as a name: 会长 +
+            // 段应/v + 碧/nr.
+            2 if tokens.get(j + 1).is_some_and(|n| {
+                n.is_han() && n.word.chars().count() == 1 && n.tag.starts_with("nr")
+            }) =>
+            {
+                Some((tokens[j + 1].range.end, j + 2))
+            }
             2 | 3
                 if t.tag.starts_with("nr")
                     || (!self.known(t.word)

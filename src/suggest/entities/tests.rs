@@ -88,6 +88,29 @@ fn lacks(text: &str, unwanted: &str) {
 }
 
 #[test]
+fn autonomous_divisions_by_their_short_forms() {
+    for (name, short, place) in [
+        ("凉山彝族自治州", "凉山州", "凉山"),
+        ("道真仡佬族苗族自治县", "道真县", "道真"),
+        ("湘西土家族苗族自治州", "湘西州", "湘西"),
+        ("积石山保安族东乡族撒拉族自治县", "积石山县", "积石山"),
+        ("伊犁哈萨克自治州", "伊犁州", "伊犁"),
+        ("东乡族自治县", "东乡县", "东乡"),
+        ("鄂伦春自治旗", "鄂伦春旗", "鄂伦春"),
+    ] {
+        assert_eq!(
+            lexicon::autonomous_short_form(name),
+            Some((short.to_owned(), place)),
+            "{name}"
+        );
+    }
+    assert_eq!(lexicon::autonomous_short_form("通榆县"), None);
+    assert_eq!(lexicon::autonomous_short_form("广西壮族自治区"), None);
+    has("帮助道真县发展高粱种植", "道真县", "LOC");
+    has("凉山州的干部说", "凉山州", "LOC");
+}
+
+#[test]
 fn places() {
     has("寒冬时节，放眼辽源市及各县", "辽源市", "LOC");
     has(
@@ -209,6 +232,8 @@ fn people() {
     lacks("探索精准识别引导精准施策的路子", "施策");
     has("县委组织部组织员张平、县人社局", "张平", "PER");
     has("也让魏欣寝食难安", "魏欣", "PER");
+    // A name the segmenter cut into a word and a char it tags as a name (段应/v 碧/nr).
+    has("中国扶贫基金会会长段应碧出席了发布会", "段应碧", "PER");
 }
 
 #[test]
