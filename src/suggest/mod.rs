@@ -106,7 +106,12 @@ pub fn suggest(doc: &Document, opts: &Options) -> Vec<Suggestion> {
     let memory = opts.memory.as_deref();
     let rejected =
         |s: &Suggestion| memory.is_some_and(|m| m.is_rejected(doc.slice(s.start..s.end), &s.label));
-    let figures = figures::find(&doc.text, &skip);
+    // The numbers of a numbered policy (六个精准, 四个不摘) are part of its name.
+    let named: Vec<std::ops::Range<usize>> = entities::numbered_policies(&doc.text)
+        .map(|r| doc.chars.char_of_byte(r.start)..doc.chars.char_of_byte(r.end))
+        .collect();
+    let mut figures = figures::find(&doc.text, &skip);
+    figures.retain(|f| !named.iter().any(|n| n.start < f.end && f.start < n.end));
     // Entities do not overlap figures, wanted or not: 5.3亿元 is never part of a name.
     let taken: Vec<std::ops::Range<usize>> = figures.iter().map(|f| f.start..f.end).collect();
     let mut out: Vec<Suggestion> = figures

@@ -231,3 +231,16 @@ pub(crate) fn autonomous_short_form(name: &str) -> Option<(String, &str)> {
     }
     (place.chars().count() >= 2).then(|| (format!("{place}{level}"), place))
 }
+
+/// The policy lexicon's names that begin with a numeral (五个一批, 六个精准, 四个不摘,
+/// 两不愁三保障): names through and through, whose numbers are no figures (the guide).
+pub(crate) static NUMBERED_POLICIES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    let names: Vec<&str> = entries(POLICIES)
+        .into_iter()
+        .filter(|p| p.chars().next().is_some_and(is_cn_numeral))
+        .collect();
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(names)
+        .expect("the numbered policies build")
+});

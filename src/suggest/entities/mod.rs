@@ -138,6 +138,15 @@ impl std::fmt::Debug for Recognizer {
 static RECOGNIZER: OnceLock<Recognizer> = OnceLock::new();
 
 /// The shared recogniser, built on first use (~0.2 s).
+/// Byte ranges of the policy lexicon's names that begin with a numeral (六个精准, 四个不摘):
+/// figures inside them are none (see [`crate::suggest::suggest`]), and the names themselves
+/// are near-certain POLICY.
+pub fn numbered_policies(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    lexicon::NUMBERED_POLICIES
+        .find_iter(text)
+        .map(|m| m.range())
+}
+
 pub fn recognizer() -> &'static Recognizer {
     RECOGNIZER.get_or_init(Recognizer::new)
 }
@@ -327,7 +336,7 @@ impl Recognizer {
             organisations::trim_titles(&tokens, &mut candidates);
             organisations::trim_title_heads(&tokens, &|w| self.is_title(w), &mut candidates);
             self.split_body_and_place(&tokens, &mut candidates);
-            programmes::place_models(&tokens, &mut candidates);
+            programmes::place_models(text, &tokens, &mut candidates);
             places::drop_generic(text, &mut candidates);
             places::places_named_short(text, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
@@ -341,7 +350,7 @@ impl Recognizer {
         } else {
             self.newspapers(&tokens, &mut candidates);
             organisations::meetings(&tokens, &mut candidates);
-            programmes::place_models(&tokens, &mut candidates);
+            programmes::place_models(text, &tokens, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
         }
         if let Some(memory) = memory {
@@ -603,7 +612,8 @@ fn resolve(
 /// organisation lexicon (财政部, 新华社), a five-year plan (十四五), a 《book title》, a
 /// newspaper, the names of a byline, the places and organisations of a list named by their
 /// kind (白云、花都等区; 阿里巴巴、京东等电商平台), quoted slogans written as a list, quoted
-/// models written with + (“公司+农户”).
+/// models written with + (“公司+农户”), the policy lexicon's names that begin with a numeral
+/// (六个精准).
 fn near_certain(rule: &str) -> bool {
     rule.starts_with("gazetteer:")
         || rule == "lexicon:org"
@@ -615,6 +625,7 @@ fn near_certain(rule: &str) -> bool {
         || rule == "pattern:listed-org"
         || rule == "pattern:listed-slogan"
         || rule == "pattern:quoted-formula"
+        || rule == "lexicon:numbered-policy"
 }
 
 /// Places written together without a char between them are one span, as the guide asks of a

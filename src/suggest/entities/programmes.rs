@@ -4,10 +4,12 @@
 use std::ops::Range;
 
 use super::lexicon::{
-    PROGRAMME_ENDINGS, PROGRAMME_NOUNS, PROGRAMME_VERBS, generic_place, is_han, is_numeral,
+    PLACE_SUFFIXES, PROGRAMME_ENDINGS, PROGRAMME_NOUNS, PROGRAMME_VERBS, generic_place, is_han,
+    is_numeral,
 };
 use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
+use crate::suggest::numerals::is_cn_numeral;
 
 /// Fewest chars of a quoted name that starts with a numeral to be a numbered slogan: shorter
 /// ones are as often counts and common words (“五室”, “三农”, “一站式”, “一把手”).
@@ -170,10 +172,16 @@ impl Recognizer {
         }
         five_year_plans(text, out);
         for m in self.policies.find_iter(text) {
+            let numbered = text[m.start()..].chars().next().is_some_and(is_cn_numeral);
             out.push(Candidate {
                 range: m.range(),
                 label: "POLICY".into(),
-                rule: "lexicon:policy".into(),
+                rule: if numbered {
+                    "lexicon:numbered-policy"
+                } else {
+                    "lexicon:policy"
+                }
+                .into(),
                 priority: 3,
             });
         }
@@ -256,9 +264,18 @@ fn quoted_formulas(text: &str, out: &mut Vec<Candidate>) {
 const PLACE_MODELS: [&str; 2] = ["模式", "经验"];
 
 /// A place followed by [`PLACE_MODELS`] as a word of its own is a POLICY with it, the guide's
-/// 陆家模式: 陆家村模式, 白城经验 (the model and the gazetteer find the place alone).
-pub(super) fn place_models(tokens: &[Token], candidates: &mut [Candidate]) {
-    for c in candidates.iter_mut().filter(|c| c.label == "LOC") {
+/// 陆家模式: 陆家村模式, 白城经验 (the model and the gazetteer find the place alone, or the
+/// model calls the place alone a POLICY: one that ends like a place, 陆家村; not 精准扶贫 +
+/// 模式, which the gold sets leave as it is).
+pub(super) fn place_models(text: &str, tokens: &[Token], candidates: &mut [Candidate]) {
+    for c in candidates.iter_mut().filter(|c| {
+        c.label == "LOC"
+            || c.label == "POLICY"
+                && text[..c.range.end]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|l| PLACE_SUFFIXES.contains(l))
+    }) {
         if let Some(k) = starting_at(tokens, c.range.end)
             && PLACE_MODELS.contains(&tokens[k].word)
         {
@@ -327,7 +344,7 @@ impl Recognizer {
     /// segmenter's dictionary and not in the policy lexicon (帮扶, 脱贫): the guide's topics and
     /// words, not named policies, which are nouns, names or phrases; and every POLICY that is
     /// a broadcast's title in 《》 ([`broadcast_title`]; the book-title rule stays a feature of
-    /// the model as it was trained). One such mistake is repeated wherever the word occurs
+    /// the model as it was trained); and the model's POLICY spans of one char. One such mistake is repeated wherever the word occurs
     /// again (document repeats), so it goes here, before them.
     pub(super) fn drop_unnamed_policies(
         &self,
@@ -344,6 +361,10 @@ impl Recognizer {
             }
             if c.rule != "model" {
                 return true;
+            }
+            // One char names no policy (the model's 百 of 百县千乡万村).
+            if text[c.range.clone()].chars().nth(1).is_none() {
+                return false;
             }
             let Some(k) = starting_at(tokens, c.range.start) else {
                 return true;

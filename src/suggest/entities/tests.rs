@@ -236,6 +236,25 @@ fn people() {
     has("中国扶贫基金会会长段应碧出席了发布会", "段应碧", "PER");
 }
 
+/// The lexicon's numbered policies are near-certain names, and their numbers no figures
+/// (the guide: numerals inside slogans are not figures).
+#[test]
+fn numbered_policies_are_names_not_counts() {
+    let text = "各地坚持六个精准、五个一批，落实四个不摘要求。";
+    has(text, "六个精准", "POLICY");
+    has(text, "四个不摘", "POLICY");
+    has_by_model(text, "六个精准", "POLICY");
+    has_by_model(text, "四个不摘", "POLICY");
+    let doc = crate::corpus::Document::from_text("t", text);
+    let found = crate::suggest::suggest(&doc, &crate::suggest::Options::default());
+    assert!(!found.iter().any(|s| s.label == "COUNT"), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|s| doc.slice(s.start..s.end) == "四个不摘")
+    );
+}
+
 #[test]
 fn policies() {
     has(
