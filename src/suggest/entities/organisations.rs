@@ -337,7 +337,8 @@ pub(super) fn trim_leading_verbs(
 /// An ORG that ends with a title written as one word with its body (中央政治局常委, the
 /// segmenter's nt) ends before the title, as the gold sets mark a body before its title
 /// (图们市委|书记, 申都乡党委|书记): 中共中央政治局常委 → 中共中央政治局. Only where what is
-/// left of the word ends with an organisation suffix.
+/// left of the word ends with an organisation suffix; a title written as a word of its own
+/// after a body's word goes too (花垣县 | 委 | 常委 → 花垣县委).
 pub(super) fn trim_titles(tokens: &[Token], candidates: &mut [Candidate]) {
     for c in candidates.iter_mut().filter(|c| c.label == "ORG") {
         let k = tokens.partition_point(|t| t.range.end < c.range.end);
@@ -350,6 +351,16 @@ pub(super) fn trim_titles(tokens: &[Token], candidates: &mut [Candidate]) {
         else {
             continue;
         };
+        // The title a word of its own after the body's (花垣县 | 委 | 常委).
+        if stem.is_empty()
+            && k > 0
+            && tokens[k - 1].range.end == t.range.start
+            && t.range.start > c.range.start
+            && ORG_SUFFIXES.iter().any(|s| tokens[k - 1].word.ends_with(s))
+        {
+            c.range.end = t.range.start;
+            continue;
+        }
         let end = t.range.start + stem.len();
         if !stem.is_empty() && end > c.range.start && ORG_SUFFIXES.iter().any(|s| stem.ends_with(s))
         {

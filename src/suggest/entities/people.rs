@@ -153,7 +153,14 @@ impl Recognizer {
                 let nc = n.word.chars().count();
                 let given = match nc {
                     1 => !AFTER_NAME.contains(n.word),
-                    2 => n.is_name_like() || !self.known(n.word),
+                    // A plain noun too where no noun follows it (副县长 + 龙/n + 志学/n + 陪同).
+                    2 => {
+                        n.is_name_like()
+                            || !self.known(n.word)
+                            || n.tag == "n"
+                                && !self.is_title(n.word)
+                                && !tokens.get(j + 2).is_some_and(|m| m.tag.starts_with('n'))
+                    }
                     _ => false,
                 };
                 (given && n.is_han()).then_some((n.range.end, j + 2))
@@ -446,7 +453,8 @@ impl Recognizer {
     /// Drops the model's person names that start with a common word of the segmenter's
     /// dictionary and no surname, and go on past it (手艺/n + 升/zg of “手艺升一级”): a char
     /// model's guess across words, not a name. A foreign name the dictionary knows as a common
-    /// word stays: one word (拿破仑), or parts joined by a name dot (大卫·加姆逊).
+    /// word stays: one word (拿破仑), or parts joined by a name dot (大卫·加姆逊). And those that
+    /// are one function word (拉着/uz).
     pub(super) fn drop_unnamed_people(
         &self,
         text: &str,
@@ -467,7 +475,11 @@ impl Recognizer {
                 && self.known(t.word);
             let name = &text[c.range.clone()];
             let across = t.range.end < c.range.end && !name.contains(NAME_DOTS);
-            !(common && across && !self.is_surname_start(name))
+            // One word the segmenter tags as a particle, preposition, conjunction or pronoun
+            // (拉着/uz in 老人拉着总书记的手, a tag its unknown-word model gave) names no one.
+            let function = t.range.end == c.range.end
+                && matches!(t.tag.as_bytes().first(), Some(b'u' | b'p' | b'c' | b'r'));
+            !(common && across && !self.is_surname_start(name) || function)
         });
     }
 }

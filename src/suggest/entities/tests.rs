@@ -234,6 +234,8 @@ fn people() {
     has("也让魏欣寝食难安", "魏欣", "PER");
     // A name the segmenter cut into a word and a char it tags as a name (段应/v 碧/nr).
     has("中国扶贫基金会会长段应碧出席了发布会", "段应碧", "PER");
+    // A surname and a given name the dictionary knows as a noun (龙/n 志学/n).
+    has("花垣县委常委、副县长龙志学陪同。", "龙志学", "PER");
 }
 
 /// The lexicon's numbered policies are near-certain names, and their numbers no figures
@@ -1027,6 +1029,10 @@ fn a_title_written_with_its_body_stays_outside_the_org() {
     lacks(text, "中共中央政治局常委");
     has_by_model(text, "中共中央政治局", "ORG");
     // A body and its title the gold sets mark the same way: 图们市委|书记.
+    has_by_model("花垣县委常委、副县长龙志学陪同。", "花垣县委", "ORG");
+    // One function word of the dictionary is no name (拉着/uz).
+    let f = found_by_model("苗族村民石拔专老人拉着总书记的手说", None);
+    assert!(!f.iter().any(|(t, _)| t == "拉着"), "{f:?}");
     has_by_model("图们市委书记到村调研", "图们市委", "ORG");
     // The place ends inside the body's word (阜平 | 县委 | 副 | 书记, 贵州 | 省政府).
     has_by_model("阜平县委副书记、县长刘靖介绍了情况。", "阜平县委", "ORG");
