@@ -11,8 +11,11 @@ impl Recognizer {
     pub(super) fn people(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
         for (i, t) in tokens.iter().enumerate() {
             if self.is_title(t.word) {
-                // Skip the spaces of a byline: 记者 戈驰川 尹雪.
-                let mut j = skip_spaces(tokens, i + 1);
+                // Skip the spaces of a byline: 记者 戈驰川 尹雪, and a colon: 作者：王  军.
+                let colon = tokens
+                    .get(i + 1)
+                    .is_some_and(|n| n.word == "：" || n.word == ":");
+                let mut j = skip_spaces(tokens, i + 1 + usize::from(colon));
                 // A byline: names set apart by spaces after the role (本报记者  胡  健  程远州),
                 // where a two-char name may be padded to the width of three (胡  健).
                 let byline = j > i + 1;
@@ -30,9 +33,9 @@ impl Recognizer {
                     });
                     // A list: A、B 或 A B.
                     j = next;
-                    let sep = tokens
-                        .get(j)
-                        .is_some_and(|n| n.word == "、" || n.word.trim().is_empty());
+                    let sep = tokens.get(j).is_some_and(|n| {
+                        n.word == "、" || n.word.trim().is_empty() && !n.word.contains('\n')
+                    });
                     if !sep {
                         break;
                     }
@@ -199,12 +202,14 @@ impl Recognizer {
 /// Words of a byline that are no name: what the reporters did (本报记者 李华 报道).
 const ROLE_WORDS: [&str; 4] = ["报道", "摄影", "通讯员", "记者"];
 
+/// The index of the first token from `j` that is not a space (a byline's names stay on their
+/// line).
 fn skip_spaces(tokens: &[Token], j: usize) -> usize {
     j + tokens
         .get(j..)
         .unwrap_or_default()
         .iter()
-        .take_while(|n| n.word.trim().is_empty())
+        .take_while(|n| n.word.trim().is_empty() && !n.word.contains('\n'))
         .count()
 }
 
