@@ -232,12 +232,17 @@ pub(crate) fn autonomous_short_form(name: &str) -> Option<(String, &str)> {
     (place.chars().count() >= 2).then(|| (format!("{place}{level}"), place))
 }
 
-/// The policy lexicon's names that begin with a numeral (五个一批, 六个精准, 四个不摘,
-/// 两不愁三保障): names through and through, whose numbers are no figures (the guide).
+/// Whether a name of the policy lexicon begins with a numeral (五个一批, 六个精准, 四个不摘,
+/// 两不愁三保障): a name through and through, whose numbers are no figures (the guide).
+pub(crate) fn numbered_policy(name: &str) -> bool {
+    name.chars().next().is_some_and(is_cn_numeral)
+}
+
+/// The policy lexicon's numbered names ([`numbered_policy`]).
 pub(crate) static NUMBERED_POLICIES: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     let names: Vec<&str> = entries(POLICIES)
         .into_iter()
-        .filter(|p| p.chars().next().is_some_and(is_cn_numeral))
+        .filter(|p| numbered_policy(p))
         .collect();
     aho_corasick::AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)

@@ -137,7 +137,6 @@ impl std::fmt::Debug for Recognizer {
 
 static RECOGNIZER: OnceLock<Recognizer> = OnceLock::new();
 
-/// The shared recogniser, built on first use (~0.2 s).
 /// Byte ranges of the policy lexicon's names that begin with a numeral (六个精准, 四个不摘):
 /// figures inside them are none (see [`crate::suggest::suggest`]), and the names themselves
 /// are near-certain POLICY.
@@ -147,6 +146,7 @@ pub fn numbered_policies(text: &str) -> impl Iterator<Item = Range<usize>> + '_ 
         .map(|m| m.range())
 }
 
+/// The shared recogniser, built on first use (~0.2 s).
 pub fn recognizer() -> &'static Recognizer {
     RECOGNIZER.get_or_init(Recognizer::new)
 }

@@ -91,6 +91,29 @@ impl Recognizer {
         }
     }
 
+    /// In a byline, the Han words from token `j` up to the next space, line end or mark,
+    /// when there are two or more making two or three chars, and no title or role is among
+    /// them: a name set apart by spaces, however the segmenter cut it (宋朝 + 军 in
+    /// 本报记者  王  锦  宋朝军); a photographer's 摄 after it is left out.
+    /// Its end byte and the index of the token after it.
+    fn byline_run(&self, tokens: &[Token], j: usize) -> Option<(usize, usize)> {
+        let k = j + tokens[j..].iter().take_while(|t| t.is_han()).count();
+        let run = &tokens[j..k];
+        let mut chars: usize = run.iter().map(|t| t.word.chars().count()).sum();
+        let mut end = run.last()?.range.end;
+        // A photographer's credit: 宋朝军摄.
+        if run.len() > 1 && run[run.len() - 1].word.ends_with('摄') {
+            end -= '摄'.len_utf8();
+            chars -= 1;
+        }
+        (run.len() > 1
+            && (2..=3).contains(&chars)
+            && !run
+                .iter()
+                .any(|t| self.is_title(t.word) || ROLE_WORDS.contains(&t.word)))
+        .then_some((end, k))
+    }
+
     /// A name starting at token `j`: its end byte and the index of the token after it. In a
     /// `byline`, a surname and one char with one or two spaces between them, standing alone,
     /// are a two-char name padded to three (胡  健).
@@ -170,32 +193,6 @@ impl Recognizer {
             }
             _ => None,
         }
-    }
-}
-
-/// The first token from `j` on that is not spaces.
-impl Recognizer {
-    /// In a byline, the Han words from token `j` up to the next space, line end or mark,
-    /// when there are two or more making two or three chars, and no title or role is among
-    /// them: a name set apart by spaces, however the segmenter cut it (宋朝 + 军 in
-    /// 本报记者  王  锦  宋朝军); a photographer's 摄 after it is left out.
-    /// Its end byte and the index of the token after it.
-    fn byline_run(&self, tokens: &[Token], j: usize) -> Option<(usize, usize)> {
-        let k = j + tokens[j..].iter().take_while(|t| t.is_han()).count();
-        let run = &tokens[j..k];
-        let mut chars: usize = run.iter().map(|t| t.word.chars().count()).sum();
-        let mut end = run.last()?.range.end;
-        // A photographer's credit: 宋朝军摄.
-        if run.len() > 1 && run[run.len() - 1].word.ends_with('摄') {
-            end -= '摄'.len_utf8();
-            chars -= 1;
-        }
-        (run.len() > 1
-            && (2..=3).contains(&chars)
-            && !run
-                .iter()
-                .any(|t| self.is_title(t.word) || ROLE_WORDS.contains(&t.word)))
-        .then_some((end, k))
     }
 }
 

@@ -5,11 +5,10 @@ use std::ops::Range;
 
 use super::lexicon::{
     PLACE_SUFFIXES, PROGRAMME_ENDINGS, PROGRAMME_NOUNS, PROGRAMME_VERBS, generic_place, is_han,
-    is_numeral,
+    is_numeral, numbered_policy,
 };
 use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
-use crate::suggest::numerals::is_cn_numeral;
 
 /// Fewest chars of a quoted name that starts with a numeral to be a numbered slogan: shorter
 /// ones are as often counts and common words (“五室”, “三农”, “一站式”, “一把手”).
@@ -172,11 +171,10 @@ impl Recognizer {
         }
         five_year_plans(text, out);
         for m in self.policies.find_iter(text) {
-            let numbered = text[m.start()..].chars().next().is_some_and(is_cn_numeral);
             out.push(Candidate {
                 range: m.range(),
                 label: "POLICY".into(),
-                rule: if numbered {
+                rule: if numbered_policy(&text[m.range()]) {
                     "lexicon:numbered-policy"
                 } else {
                     "lexicon:policy"
@@ -344,8 +342,9 @@ impl Recognizer {
     /// segmenter's dictionary and not in the policy lexicon (帮扶, 脱贫): the guide's topics and
     /// words, not named policies, which are nouns, names or phrases; and every POLICY that is
     /// a broadcast's title in 《》 ([`broadcast_title`]; the book-title rule stays a feature of
-    /// the model as it was trained); and the model's POLICY spans of one char. One such mistake is repeated wherever the word occurs
-    /// again (document repeats), so it goes here, before them.
+    /// the model as it was trained); and the model's POLICY spans of one char. One such
+    /// mistake is repeated wherever the word occurs again (document repeats), so it goes
+    /// here, before them.
     pub(super) fn drop_unnamed_policies(
         &self,
         text: &str,
