@@ -227,12 +227,9 @@ fn people() {
     has("作者：王  军", "王  军", "PER");
     has("记者：李红梅", "李红梅", "PER");
     // A byline's names stay on its line.
-    has(
-        "编辑:田东艳 | 责编:刘征宇\n\n  原题:白城市多举措",
-        "刘征宇",
-        "PER",
-    );
-    lacks("编辑:田东艳 | 责编:刘征宇\n\n  原题:白城市多举措", "原题");
+    let two_lines = "编辑:田东艳 | 责编:刘征宇\n\n  原题:白城市多举措";
+    has(two_lines, "刘征宇", "PER");
+    lacks(two_lines, "原题");
     // Not a padded name: a char that runs on into a word, or no byline.
     lacks("记者 王 大力推进", "王 大");
     lacks("王 华说", "王 华");
