@@ -337,6 +337,7 @@ impl Recognizer {
             organisations::trim_title_heads(&tokens, &|w| self.is_title(w), &mut candidates);
             self.split_body_and_place(&tokens, &mut candidates);
             programmes::place_models(text, &tokens, &mut candidates);
+            programmes::complete_policy_words(&tokens, &mut candidates);
             places::drop_generic(text, &mut candidates);
             places::places_named_short(text, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
@@ -346,6 +347,8 @@ impl Recognizer {
             candidates.extend(again);
             let alike = repeats::list_alike(text, &tokens, &candidates);
             candidates.extend(alike);
+            people::drop_things(text, &tokens, &mut candidates);
+            people::trim_known_names(text, &mut candidates);
             lap(|t| &mut t.repeats);
         } else {
             self.newspapers(&tokens, &mut candidates);

@@ -185,10 +185,15 @@ impl Recognizer {
             while start < end && tokens[start].is_verb() && !tokens[start].is_name_like() {
                 start += 1;
             }
-            if start == end || tokens[end - 1].range.end != items[0].end {
+            if start < end && tokens[end - 1].range.end == items[0].end {
+                items[0].start = tokens[start].range.start;
+            } else if items.len() > 2 {
+                // The first item not found (拼/v 多多/m、京东、美团等电商平台): the others,
+                // which 、 sets apart on both sides.
+                items.remove(0);
+            } else {
                 continue;
             }
-            items[0].start = tokens[start].range.start;
             let common = items
                 .iter()
                 .filter(|r| {

@@ -2,6 +2,7 @@
 //! as a name, a pseudonym (王某).
 
 use super::lexicon::AFTER_NAME;
+use super::repeats;
 use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
 
@@ -484,6 +485,110 @@ impl Recognizer {
             !(common && across && !self.is_surname_start(name) || function)
         });
     }
+}
+
+/// A model person's name that is another name of the document's people with one char after
+/// it that ends names (王莹|来的时候, with 王莹 found elsewhere): that name. Not when the
+/// longer name is found as it is elsewhere too.
+pub(super) fn trim_known_names(text: &str, candidates: &mut [Candidate]) {
+    // Each place once (a repeat finds the model's own spans again).
+    let mut people: Vec<(usize, &str)> = candidates
+        .iter()
+        .filter(|c| c.label == "PER")
+        .map(|c| (c.range.start, &text[c.range.clone()]))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    let count = |s: &str| people.iter().filter(|p| p.1 == s).count();
+    let mut trimmed = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        if c.label != "PER" || c.rule != "model" {
+            continue;
+        }
+        let name = &text[c.range.clone()];
+        let Some((at, last)) = name.char_indices().next_back() else {
+            continue;
+        };
+        let head = &name[..at];
+        if head.chars().count() >= 2
+            && AFTER_NAME.contains(last)
+            && count(head) > 0
+            && count(name) == 1
+        {
+            trimmed.push((i, c.range.start + at));
+        }
+    }
+    for (i, end) in trimmed {
+        candidates[i].range.end = end;
+    }
+}
+
+/// Words that, right after a string, say it names a crop or a product, not a person: 黄梨
+/// + 产业, 黄梨 + 品质 (黄 is a surname, and the segmenter's unknown-word model tags 黄梨 a
+/// name).
+const THING_AFTER: &[&str] = &[
+    "产业", "面积", "产量", "品质", "基地", "价格", "品种", "产值", "销量", "亩产", "种苗",
+    "果园", "树", "苗",
+];
+
+/// Ends of the measure words that, right before a string, count it as a thing: 5万亩|黄梨,
+/// 两斤|茶叶.
+const THING_MEASURES: &[char] = &['亩', '斤', '吨', '株', '棵', '箱', '筐'];
+
+/// Drops the model's person names (and their repeats) whose string the document uses as a
+/// thing somewhere: followed by a word of [`THING_AFTER`] or counted by a measure word of
+/// [`THING_MEASURES`] (黄梨产业, 5万亩黄梨: 黄梨 is no one); and those that begin with such
+/// a string and go on by one char (黄梨|能, 黄梨|曾).
+pub(super) fn drop_things(text: &str, tokens: &[Token], candidates: &mut Vec<Candidate>) {
+    let guessed = |c: &Candidate| {
+        c.label == "PER" && matches!(c.rule.as_str(), "model" | repeats::RULE | repeats::LIST_RULE)
+    };
+    let mut things: Vec<&str> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
+    for c in candidates.iter().filter(|c| guessed(c)) {
+        let name = &text[c.range.clone()];
+        if names.contains(&name) {
+            continue;
+        }
+        names.push(name);
+        let short = name
+            .char_indices()
+            .nth(2)
+            .filter(|_| name.chars().count() == 3)
+            .map(|(at, _)| &name[..at]);
+        for s in std::iter::once(name).chain(short) {
+            if !things.contains(&s) && used_as_thing(text, tokens, s) {
+                things.push(s);
+            }
+        }
+    }
+    if things.is_empty() {
+        return;
+    }
+    candidates.retain(|c| {
+        if !guessed(c) {
+            return true;
+        }
+        let name = &text[c.range.clone()];
+        !things.iter().any(|t| {
+            name == *t || name.strip_prefix(t).is_some_and(|rest| rest.chars().count() == 1)
+        })
+    });
+}
+
+/// Whether `s` is somewhere in `text` a word of its own that a thing word follows or a thing
+/// measure counts.
+fn used_as_thing(text: &str, tokens: &[Token], s: &str) -> bool {
+    text.match_indices(s).any(|(at, _)| {
+        let end = at + s.len();
+        let Some(k) = starting_at(tokens, at) else {
+            return false;
+        };
+        let after = starting_at(tokens, end).map(|j| tokens[j].word);
+        let before = k.checked_sub(1).map(|j| &tokens[j]);
+        after.is_some_and(|w| THING_AFTER.contains(&w))
+            || before.is_some_and(|b| b.word.ends_with(THING_MEASURES))
+    })
 }
 
 /// Dots that join the parts of a transliterated name: 阿卜杜拉·买买提, 科瑞·舒尔曼.

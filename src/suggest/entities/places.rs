@@ -24,7 +24,11 @@ impl Recognizer {
             let start = tokens[i].range.start;
             let mut j = i + len;
             let mut rule = rule;
-            while let Some((len, _)) = self.place_at(tokens, j) {
+            while let Some(len) = self
+                .place_at(tokens, j)
+                .map(|(len, _)| len)
+                .or_else(|| self.generic_division(tokens, j).then_some(1))
+            {
                 j += len;
                 rule = "pattern:adjacent-places".into();
             }
@@ -45,7 +49,9 @@ impl Recognizer {
         if !t.is_han() {
             return None;
         }
-        if let Some(level) = self.places.get(t.word) {
+        if let Some(level) = self.places.get(t.word)
+            && !self.generic_division(tokens, i)
+        {
             // A short form (吉林, 通榆) needs the segmenter's agreement that it is a place;
             // so does a country's name unless it reads as one (法国, 意大利; not 乍得/v).
             let full = match level {
@@ -79,6 +85,15 @@ impl Recognizer {
             return Some((1, "jieba:ns".into()));
         }
         None
+    }
+
+    /// Whether token `i` is a division whose name is a generic place word (城区, 郊区, 矿区:
+    /// districts of 长治, 阳泉, 铜陵 …): a place only written after the place it belongs to
+    /// (长治市城区), a generic mention on its own (中心城区人口, 郊区农民).
+    pub(super) fn generic_division(&self, tokens: &[Token], i: usize) -> bool {
+        tokens
+            .get(i)
+            .is_some_and(|t| self.places.contains_key(t.word) && generic_place(t.word))
     }
 }
 

@@ -285,6 +285,24 @@ pub(super) fn place_models(text: &str, tokens: &[Token], candidates: &mut [Candi
     }
 }
 
+/// A model POLICY that ends inside a segmenter word ends with it, when one or two chars of
+/// the word are left (精准扶贫精准|脱|贫 → 精准扶贫精准脱贫): a slogan ends at a word's end.
+pub(super) fn complete_policy_words(tokens: &[Token], candidates: &mut [Candidate]) {
+    for c in candidates
+        .iter_mut()
+        .filter(|c| c.label == "POLICY" && c.rule == "model")
+    {
+        let k = tokens.partition_point(|t| t.range.end <= c.range.end);
+        if let Some(t) = tokens.get(k)
+            && t.range.start < c.range.end
+            && t.is_han()
+            && (1..=2).contains(&t.word[c.range.end - t.range.start..].chars().count())
+        {
+            c.range.end = t.range.end;
+        }
+    }
+}
+
 /// The five-year plans (十一五 … 十九五), which the guide names as POLICY (十四五): 十, a
 /// numeral, 五, with no numeral or 第 before and no numeral after (not 二十一五, 第十三五).
 fn five_year_plans(text: &str, out: &mut Vec<Candidate>) {

@@ -127,6 +127,19 @@ fn places() {
 }
 
 #[test]
+fn a_division_named_like_a_generic_place_needs_its_place_before_it() {
+    // 城区, 郊区, 矿区 are districts of 长治, 铜陵, 阳泉 and generic words everywhere else.
+    let text = "中心城区人口持续增长，郊区农民收入提高，矿区生态修复加快。";
+    for word in ["城区", "郊区", "矿区"] {
+        lacks(text, word);
+    }
+    has("山西省长治市城区新建两所学校", "山西省长治市城区", "LOC");
+    has("阳泉市矿区的棚户区改造完成", "阳泉市矿区", "LOC");
+    let f = found_by_model(text, None);
+    assert!(!f.iter().any(|(_, l)| l == "LOC"), "{f:?}");
+}
+
+#[test]
 fn listed_places() {
     let districts = "拥有广袤农村的白云、花都、增城、从化等区，落地重大项目";
     for d in ["白云", "花都", "增城", "从化"] {
@@ -1014,6 +1027,10 @@ fn organisations_of_a_list_named_by_their_kind() {
     lacks("中国人寿等保险公司", "中国人寿等");
     // The model's pipeline keeps them above its own reading.
     has_by_model(platforms, "拼多多", "ORG");
+    // A first item not found (拼/v 多多/m): the others still are.
+    let split = "拼多多、京东、美团等电商平台开设了助农专区";
+    has(split, "京东", "ORG");
+    has(split, "美团", "ORG");
 }
 
 #[test]
@@ -1139,4 +1156,50 @@ fn a_speaker_that_nothing_found_is_a_name() {
     let text = "。”陈先进说，今年";
     let (names, _) = speakers(text, &[model_span(text, "陈先进", 0, "PER")]);
     assert!(names.is_empty());
+}
+
+#[test]
+fn a_crop_read_as_a_name_goes_where_the_text_uses_it_as_a_thing() {
+    let text = "村民王继龙种了一辈子黄梨，没想到这几年黄梨能这么赚钱。高平市黄梨种植面积达5万亩，\
+                铁炉村的黄梨品质高。铁炉村黄梨产业必须找出路。";
+    let at = |s: &str, nth: usize| model_span(text, s, nth, "PER");
+    let mut c = vec![at("王继龙", 0), at("黄梨", 0), at("黄梨能", 0), at("黄梨", 2)];
+    let tokens = recognizer().tokens(text);
+    people::drop_things(text, &tokens, &mut c);
+    let kept: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
+    assert_eq!(kept, ["王继龙"]);
+    // A name that nothing counts or that no thing word follows stays.
+    let text = "王继龙种植黄梨二十年，王继龙说。";
+    let mut c = vec![model_span(text, "王继龙", 0, "PER")];
+    people::drop_things(text, &recognizer().tokens(text), &mut c);
+    assert_eq!(c.len(), 1);
+}
+
+#[test]
+fn a_name_of_the_document_with_a_char_after_it_is_that_name() {
+    let text = "驻村干部王莹进行考核。王莹来的时候，村民王莹来也在。";
+    let mut c = vec![
+        model_span(text, "王莹", 0, "PER"),
+        model_span(text, "王莹来", 0, "PER"),
+    ];
+    people::trim_known_names(text, &mut c);
+    let names: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
+    assert_eq!(names, ["王莹", "王莹"]);
+    // Found as it is twice: a name of its own.
+    let mut c = vec![
+        model_span(text, "王莹", 0, "PER"),
+        model_span(text, "王莹来", 0, "PER"),
+        model_span(text, "王莹来", 1, "PER"),
+    ];
+    people::trim_known_names(text, &mut c);
+    let names: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
+    assert_eq!(names, ["王莹", "王莹来", "王莹来"]);
+}
+
+#[test]
+fn a_models_policy_ends_at_a_words_end() {
+    let text = "扎实推进精准扶贫精准脱贫。";
+    let mut c = vec![model_span(text, "精准扶贫精准脱", 0, "POLICY")];
+    programmes::complete_policy_words(&recognizer().tokens(text), &mut c);
+    assert_eq!(&text[c[0].range.clone()], "精准扶贫精准脱贫");
 }
