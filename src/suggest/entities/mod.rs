@@ -309,6 +309,7 @@ impl Recognizer {
         lap(|t| &mut t.gazetteer);
         self.organisations(&tokens, &mut candidates);
         self.people(&tokens, &mut candidates);
+        people::photo_credits(text, &mut candidates);
         self.programmes(text, &tokens, &mut candidates);
         lap(|t| &mut t.patterns);
         let by_priority = model.is_some();
@@ -343,7 +344,8 @@ impl Recognizer {
             self.drop_unnamed_policies(text, &tokens, &mut candidates);
             lap(|t| &mut t.model);
             let short = self.short_places(&tokens);
-            let again = repeats::repeats(text, &tokens, &candidates, &short);
+            let mut again = repeats::repeats(text, &tokens, &candidates, &short);
+            repeats::outrank_shorter(&candidates, &mut again);
             candidates.extend(again);
             let alike = repeats::list_alike(text, &tokens, &candidates);
             candidates.extend(alike);
@@ -391,6 +393,7 @@ impl Recognizer {
         self.places(&tokens, &mut candidates);
         self.organisations(&tokens, &mut candidates);
         self.people(&tokens, &mut candidates);
+        people::photo_credits(text, &mut candidates);
         self.programmes(text, &tokens, &mut candidates);
         let rules = resolve(candidates, &[], false);
         self.lines(text, &tokens, &rules)

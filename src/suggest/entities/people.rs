@@ -312,8 +312,9 @@ const OFFICES_OF_STATE: [&str; 8] = [
 impl Recognizer {
     /// A name of the segmenter (nr, nrfg, nrt: two or three chars, no place; from a surname
     /// of ours, or a name its dictionary holds, 习近平, which the rule of unknown names leaves
-    /// out) right before a title or role, or right after the title of an office
-    /// ([`OFFICE_ENDS`]), is a PER where the model found nothing there:
+    /// out) right before or after the title of an office ([`OFFICE_ENDS`]; not before a role:
+    /// 拓宽, which the dictionary tags a name, + 村民), is a PER where the model found nothing
+    /// there:
     /// 习近平/nrfg + 总书记, 总理 + 李强/nr + 5日 (the model, reading chars, missed the name
     /// before a date). The guide's 习总书记 (a surname and a title) is no name of the
     /// segmenter.
@@ -325,7 +326,9 @@ impl Recognizer {
                 || !t.is_han()
                 || !(self.is_surname_start(t.word) || self.known(t.word))
                 || self.places.contains_key(t.word)
-                || !(tokens.get(i + 1).is_some_and(|n| self.is_title(n.word))
+                || !(tokens
+                    .get(i + 1)
+                    .is_some_and(|n| self.is_title(n.word) && n.word.ends_with(OFFICE_ENDS))
                     || i.checked_sub(1).is_some_and(|p| {
                         let w = tokens[p].word;
                         self.is_title(w) && w.ends_with(OFFICE_ENDS)
@@ -484,6 +487,33 @@ impl Recognizer {
                 && matches!(t.tag.as_bytes().first(), Some(b'u' | b'p' | b'c' | b'r'));
             !(common && across && !self.is_surname_start(name) || function)
         });
+    }
+}
+
+/// A photo's credit on a line of its own, the photographer's name and 摄 with the agency in
+/// brackets after it or not (舒 雯摄（影像中国）, 柳永泉摄): the name (a two-char name may be
+/// padded with a space, as in bylines), as near-certain as a byline's.
+static PHOTO_CREDIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?m)^[ \t\u{3000}]*(\p{Han}[ \u{3000}]\p{Han}|\p{Han}{2,4})摄[ \u{3000}]*(?:[（(][^）)\n]{1,12}[）)])?[ \t\u{3000}]*$",
+    )
+    .expect("a valid pattern")
+});
+
+/// The names of the photo credits of `text` ([`PHOTO_CREDIT`]).
+pub(super) fn photo_credits(text: &str, out: &mut Vec<Candidate>) {
+    if !text.contains('摄') {
+        return;
+    }
+    for c in PHOTO_CREDIT.captures_iter(text) {
+        if let Some(name) = c.get(1) {
+            out.push(Candidate {
+                range: name.range(),
+                label: "PER".into(),
+                rule: "pattern:byline-name".into(),
+                priority: 3,
+            });
+        }
     }
 }
 

@@ -123,6 +123,23 @@ pub(super) fn repeats<'t>(
 /// The rule name of a list item given its neighbours' label.
 pub(super) const LIST_RULE: &str = "model:list";
 
+/// A repeat that contains a shorter span the model gave the same label there (吉绒隆沟 found
+/// in one sentence, 吉|绒隆沟 in another) takes the model's priority: as long as the model,
+/// the longer name wins, which the document writes in full elsewhere.
+pub(super) fn outrank_shorter(tagged: &[Candidate], again: &mut [Candidate]) {
+    let mut model: Vec<&Candidate> = tagged.iter().filter(|c| c.rule == "model").collect();
+    model.sort_by_key(|c| c.range.start);
+    for r in again.iter_mut() {
+        let from = model.partition_point(|c| c.range.start < r.range.start);
+        let to = model.partition_point(|c| c.range.start < r.range.end);
+        if model[from..to].iter().any(|c| {
+            c.label == r.label && c.range.end <= r.range.end && c.range.len() < r.range.len()
+        }) {
+            r.priority = r.priority.max(3);
+        }
+    }
+}
+
 /// Chars that end a list (a clause): 、 separates its items.
 const LIST_ENDS: &[char] = &[
     '，', '。', '；', '：', '！', '？', '（', '）', '(', ')', '“', '”', '《', '》', '\n', ',', ';',

@@ -1203,3 +1203,40 @@ fn a_models_policy_ends_at_a_words_end() {
     programmes::complete_policy_words(&recognizer().tokens(text), &mut c);
     assert_eq!(&text[c[0].range.clone()], "精准扶贫精准脱贫");
 }
+
+#[test]
+fn a_photo_credit_on_its_own_line_names_the_photographer() {
+    let text = "江苏省泗阳县卢集镇，小朋友在休闲中心玩耍。\n  裴 成摄（人民视觉）\n\
+                山东省郯城县马头镇黄金殿村。\n  房德华摄\n图为村民在加工厂工作摄影。";
+    has(text, "裴 成", "PER");
+    has(text, "房德华", "PER");
+    lacks(text, "工作");
+    has_by_model(text, "房德华", "PER");
+}
+
+#[test]
+fn a_name_of_the_dictionary_before_a_role_is_no_person() {
+    // jieba's dictionary tags 拓宽 (to widen) nr; 村民 is a role, not an office.
+    lacks("马兰村积极发展特色产业，拓宽村民增收渠道", "拓宽");
+    let f = found_by_model("马兰村积极发展特色产业，拓宽村民增收渠道", None);
+    assert!(!f.iter().any(|(t, _)| t == "拓宽"), "{f:?}");
+}
+
+#[test]
+fn a_repeat_of_a_longer_name_outranks_the_models_shorter_span() {
+    let text = "（吉绒隆沟异地扶贫安置点住房。）紧邻遗址的吉绒隆沟异地扶贫安置点距离县城仅几百米。";
+    let tagged = vec![
+        model_span(text, "绒隆沟", 0, "LOC"),
+        model_span(text, "吉绒隆沟", 1, "LOC"),
+    ];
+    let tokens = recognizer().tokens(text);
+    let mut again = repeats::repeats(text, &tokens, &tagged, &[]);
+    repeats::outrank_shorter(&tagged, &mut again);
+    let first = again
+        .iter()
+        .find(|c| &text[c.range.clone()] == "吉绒隆沟" && c.range.start < tagged[0].range.start)
+        .expect("the repeat at the first place");
+    assert_eq!(first.priority, 3);
+    // Where the model found the whole name, the repeat keeps its own priority.
+    assert!(again.iter().filter(|c| c.range == tagged[1].range).all(|c| c.priority == 2));
+}
