@@ -554,8 +554,8 @@ pub(super) fn trim_known_names(text: &str, candidates: &mut [Candidate]) {
 }
 
 /// Words that, right after a string, say it names a crop or a product, not a person: 黄梨
-/// + 产业, 黄梨 + 品质 (黄 is a surname, and the segmenter's unknown-word model tags 黄梨 a
-/// name).
+/// followed by 产业 or 品质 (黄 is a surname, and the segmenter's unknown-word model tags 黄梨
+/// a name).
 const THING_AFTER: &[&str] = &[
     "产业", "面积", "产量", "品质", "基地", "价格", "品种", "产值", "销量", "亩产", "种苗",
     "果园", "树", "苗",
