@@ -351,6 +351,7 @@ impl Recognizer {
             candidates.extend(alike);
             people::drop_things(text, &tokens, &mut candidates);
             people::trim_known_names(text, &mut candidates);
+            people::one_kind_per_name(text, &|w| self.places.contains_key(w), &mut candidates);
             lap(|t| &mut t.repeats);
         } else {
             self.newspapers(&tokens, &mut candidates);

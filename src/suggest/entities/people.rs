@@ -1,7 +1,7 @@
 //! PER candidates: a name after a title or role, a surname-led unknown word the segmenter tags
 //! as a name, a pseudonym (王某).
 
-use super::lexicon::AFTER_NAME;
+use super::lexicon::{AFTER_NAME, ORG_SUFFIXES};
 use super::repeats;
 use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
@@ -490,12 +490,51 @@ impl Recognizer {
     }
 }
 
-/// A photo's credit on a line of its own, the photographer's name and 摄 with the agency in
-/// brackets after it or not (舒 雯摄（影像中国）, 柳永泉摄): the name (a two-char name may be
-/// padded with a space, as in bylines), as near-certain as a byline's.
+/// A model organisation that is a person's name elsewhere in the document and ends with no
+/// organisation suffix is that person (陈/nr 驻军/n, the model's ORG in two sentences, a PER
+/// after his title in two others); a model person that is a division of the gazetteer and a
+/// place elsewhere in the document is that place (开展|彭水/nr|农特产品, with 彭水 a place in
+/// 潼南、彭水两地). One name, one kind, in one document.
+pub(super) fn one_kind_per_name(
+    text: &str,
+    is_place: &dyn Fn(&str) -> bool,
+    candidates: &mut [Candidate],
+) {
+    let labelled = |label: &str| -> Vec<&str> {
+        candidates
+            .iter()
+            .filter(|c| c.label == label)
+            .map(|c| &text[c.range.clone()])
+            .collect()
+    };
+    let (people, places) = (labelled("PER"), labelled("LOC"));
+    let mut relabel = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        if c.rule != "model" {
+            continue;
+        }
+        let name = &text[c.range.clone()];
+        if c.label == "ORG"
+            && people.contains(&name)
+            && !ORG_SUFFIXES.iter().any(|s| name.ends_with(s))
+        {
+            relabel.push((i, "PER"));
+        } else if c.label == "PER" && is_place(name) && places.contains(&name) {
+            relabel.push((i, "LOC"));
+        }
+    }
+    for (i, label) in relabel {
+        candidates[i].label = label.into();
+    }
+}
+
+/// A photo's credit on a line of its own or after a caption's last sentence and a space, the
+/// photographer's name and 摄 with the agency in brackets after it or not (舒 雯摄（影像中国）,
+/// 柳永泉摄, 情况。 周训超摄（影像中国）): the name (a two-char name may be padded with a space,
+/// as in bylines), as near-certain as a byline's.
 static PHOTO_CREDIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"(?m)^[ \t\u{3000}]*(\p{Han}[ \u{3000}]\p{Han}|\p{Han}{2,4})摄[ \u{3000}]*(?:[（(][^）)\n]{1,12}[）)])?[ \t\u{3000}]*$",
+        r"(?m)(?:^|[。！？][ \u{3000}])[ \t\u{3000}]*(\p{Han}[ \u{3000}]\p{Han}|\p{Han}{2,4})摄[ \u{3000}]*(?:[（(][^）)\n]{1,12}[）)])?[ \t\u{3000}]*$",
     )
     .expect("a valid pattern")
 });
@@ -557,8 +596,8 @@ pub(super) fn trim_known_names(text: &str, candidates: &mut [Candidate]) {
 /// followed by 产业 or 品质 (黄 is a surname, and the segmenter's unknown-word model tags 黄梨
 /// a name).
 const THING_AFTER: &[&str] = &[
-    "产业", "面积", "产量", "品质", "基地", "价格", "品种", "产值", "销量", "亩产", "种苗",
-    "果园", "树", "苗",
+    "产业", "面积", "产量", "品质", "基地", "价格", "品种", "产值", "销量", "亩产", "种苗", "果园",
+    "树", "苗",
 ];
 
 /// Ends of the measure words that, right before a string, count it as a thing: 5万亩|黄梨,
@@ -571,7 +610,11 @@ const THING_MEASURES: &[char] = &['亩', '斤', '吨', '株', '棵', '箱', '筐
 /// a string and go on by one char (黄梨|能, 黄梨|曾).
 pub(super) fn drop_things(text: &str, tokens: &[Token], candidates: &mut Vec<Candidate>) {
     let guessed = |c: &Candidate| {
-        c.label == "PER" && matches!(c.rule.as_str(), "model" | repeats::RULE | repeats::LIST_RULE)
+        c.label == "PER"
+            && matches!(
+                c.rule.as_str(),
+                "model" | repeats::RULE | repeats::LIST_RULE
+            )
     };
     let mut things: Vec<&str> = Vec::new();
     let mut names: Vec<&str> = Vec::new();
@@ -601,7 +644,10 @@ pub(super) fn drop_things(text: &str, tokens: &[Token], candidates: &mut Vec<Can
         }
         let name = &text[c.range.clone()];
         !things.iter().any(|t| {
-            name == *t || name.strip_prefix(t).is_some_and(|rest| rest.chars().count() == 1)
+            name == *t
+                || name
+                    .strip_prefix(t)
+                    .is_some_and(|rest| rest.chars().count() == 1)
         })
     });
 }

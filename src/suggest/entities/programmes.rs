@@ -48,8 +48,10 @@ fn broadcast_title(text: &str, range: std::ops::Range<usize>) -> bool {
         || BROADCAST_AFTER.iter().any(|w| after.starts_with(w))
 }
 
-/// How the name of a newspaper ends (日报, 晚报 …: not 报 alone, which ends 公报, 情报, 举报).
-const NEWSPAPER_ENDINGS: [&str; 8] = [
+/// How the name of a newspaper or news site ends (日报, 晚报 …: not 报 alone, which ends 公报,
+/// 情报, 举报); 新闻网 and 网 only as a word of their own after a place (青岛 + 新闻网, 中国甘肃 +
+/// 网; not 农村电网).
+const NEWSPAPER_ENDINGS: [&str; 10] = [
     "日报",
     "晚报",
     "时报",
@@ -58,6 +60,8 @@ const NEWSPAPER_ENDINGS: [&str; 8] = [
     "周报",
     "商报",
     "青年报",
+    "新闻网",
+    "网",
 ];
 
 impl Recognizer {
@@ -330,14 +334,24 @@ fn five_year_plans(text: &str, out: &mut Vec<Candidate>) {
 impl Recognizer {
     /// ORG: a newspaper named without 《》 (the guide: 人民日报 is an ORG), one word of four
     /// chars or more ending like one (人民日报/nz, 经济日报/n), or a place or name and the
-    /// ending as a word of its own (甘肃 + 日报). Near-certain, like a newspaper in 《》, but no
+    /// ending as a word of its own (甘肃 + 日报); a news site, places and 网 or 新闻网 as a word
+    /// of its own (中国 + 甘肃 + 网, 青岛 + 新闻网). Near-certain, like a newspaper in 《》, but no
     /// feature of the model, which was trained without it (see `find_with`).
     pub(super) fn newspapers(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
         for (i, t) in tokens.iter().enumerate() {
             let Some(ending) = NEWSPAPER_ENDINGS.iter().find(|e| t.word.ends_with(*e)) else {
                 continue;
             };
-            let start = if t.word.len() > ending.len() {
+            let site = ending.ends_with('网');
+            let start = if site {
+                // A news site: the word alone after places (中国 + 甘肃 + 网).
+                let places = tokens[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|p| p.tag == "ns" || self.places.contains_key(p.word))
+                    .count();
+                (t.word == *ending && places > 0).then(|| tokens[i - places].range.start)
+            } else if t.word.len() > ending.len() {
                 (t.is_han() && t.word.chars().count() >= 4).then_some(t.range.start)
             } else {
                 i.checked_sub(1)

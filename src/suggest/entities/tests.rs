@@ -1163,7 +1163,12 @@ fn a_crop_read_as_a_name_goes_where_the_text_uses_it_as_a_thing() {
     let text = "村民王继龙种了一辈子黄梨，没想到这几年黄梨能这么赚钱。高平市黄梨种植面积达5万亩，\
                 铁炉村的黄梨品质高。铁炉村黄梨产业必须找出路。";
     let at = |s: &str, nth: usize| model_span(text, s, nth, "PER");
-    let mut c = vec![at("王继龙", 0), at("黄梨", 0), at("黄梨能", 0), at("黄梨", 2)];
+    let mut c = vec![
+        at("王继龙", 0),
+        at("黄梨", 0),
+        at("黄梨能", 0),
+        at("黄梨", 2),
+    ];
     let tokens = recognizer().tokens(text);
     people::drop_things(text, &tokens, &mut c);
     let kept: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
@@ -1238,5 +1243,59 @@ fn a_repeat_of_a_longer_name_outranks_the_models_shorter_span() {
         .expect("the repeat at the first place");
     assert_eq!(first.priority, 3);
     // Where the model found the whole name, the repeat keeps its own priority.
-    assert!(again.iter().filter(|c| c.range == tagged[1].range).all(|c| c.priority == 2));
+    assert!(
+        again
+            .iter()
+            .filter(|c| c.range == tagged[1].range)
+            .all(|c| c.priority == 2)
+    );
+}
+
+#[test]
+fn one_name_is_one_kind_in_a_document() {
+    let text =
+        "第一书记陈驻军来到大棚。陈驻军把想法告诉书记。开展彭水农特产品活动，潼南、彭水两地合作。";
+    let mut c = vec![
+        model_span(text, "陈驻军", 0, "PER"),
+        model_span(text, "陈驻军", 1, "ORG"),
+        model_span(text, "彭水", 0, "PER"),
+        model_span(text, "彭水", 1, "LOC"),
+    ];
+    people::one_kind_per_name(text, &|w| w == "彭水", &mut c);
+    let labels: Vec<&str> = c.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["PER", "PER", "LOC", "LOC"]);
+    // An organisation's name with its suffix stays one, whatever else the text calls it.
+    let text = "王家合作社成立了。王家合作社的社员说。";
+    let mut c = vec![
+        model_span(text, "王家合作社", 0, "PER"),
+        model_span(text, "王家合作社", 1, "ORG"),
+    ];
+    people::one_kind_per_name(text, &|_| false, &mut c);
+    assert_eq!(c[1].label, "ORG");
+}
+
+#[test]
+fn a_news_site_is_an_org() {
+    has_by_model(
+        "中国甘肃网10月18日讯（记者 孙珩力）下午，新闻发布会举行。",
+        "中国甘肃网",
+        "ORG",
+    );
+    has_by_model(
+        "青岛新闻网12月25日讯 昨天上午，签约仪式举行。",
+        "青岛新闻网",
+        "ORG",
+    );
+    lacks("全面建成农村电网，织密防返贫监测网。", "监测网");
+    let f = found_by_model("全面建成农村电网，织密防返贫监测网，天罗地网。", None);
+    assert!(!f.iter().any(|(_, l)| l == "ORG"), "{f:?}");
+}
+
+#[test]
+fn a_photo_credit_after_a_captions_sentence_names_the_photographer() {
+    has(
+        "贵州省黔西市协和镇仡仲村，驻村第一书记肖庆仙在了解农户种植情况。 周训超摄（影像中国）",
+        "周训超",
+        "PER",
+    );
 }

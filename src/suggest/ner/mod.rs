@@ -127,7 +127,7 @@ mod tests {
             Example {
                 id: "a".into(),
                 text: "县委书记郑小东在陆家村调研。\n他说：要落实雨露计划。".into(),
-                spans: spans(&[(4, 7, "PER"), (8, 11, "LOC"), (20, 24, "POLICY")]),
+                spans: spans(&[(4, 7, "PER"), (8, 11, "LOC"), (21, 25, "POLICY")]),
                 reviewed: None,
                 weight: 1,
             },
