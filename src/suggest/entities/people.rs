@@ -460,7 +460,7 @@ impl Recognizer {
     /// dictionary and no surname, and go on past it (手艺/n + 升/zg of “手艺升一级”): a char
     /// model's guess across words, not a name. A foreign name the dictionary knows as a common
     /// word stays: one word (拿破仑), or parts joined by a name dot (大卫·加姆逊). And those that
-    /// are one function word (拉着/uz).
+    /// are one function word (拉着/uz), or a surname and a term of address (吴老, 李总).
     pub(super) fn drop_unnamed_people(
         &self,
         text: &str,
@@ -485,7 +485,11 @@ impl Recognizer {
             // (拉着/uz in 老人拉着总书记的手, a tag its unknown-word model gave) names no one.
             let function = t.range.end == c.range.end
                 && matches!(t.tag.as_bytes().first(), Some(b'u' | b'p' | b'c' | b'r'));
-            !(common && across && !self.is_surname_start(name) || function)
+            // A surname and a term of address (吴老, 李总, 王姐): the guide's surname and title.
+            let addressed = name.chars().count() == 2
+                && self.is_surname_start(name)
+                && name.ends_with(ADDRESS_TERMS);
+            !(common && across && !self.is_surname_start(name) || function || addressed)
         });
     }
 }
@@ -666,6 +670,11 @@ fn used_as_thing(text: &str, tokens: &[Token], s: &str) -> bool {
             || before.is_some_and(|b| b.word.ends_with(THING_MEASURES))
     })
 }
+
+/// Terms of address after a surname (吴老, 李总, 王工, 张姐): with the surname, no name.
+const ADDRESS_TERMS: &[char] = &[
+    '老', '总', '董', '工', '哥', '姐', '叔', '婶', '伯', '嫂', '爷',
+];
 
 /// Dots that join the parts of a transliterated name: 阿卜杜拉·买买提, 科瑞·舒尔曼.
 const NAME_DOTS: [char; 4] = ['·', '•', '・', '‧'];

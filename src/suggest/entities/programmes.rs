@@ -335,7 +335,7 @@ impl Recognizer {
     /// ORG: a newspaper named without 《》 (the guide: 人民日报 is an ORG), one word of four
     /// chars or more ending like one (人民日报/nz, 经济日报/n), or a place or name and the
     /// ending as a word of its own (甘肃 + 日报); a news site, places and 网 or 新闻网 as a word
-    /// of its own (中国 + 甘肃 + 网, 青岛 + 新闻网). Near-certain, like a newspaper in 《》, but no
+    /// of its own, with no Han word before them (中国 + 甘肃 + 网, 青岛 + 新闻网; not 每日|甘肃网). Near-certain, like a newspaper in 《》, but no
     /// feature of the model, which was trained without it (see `find_with`).
     pub(super) fn newspapers(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
         for (i, t) in tokens.iter().enumerate() {
@@ -350,7 +350,9 @@ impl Recognizer {
                     .rev()
                     .take_while(|p| p.tag == "ns" || self.places.contains_key(p.word))
                     .count();
-                (t.word == *ending && places > 0).then(|| tokens[i - places].range.start)
+                // Not the end of a longer name (每日 + 甘肃 + 网): nothing of Han before.
+                let free = i == places || !tokens[i - places - 1].is_han();
+                (t.word == *ending && places > 0 && free).then(|| tokens[i - places].range.start)
             } else if t.word.len() > ending.len() {
                 (t.is_han() && t.word.chars().count() >= 4).then_some(t.range.start)
             } else {

@@ -1287,6 +1287,8 @@ fn a_news_site_is_an_org() {
         "ORG",
     );
     lacks("全面建成农村电网，织密防返贫监测网。", "监测网");
+    // The end of a longer name: not a site of its places alone.
+    lacks("来源:每日甘肃网-甘肃农民报", "甘肃网");
     let f = found_by_model("全面建成农村电网，织密防返贫监测网，天罗地网。", None);
     assert!(!f.iter().any(|(_, l)| l == "ORG"), "{f:?}");
 }
@@ -1298,4 +1300,16 @@ fn a_photo_credit_after_a_captions_sentence_names_the_photographer() {
         "周训超",
         "PER",
     );
+}
+
+#[test]
+fn a_surname_and_a_term_of_address_is_no_name() {
+    let text = "“我们夫妻俩年纪大了。”吴老激动地说。吴继明是脱贫户。";
+    let mut c = vec![
+        model_span(text, "吴老", 0, "PER"),
+        model_span(text, "吴继明", 0, "PER"),
+    ];
+    recognizer().drop_unnamed_people(text, &recognizer().tokens(text), &mut c);
+    let kept: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
+    assert_eq!(kept, ["吴继明"]);
 }
