@@ -310,6 +310,7 @@ impl Recognizer {
         self.organisations(&tokens, &mut candidates);
         self.people(&tokens, &mut candidates);
         people::photo_credits(text, &mut candidates);
+        self.caption_speakers(text, &tokens, &mut candidates);
         self.programmes(text, &tokens, &mut candidates);
         lap(|t| &mut t.patterns);
         let by_priority = model.is_some();
@@ -395,6 +396,7 @@ impl Recognizer {
         self.organisations(&tokens, &mut candidates);
         self.people(&tokens, &mut candidates);
         people::photo_credits(text, &mut candidates);
+        self.caption_speakers(text, &tokens, &mut candidates);
         self.programmes(text, &tokens, &mut candidates);
         let rules = resolve(candidates, &[], false);
         self.lines(text, &tokens, &rules)

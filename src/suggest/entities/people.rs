@@ -560,6 +560,38 @@ pub(super) fn photo_credits(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// A broadcast caption's speaker: who they are, a space, the name and a colon (四川省…文瀚小学
+/// 学生 何玲：, 中坝社区第一书记 刘超：): the chars between the space and the colon.
+static CAPTION_SPEAKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\p{Han}[ \u{3000}]+(\p{Han}{2,4})[:：]").expect("a valid pattern")
+});
+
+impl Recognizer {
+    /// The speakers of a broadcast's captions ([`CAPTION_SPEAKER`]) whose name starts with a
+    /// surname and is no common word of the dictionary (not 目标 任务：), as near-certain as
+    /// a byline's names.
+    pub(super) fn caption_speakers(&self, text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
+        if !text.contains([':', '：']) {
+            return;
+        }
+        for c in CAPTION_SPEAKER.captures_iter(text) {
+            let Some(name) = c.get(1) else { continue };
+            let word = starting_at(tokens, name.start()).map(|k| &tokens[k]);
+            let common = word.is_some_and(|t| {
+                t.range.end == name.end() && !t.is_name_like() && self.known(t.word)
+            });
+            if self.is_surname_start(name.as_str()) && !common {
+                out.push(Candidate {
+                    range: name.range(),
+                    label: "PER".into(),
+                    rule: "pattern:byline-name".into(),
+                    priority: 3,
+                });
+            }
+        }
+    }
+}
+
 /// A model person's name that is another name of the document's people with one char after
 /// it that ends names (王莹|来的时候, with 王莹 found elsewhere): that name. Not when the
 /// longer name is found as it is elsewhere too.

@@ -48,6 +48,11 @@ fn broadcast_title(text: &str, range: std::ops::Range<usize>) -> bool {
         || BROADCAST_AFTER.iter().any(|w| after.starts_with(w))
 }
 
+/// The topics the guide names as no POLICY when written bare (脱贫攻坚, 乡村振兴, 易地扶贫搬迁,
+/// 扶贫): the model's POLICY spans that are one of them go, unless 战略 follows (乡村振兴战略,
+/// a named strategy).
+const TOPICS: [&str; 4] = ["脱贫攻坚", "乡村振兴", "易地扶贫搬迁", "扶贫"];
+
 /// How the name of a newspaper or news site ends (日报, 晚报 …: not 报 alone, which ends 公报,
 /// 情报, 举报); 新闻网 and 网 only as a word of their own after a place (青岛 + 新闻网, 中国甘肃 +
 /// 网; not 农村电网).
@@ -376,7 +381,8 @@ impl Recognizer {
     /// segmenter's dictionary and not in the policy lexicon (帮扶, 脱贫): the guide's topics and
     /// words, not named policies, which are nouns, names or phrases; and every POLICY that is
     /// a broadcast's title in 《》 ([`broadcast_title`]; the book-title rule stays a feature of
-    /// the model as it was trained); and the model's POLICY spans of one char. One such
+    /// the model as it was trained); and the model's POLICY spans of one char, and the bare
+    /// [`TOPICS`] (乡村振兴 before 战略 takes it: 乡村振兴战略). One such
     /// mistake is repeated wherever the word occurs again (document repeats), so it goes
     /// here, before them.
     pub(super) fn drop_unnamed_policies(
@@ -385,9 +391,25 @@ impl Recognizer {
         tokens: &[Token],
         candidates: &mut Vec<Candidate>,
     ) {
+        // A topic the model took for a policy: named with 战略 after it (乡村振兴 + 战略), or
+        // none.
+        for c in candidates
+            .iter_mut()
+            .filter(|c| c.label == "POLICY" && c.rule == "model")
+        {
+            if TOPICS.contains(&&text[c.range.clone()])
+                && let Some(k) = starting_at(tokens, c.range.end)
+                && tokens[k].word == "战略"
+            {
+                c.range.end = tokens[k].range.end;
+            }
+        }
         candidates.retain(|c| {
             if c.label != "POLICY" {
                 return true;
+            }
+            if c.rule == "model" && TOPICS.contains(&&text[c.range.clone()]) {
+                return false;
             }
             if text[c.range.clone()].starts_with('《') && broadcast_title(text, c.range.clone()) {
                 return false;

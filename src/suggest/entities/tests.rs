@@ -1313,3 +1313,25 @@ fn a_surname_and_a_term_of_address_is_no_name() {
     let kept: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
     assert_eq!(kept, ["吴继明"]);
 }
+
+#[test]
+fn a_bare_topic_is_no_policy_and_a_named_strategy_is() {
+    let text = "聚焦乡村振兴，大凉山正在全面实施乡村振兴战略。";
+    let tokens = recognizer().tokens(text);
+    let mut c = vec![
+        model_span(text, "乡村振兴", 0, "POLICY"),
+        model_span(text, "乡村振兴", 1, "POLICY"),
+    ];
+    recognizer().drop_unnamed_policies(text, &tokens, &mut c);
+    let kept: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
+    assert_eq!(kept, ["乡村振兴战略"]);
+}
+
+#[test]
+fn a_captions_speaker_is_a_person() {
+    let text = "  四川省凉山彝族自治州喜德县中坝村文瀚小学学生 何玲：\n  这是最大的舞台。\n\
+                目标 任务：全面脱贫。";
+    has(text, "何玲", "PER");
+    lacks(text, "任务");
+    has_by_model(text, "何玲", "PER");
+}
