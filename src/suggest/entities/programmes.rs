@@ -88,9 +88,15 @@ impl Recognizer {
             let pad = [' ', '\u{3000}'];
             let inner = rest[..close].trim_end_matches(pad);
             let lead = inner.len() - inner.trim_start_matches(pad).len();
+            // A newspaper's edition is the newspaper too: 《人民日报海外版》.
+            let paper = inner.strip_suffix("版").map_or(inner, |p| {
+                p.strip_suffix("海外")
+                    .or(p.strip_suffix("农村"))
+                    .unwrap_or(inner)
+            });
             if ["日报", "晚报", "时报", "报", "杂志", "周刊"]
                 .iter()
-                .any(|s| inner.ends_with(s))
+                .any(|s| paper.ends_with(s))
                 && inner.len() > lead
             {
                 out.push(Candidate {

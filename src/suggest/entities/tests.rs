@@ -1335,3 +1335,19 @@ fn a_captions_speaker_is_a_person() {
     lacks(text, "任务");
     has_by_model(text, "何玲", "PER");
 }
+
+#[test]
+fn a_newspapers_edition_and_a_title_after_a_newspaper() {
+    has(
+        "《人民日报海外版》（2018年12月14日第03版）",
+        "人民日报海外版",
+        "ORG",
+    );
+    has_by_model(
+        "今天，梅州日报编委、全媒要闻部主任李莹带领全媒体记者走进五华县潭下镇大玉村。",
+        "梅州日报",
+        "ORG",
+    );
+    let f = found_by_model("今天，梅州日报编委、全媒要闻部主任李莹带领记者进村。", None);
+    assert!(!f.iter().any(|(t, _)| t == "梅州日报编委"), "{f:?}");
+}
