@@ -93,7 +93,12 @@ impl Recognizer {
     pub(super) fn generic_division(&self, tokens: &[Token], i: usize) -> bool {
         tokens
             .get(i)
-            .is_some_and(|t| self.places.contains_key(t.word) && generic_place(t.word))
+            .is_some_and(|t| {
+                // Two chars: a generic stem of one and a suffix (not 老县镇, 老 + 县 + 镇).
+                t.word.chars().count() == 2
+                    && self.places.contains_key(t.word)
+                    && generic_place(t.word)
+            })
     }
 }
 

@@ -135,6 +135,8 @@ fn a_division_named_like_a_generic_place_needs_its_place_before_it() {
     }
     has("山西省长治市城区新建两所学校", "山西省长治市城区", "LOC");
     has("阳泉市矿区的棚户区改造完成", "阳泉市矿区", "LOC");
+    // A town whose stem is a generic word and a level (老 + 县 + 镇) is no generic division.
+    has("他来到老县镇七里沟村", "老县镇七里沟村", "LOC");
     let f = found_by_model(text, None);
     assert!(!f.iter().any(|(_, l)| l == "LOC"), "{f:?}");
 }
