@@ -339,7 +339,7 @@ impl Recognizer {
             organisations::trim_title_heads(&tokens, &|w| self.is_title(w), &mut candidates);
             self.split_body_and_place(&tokens, &mut candidates);
             programmes::place_models(text, &tokens, &mut candidates);
-            programmes::complete_policy_words(&tokens, &mut candidates);
+            programmes::complete_to_word_ends(&tokens, &mut candidates);
             places::drop_generic(text, &mut candidates);
             places::places_named_short(text, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);

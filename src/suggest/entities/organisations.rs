@@ -222,6 +222,9 @@ const ORG_KINDS: &[&str] = &[
     "电商", "医院", "学校", "大学", "协会", "品牌", "厂商", "车企", "药企", "网店",
 ];
 
+/// Last chars of a division's word that a model place may end inside (平利 of 平利县).
+const LEVEL_ENDS: [char; 9] = ['省', '市', '县', '区', '州', '镇', '乡', '村', '旗'];
+
 /// Words a place's body may run over after the place, at most (岷县 + 申都 康顺堂 农业 专业 合作社
 /// 联合社 党支部).
 const BODY_WORDS: usize = 8;
@@ -243,10 +246,13 @@ pub(super) fn places_with_bodies(tokens: &[Token], candidates: &mut [Candidate])
         let k = tokens.partition_point(|t| t.range.end <= c.range.end);
         let at = match tokens.get(k) {
             Some(t) if t.range.start < c.range.end && t.range.start >= c.range.start => {
-                if !(t.is_han() && body(t.word) && !ORG_NEEDS_NAME.contains(&t.word)) {
+                if t.is_han() && body(t.word) && !ORG_NEEDS_NAME.contains(&t.word) {
+                    end = Some(t.range.end);
+                } else if !(t.is_han() && t.word.ends_with(LEVEL_ENDS)) {
                     continue;
                 }
-                end = Some(t.range.end);
+                // Or the place ends inside a division's word (陕西省平利 in 平利县 | 委 | 书记):
+                // a body after the word takes the word in.
                 k + 1
             }
             // The segmenter's 阜平县 | 委副 | 书记: the committee's 委 begins the next word, and

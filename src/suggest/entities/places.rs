@@ -91,14 +91,10 @@ impl Recognizer {
     /// districts of 长治, 阳泉, 铜陵 …): a place only written after the place it belongs to
     /// (长治市城区), a generic mention on its own (中心城区人口, 郊区农民).
     pub(super) fn generic_division(&self, tokens: &[Token], i: usize) -> bool {
-        tokens
-            .get(i)
-            .is_some_and(|t| {
-                // Two chars: a generic stem of one and a suffix (not 老县镇, 老 + 县 + 镇).
-                t.word.chars().count() == 2
-                    && self.places.contains_key(t.word)
-                    && generic_place(t.word)
-            })
+        tokens.get(i).is_some_and(|t| {
+            // Two chars: a generic stem of one and a suffix (not 老县镇, 老 + 县 + 镇).
+            t.word.chars().count() == 2 && self.places.contains_key(t.word) && generic_place(t.word)
+        })
     }
 }
 

@@ -4,8 +4,8 @@
 use std::ops::Range;
 
 use super::lexicon::{
-    PLACE_SUFFIXES, PROGRAMME_ENDINGS, PROGRAMME_NOUNS, PROGRAMME_VERBS, generic_place, is_han,
-    is_numeral, numbered_policy,
+    ORG_SUFFIXES, PLACE_SUFFIXES, PROGRAMME_ENDINGS, PROGRAMME_NOUNS, PROGRAMME_VERBS,
+    generic_place, is_han, is_numeral, numbered_policy,
 };
 use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
@@ -301,19 +301,28 @@ pub(super) fn place_models(text: &str, tokens: &[Token], candidates: &mut [Candi
 }
 
 /// A model POLICY that ends inside a segmenter word ends with it, when one or two chars of
-/// the word are left (精准扶贫精准|脱|贫 → 精准扶贫精准脱贫): a slogan ends at a word's end.
-pub(super) fn complete_policy_words(tokens: &[Token], candidates: &mut [Candidate]) {
+/// the word are left (精准扶贫精准|脱|贫 → 精准扶贫精准脱贫): a slogan ends at a word's end. So
+/// does a model ORG, when one char is left and the word ends with an organisation suffix
+/// (鲁甸县农产品交易中|心 → 交易中心; not 阜平县委|副, a title's head).
+pub(super) fn complete_to_word_ends(tokens: &[Token], candidates: &mut [Candidate]) {
     for c in candidates
         .iter_mut()
-        .filter(|c| c.label == "POLICY" && c.rule == "model")
+        .filter(|c| matches!(c.label.as_str(), "POLICY" | "ORG") && c.rule == "model")
     {
         let k = tokens.partition_point(|t| t.range.end <= c.range.end);
         if let Some(t) = tokens.get(k)
             && t.range.start < c.range.end
             && t.is_han()
-            && (1..=2).contains(&t.word[c.range.end - t.range.start..].chars().count())
         {
-            c.range.end = t.range.end;
+            let left = t.word[c.range.end - t.range.start..].chars().count();
+            let whole = if c.label == "POLICY" {
+                (1..=2).contains(&left)
+            } else {
+                left == 1 && ORG_SUFFIXES.iter().any(|s| t.word.ends_with(s))
+            };
+            if whole {
+                c.range.end = t.range.end;
+            }
         }
     }
 }

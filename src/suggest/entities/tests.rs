@@ -1204,11 +1204,20 @@ fn a_name_of_the_document_with_a_char_after_it_is_that_name() {
 }
 
 #[test]
-fn a_models_policy_ends_at_a_words_end() {
+fn a_models_policy_or_org_ends_at_a_words_end() {
     let text = "扎实推进精准扶贫精准脱贫。";
     let mut c = vec![model_span(text, "精准扶贫精准脱", 0, "POLICY")];
-    programmes::complete_policy_words(&recognizer().tokens(text), &mut c);
+    programmes::complete_to_word_ends(&recognizer().tokens(text), &mut c);
     assert_eq!(&text[c[0].range.clone()], "精准扶贫精准脱贫");
+    // An organisation's too, when its word ends with a suffix; not over a title's head.
+    let text = "考察鲁甸县农产品交易中心项目，阜平县委副书记讲话。";
+    let mut c = vec![
+        model_span(text, "鲁甸县农产品交易中", 0, "ORG"),
+        model_span(text, "阜平县委", 0, "ORG"),
+    ];
+    programmes::complete_to_word_ends(&recognizer().tokens(text), &mut c);
+    let names: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
+    assert_eq!(names, ["鲁甸县农产品交易中心", "阜平县委"]);
 }
 
 #[test]
@@ -1352,4 +1361,22 @@ fn a_newspapers_edition_and_a_title_after_a_newspaper() {
     );
     let f = found_by_model("今天，梅州日报编委、全媒要闻部主任李莹带领记者进村。", None);
     assert!(!f.iter().any(|(t, _)| t == "梅州日报编委"), "{f:?}");
+}
+
+#[test]
+fn a_place_cut_inside_its_divisions_word_takes_the_body_after_it() {
+    // The model's place ends inside 平利县 (陕西省平利 | 县 | 委 | 书记): with the committee
+    // after the word, one ORG.
+    let text = "陕西省平利县委书记郑小东：举全县之力。";
+    let tokens = recognizer().tokens(text);
+    let mut c = vec![model_span(text, "陕西省平利", 0, "LOC")];
+    organisations::places_with_bodies(&tokens, &mut c);
+    assert_eq!(&text[c[0].range.clone()], "陕西省平利县委");
+    assert_eq!(c[0].label, "ORG");
+    // Without a body after the word, the place is left as it is.
+    let text = "陕西省平利县的村民说。";
+    let tokens = recognizer().tokens(text);
+    let mut c = vec![model_span(text, "陕西省平利", 0, "LOC")];
+    organisations::places_with_bodies(&tokens, &mut c);
+    assert_eq!(c[0].label, "LOC");
 }
