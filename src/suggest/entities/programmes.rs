@@ -355,8 +355,9 @@ impl Recognizer {
     /// ORG: a newspaper named without 《》 (the guide: 人民日报 is an ORG), one word of four
     /// chars or more ending like one (人民日报/nz, 经济日报/n), or a place or name and the
     /// ending as a word of its own (甘肃 + 日报); a news site, places and 网 or 新闻网 as a word
-    /// of its own, with no Han word before them (中国 + 甘肃 + 网, 青岛 + 新闻网; not 每日|甘肃网). Near-certain, like a newspaper in 《》, but no
-    /// feature of the model, which was trained without it (see `find_with`).
+    /// of its own, with no Han word before them (中国 + 甘肃 + 网, 青岛 + 新闻网; not 每日|甘肃网).
+    /// Near-certain, like a newspaper in 《》, but no feature of the model, which was trained
+    /// without it (see `find_with`).
     pub(super) fn newspapers(&self, tokens: &[Token], out: &mut Vec<Candidate>) {
         for (i, t) in tokens.iter().enumerate() {
             let Some(ending) = NEWSPAPER_ENDINGS.iter().find(|e| t.word.ends_with(*e)) else {
