@@ -1,7 +1,7 @@
 //! PER candidates: a name after a title or role, a surname-led unknown word the segmenter tags
 //! as a name, a pseudonym (王某).
 
-use super::lexicon::{AFTER_NAME, ORG_SUFFIXES};
+use super::lexicon::{AFTER_NAME, ORG_SUFFIXES, is_han};
 use super::repeats;
 use super::token::{Token, starting_at};
 use super::{Candidate, Recognizer};
@@ -560,29 +560,44 @@ pub(super) fn photo_credits(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
-/// A broadcast caption's speaker: who they are, a space, the name and a colon (四川省…文瀚小学
-/// 学生 何玲：, 中坝社区第一书记 刘超：): the chars between the space and the colon.
-static CAPTION_SPEAKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\p{Han}[ \u{3000}]+(\p{Han}{2,4})[:：]").expect("a valid pattern")
-});
-
 impl Recognizer {
-    /// The speakers of a broadcast's captions ([`CAPTION_SPEAKER`]) whose name starts with a
-    /// surname and is no common word of the dictionary (not 目标 任务：), as near-certain as
-    /// a byline's names.
+    /// The speakers of a broadcast's captions: who they are, a space, the name and a colon
+    /// (四川省…文瀚小学学生 何玲：, 中坝社区第一书记 刘超：), the name two to four Han chars
+    /// between the space and the colon that start with a surname and are no common word of
+    /// the dictionary (not 目标 任务：), as near-certain as a byline's names.
     pub(super) fn caption_speakers(&self, text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
-        if !text.contains([':', '：']) {
-            return;
-        }
-        for c in CAPTION_SPEAKER.captures_iter(text) {
-            let Some(name) = c.get(1) else { continue };
-            let word = starting_at(tokens, name.start()).map(|k| &tokens[k]);
+        for (colon, _) in text.match_indices([':', '：']) {
+            let before = &text[..colon];
+            let Some(start) = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_han(*c))
+                .take(5)
+                .enumerate()
+                .filter(|(n, _)| *n < 4)
+                .last()
+                .filter(|(n, _)| *n >= 1)
+                .map(|(_, (at, _))| at)
+            else {
+                continue;
+            };
+            // Exactly the run of Han chars before the colon, after spaces after a Han char.
+            let rest = &before[..start];
+            let spoken = rest.trim_end_matches([' ', '\u{3000}']);
+            if rest.chars().next_back().is_some_and(is_han)
+                || spoken.len() == rest.len()
+                || !spoken.chars().next_back().is_some_and(is_han)
+            {
+                continue;
+            }
+            let name = start..colon;
+            let word = starting_at(tokens, name.start).map(|k| &tokens[k]);
             let common = word.is_some_and(|t| {
-                t.range.end == name.end() && !t.is_name_like() && self.known(t.word)
+                t.range.end == name.end && !t.is_name_like() && self.known(t.word)
             });
-            if self.is_surname_start(name.as_str()) && !common {
+            if self.is_surname_start(&text[name.clone()]) && !common {
                 out.push(Candidate {
-                    range: name.range(),
+                    range: name,
                     label: "PER".into(),
                     rule: "pattern:byline-name".into(),
                     priority: 3,
@@ -641,9 +656,9 @@ const THING_AFTER: &[&str] = &[
 const THING_MEASURES: &[char] = &['亩', '斤', '吨', '株', '棵', '箱', '筐'];
 
 /// Drops the model's person names (and their repeats) whose string the document uses as a
-/// thing somewhere: followed by a word of [`THING_AFTER`] or counted by a measure word of
-/// [`THING_MEASURES`] (黄梨产业, 5万亩黄梨: 黄梨 is no one); and those that begin with such
-/// a string and go on by one char (黄梨|能, 黄梨|曾).
+/// thing at one of the places the model or a repeat put it: followed by a word of
+/// [`THING_AFTER`] or counted by a measure word of [`THING_MEASURES`] (黄梨产业, 5万亩黄梨: 黄梨
+/// is no one); and those that begin with such a string and go on by one char (黄梨|能, 黄梨|曾).
 pub(super) fn drop_things(text: &str, tokens: &[Token], candidates: &mut Vec<Candidate>) {
     let guessed = |c: &Candidate| {
         c.label == "PER"
@@ -652,25 +667,12 @@ pub(super) fn drop_things(text: &str, tokens: &[Token], candidates: &mut Vec<Can
                 "model" | repeats::RULE | repeats::LIST_RULE
             )
     };
-    let mut things: Vec<&str> = Vec::new();
-    let mut names: Vec<&str> = Vec::new();
-    for c in candidates.iter().filter(|c| guessed(c)) {
-        let name = &text[c.range.clone()];
-        if names.contains(&name) {
-            continue;
-        }
-        names.push(name);
-        let short = name
-            .char_indices()
-            .nth(2)
-            .filter(|_| name.chars().count() == 3)
-            .map(|(at, _)| &name[..at]);
-        for s in std::iter::once(name).chain(short) {
-            if !things.contains(&s) && used_as_thing(text, tokens, s) {
-                things.push(s);
-            }
-        }
-    }
+    // Where the model or a repeat put the string (a repeat finds it wherever it is a word).
+    let things: Vec<&str> = candidates
+        .iter()
+        .filter(|c| guessed(c) && used_as_thing(tokens, &c.range))
+        .map(|c| &text[c.range.clone()])
+        .collect();
     if things.is_empty() {
         return;
     }
@@ -688,19 +690,15 @@ pub(super) fn drop_things(text: &str, tokens: &[Token], candidates: &mut Vec<Can
     });
 }
 
-/// Whether `s` is somewhere in `text` a word of its own that a thing word follows or a thing
-/// measure counts.
-fn used_as_thing(text: &str, tokens: &[Token], s: &str) -> bool {
-    text.match_indices(s).any(|(at, _)| {
-        let end = at + s.len();
-        let Some(k) = starting_at(tokens, at) else {
-            return false;
-        };
-        let after = starting_at(tokens, end).map(|j| tokens[j].word);
-        let before = k.checked_sub(1).map(|j| &tokens[j]);
-        after.is_some_and(|w| THING_AFTER.contains(&w))
-            || before.is_some_and(|b| b.word.ends_with(THING_MEASURES))
-    })
+/// Whether the words at `range` are followed by a thing word or counted by a thing measure.
+fn used_as_thing(tokens: &[Token], range: &std::ops::Range<usize>) -> bool {
+    let Some(k) = starting_at(tokens, range.start) else {
+        return false;
+    };
+    let after = starting_at(tokens, range.end).map(|j| tokens[j].word);
+    let before = k.checked_sub(1).map(|j| &tokens[j]);
+    after.is_some_and(|w| THING_AFTER.contains(&w))
+        || before.is_some_and(|b| b.word.ends_with(THING_MEASURES))
 }
 
 /// Terms of address after a surname (吴老, 李总, 王工, 张姐): with the surname, no name.

@@ -1165,11 +1165,15 @@ fn a_crop_read_as_a_name_goes_where_the_text_uses_it_as_a_thing() {
     let text = "村民王继龙种了一辈子黄梨，没想到这几年黄梨能这么赚钱。高平市黄梨种植面积达5万亩，\
                 铁炉村的黄梨品质高。铁炉村黄梨产业必须找出路。";
     let at = |s: &str, nth: usize| model_span(text, s, nth, "PER");
+    // The repeat of 黄梨 where 产业 follows it tells.
+    let mut repeat = at("黄梨", 4);
+    repeat.rule = repeats::RULE.into();
     let mut c = vec![
         at("王继龙", 0),
         at("黄梨", 0),
         at("黄梨能", 0),
         at("黄梨", 2),
+        repeat,
     ];
     let tokens = recognizer().tokens(text);
     people::drop_things(text, &tokens, &mut c);
