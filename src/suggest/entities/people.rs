@@ -460,7 +460,8 @@ impl Recognizer {
     /// dictionary and no surname, and go on past it (手艺/n + 升/zg of “手艺升一级”): a char
     /// model's guess across words, not a name. A foreign name the dictionary knows as a common
     /// word stays: one word (拿破仑), or parts joined by a name dot (大卫·加姆逊). And those that
-    /// are one function word (拉着/uz), or a surname and a term of address (吴老, 李总).
+    /// are one function word (拉着/uz), a surname and a term of address (吴老, 李总), or two chars
+    /// ending with a place's suffix (鸡公|梁村: the end of a village's name).
     pub(super) fn drop_unnamed_people(
         &self,
         text: &str,
@@ -489,7 +490,12 @@ impl Recognizer {
             let addressed = name.chars().count() == 2
                 && self.is_surname_start(name)
                 && name.ends_with(ADDRESS_TERMS);
-            !(common && across && !self.is_surname_start(name) || function || addressed)
+            // A surname char and a place's suffix: the end of a village's name (鸡公|梁村).
+            let place_end = name.chars().count() == 2 && name.ends_with(['村', '镇', '乡', '县']);
+            !(common && across && !self.is_surname_start(name)
+                || function
+                || addressed
+                || place_end)
         });
     }
 }

@@ -1327,6 +1327,11 @@ fn a_surname_and_a_term_of_address_is_no_name() {
     recognizer().drop_unnamed_people(text, &recognizer().tokens(text), &mut c);
     let kept: Vec<&str> = c.iter().map(|c| &text[c.range.clone()]).collect();
     assert_eq!(kept, ["吴继明"]);
+    // Nor a surname char and a place's suffix: the end of a village's name.
+    let text = "确定鸡公梁村成立展华茶叶合作社。";
+    let mut c = vec![model_span(text, "梁村", 0, "PER")];
+    recognizer().drop_unnamed_people(text, &recognizer().tokens(text), &mut c);
+    assert!(c.is_empty());
 }
 
 #[test]
