@@ -703,17 +703,21 @@ mod tests {
         assert_ne!(m, *base);
     }
 
-    /// Tuning on a document that calls places organisations: with the rehearsal text in
-    /// training the model keeps more of what the base model said elsewhere than without.
+    /// Tuning on a document that calls places organisations (ten sentences of them: with
+    /// three, the shipped model of 2026-12-03's third stop moved too little either way to
+    /// tell, 13,628 against 13,675 chars agreeing): with the rehearsal text in training the
+    /// model keeps more of what the base model said elsewhere than without (13,549 against
+    /// 12,991).
     #[test]
     fn rehearsal_keeps_what_the_base_model_knew() {
+        const REPEATS: usize = 10;
         let base = crate::suggest::ner::base().expect("shipped model");
         let rehearsed = rehearsal(base);
         let chars: usize = rehearsed.iter().map(|s| s.tags.len()).sum();
         assert!((90_000..=110_000).contains(&chars), "{chars}");
-        let text = "北京、上海和广州的游客很多，南京和杭州也是。\n".repeat(3);
-        let spans = [0, 22, 44]
-            .iter()
+        let text = "北京、上海和广州的游客很多，南京和杭州也是。\n".repeat(REPEATS);
+        let spans = (0..REPEATS)
+            .map(|k| k * 22)
             .flat_map(|o| {
                 [(0, 2), (3, 5), (6, 8), (14, 16), (17, 19)]
                     .map(|(s, e)| (o + s, o + e, "ORG".to_owned()))
