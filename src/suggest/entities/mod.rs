@@ -307,11 +307,7 @@ impl Recognizer {
         let mut candidates = Vec::new();
         self.places(&tokens, &mut candidates);
         lap(|t| &mut t.gazetteer);
-        self.organisations(&tokens, &mut candidates);
-        self.people(&tokens, &mut candidates);
-        people::photo_credits(text, &mut candidates);
-        self.caption_speakers(text, &tokens, &mut candidates);
-        self.programmes(text, &tokens, &mut candidates);
+        self.patterns(text, &tokens, &mut candidates);
         lap(|t| &mut t.patterns);
         let by_priority = model.is_some();
         if let Some(model) = model {
@@ -388,16 +384,22 @@ impl Recognizer {
             .collect()
     }
 
+    /// The pattern rules' candidates after the gazetteer's (ORG, PER, POLICY): the same at
+    /// training ([`Recognizer::lines_of`]) and at suggesting, since they are model features.
+    fn patterns(&self, text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
+        self.organisations(tokens, out);
+        self.people(tokens, out);
+        people::photo_credits(text, out);
+        self.caption_speakers(text, tokens, out);
+        self.programmes(text, tokens, out);
+    }
+
     /// The lines of `text` with the signals the model reads (for training and evaluation).
     pub fn lines_of(&self, text: &str) -> Vec<Line> {
         let tokens = self.tokens(text);
         let mut candidates = Vec::new();
         self.places(&tokens, &mut candidates);
-        self.organisations(&tokens, &mut candidates);
-        self.people(&tokens, &mut candidates);
-        people::photo_credits(text, &mut candidates);
-        self.caption_speakers(text, &tokens, &mut candidates);
-        self.programmes(text, &tokens, &mut candidates);
+        self.patterns(text, &tokens, &mut candidates);
         let rules = resolve(candidates, &[], false);
         self.lines(text, &tokens, &rules)
     }
