@@ -330,6 +330,7 @@ impl Recognizer {
                 &mut candidates,
             );
             organisations::places_with_bodies(&tokens, &mut candidates);
+            organisations::cut_at_inner_verbs(&tokens, &mut candidates);
             organisations::meetings(&tokens, &mut candidates);
             organisations::trim_titles(&tokens, &mut candidates);
             organisations::trim_title_heads(&tokens, &|w| self.is_title(w), &mut candidates);
@@ -744,6 +745,21 @@ fn combine(
         {
             m.range.start = c.range.start;
         }
+    }
+    // A byline's or a photo credit's name is the name where the model read on past it as a
+    // person (焦艳摄: the credit's 摄 taken in).
+    let credits: Vec<&Range<usize>> = rules
+        .iter()
+        .filter(|c| c.rule == "pattern:byline-name")
+        .map(|c| &c.range)
+        .collect();
+    if !credits.is_empty() {
+        out.retain(|m| {
+            m.label != "PER"
+                || !credits
+                    .iter()
+                    .any(|c| **c != m.range && c.start >= m.range.start && c.end <= m.range.end)
+        });
     }
     let longer = Spans::new(out.iter().map(|m| m.range.clone()));
     let certain: Vec<Candidate> = rules

@@ -540,11 +540,12 @@ pub(super) fn one_kind_per_name(
 
 /// A photo's credit on a line of its own or after a caption's last sentence and a space, the
 /// photographer's name and 摄 with the agency in brackets after it or not (舒 雯摄（影像中国）,
-/// 柳永泉摄, 情况。 周训超摄（影像中国）): the name (a two-char name may be padded with a space,
-/// as in bylines), as near-certain as a byline's.
+/// 柳永泉摄, 情况。 周训超摄（影像中国）), or the outlet or role and a space before it (人民网
+/// 焦艳摄, 新华社记者 杨世尧 摄): the name (a two-char name may be padded with a space, as in
+/// bylines), as near-certain as a byline's.
 static PHOTO_CREDIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"(?m)(?:^|[。！？][ \u{3000}])[ \t\u{3000}]*(\p{Han}[ \u{3000}]\p{Han}|\p{Han}{2,4})摄[ \u{3000}]*(?:[（(][^）)\n]{1,12}[）)])?[ \t\u{3000}]*$",
+        r"(?m)(?:^|[。！？])[ \t\u{3000}]*(?:\p{Han}{1,10}(?:网|社|报|台|记者|通讯员)[ \t\u{3000}]+)?(\p{Han}[ \u{3000}]\p{Han}|\p{Han}{2,4})[ \u{3000}]?摄[ \u{3000}]*(?:[（(][^）)\n]{1,12}[）)])?[ \t\u{3000}]*$",
     )
     .expect("a valid pattern")
 });
@@ -556,6 +557,9 @@ pub(super) fn photo_credits(text: &str, out: &mut Vec<Candidate>) {
     }
     for c in PHOTO_CREDIT.captures_iter(text) {
         if let Some(name) = c.get(1) {
+            // The segmenter's name that took 摄 in (焦艳摄/nr) goes.
+            let with_verb = name.start()..name.end() + '摄'.len_utf8();
+            out.retain(|o| !(o.label == "PER" && o.range == with_verb));
             out.push(Candidate {
                 range: name.range(),
                 label: "PER".into(),
@@ -614,8 +618,9 @@ impl Recognizer {
 }
 
 /// A model person's name that is another name of the document's people with one char after
-/// it that ends names (王莹|来的时候, with 王莹 found elsewhere): that name. Not when the
-/// longer name is found as it is elsewhere too.
+/// it (曾毓仲|正躺在床上, with 曾毓仲 found elsewhere): that name; after a name of two chars,
+/// only a char that ends names (王莹|来的时候). Not when the longer name is found as it is
+/// elsewhere too.
 pub(super) fn trim_known_names(text: &str, candidates: &mut [Candidate]) {
     // Each place once (a repeat finds the model's own spans again).
     let mut people: Vec<(usize, &str)> = candidates
@@ -636,8 +641,12 @@ pub(super) fn trim_known_names(text: &str, candidates: &mut [Candidate]) {
             continue;
         };
         let head = &name[..at];
-        if head.chars().count() >= 2
-            && AFTER_NAME.contains(last)
+        // After a name of three chars or more, any char (曾毓仲|正躺: the segmenter's
+        // unknown-word model glues a char to a name it knows nothing of, and the model follows
+        // it); after two, a char that often follows a name (王莹|来).
+        let heads = head.chars().count();
+        if heads >= 2
+            && (heads >= 3 || AFTER_NAME.contains(last))
             && count(head) > 0
             && count(name) == 1
         {

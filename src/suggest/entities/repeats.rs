@@ -31,6 +31,20 @@ const REPEATED: &[&str] = &[
     "pattern:speaker",
 ];
 
+/// Whether the word `t`, which starts with the person's name `s` (three chars or more), is
+/// that name and one char more that the segmenter's unknown-word model glued to it as one
+/// name (曾毓仲 + 时/nr, 曾毓仲 + 转/nr): the name is repeated there though no word ends after
+/// it.
+fn glued_to_name(t: &Token, s: &str, label: &str) -> bool {
+    label == "PER"
+        && t.tag == "nr"
+        && s.chars().nth(2).is_some()
+        && t.word.strip_prefix(s).is_some_and(|rest| {
+            let mut c = rest.chars();
+            c.next().is_some_and(is_han) && c.next().is_none()
+        })
+}
+
 /// Candidates (byte ranges of `text`) for the occurrences of the spans among `tagged` whose
 /// rule is in [`REPEATED`], each with the label it got, and of `short_places` (the short forms
 /// of the divisions the text names in full) as LOC; below every other
@@ -106,7 +120,7 @@ pub(super) fn repeats<'t>(
         };
         if let Some((s, l)) = strings
             .iter()
-            .find(|(s, _)| rest.starts_with(s) && ends[at + s.len()])
+            .find(|(s, l)| rest.starts_with(s) && (ends[at + s.len()] || glued_to_name(t, s, l)))
         {
             out.push(Candidate {
                 range: at..at + s.len(),

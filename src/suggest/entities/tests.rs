@@ -1389,3 +1389,45 @@ fn a_place_cut_inside_its_divisions_word_takes_the_body_after_it() {
     organisations::places_with_bodies(&tokens, &mut c);
     assert_eq!(c[0].label, "LOC");
 }
+
+#[test]
+fn a_photo_credit_after_its_outlet_names_the_photographer() {
+    has(
+        "记者见面会现场。人民网 焦艳摄\n分享人：项忠红",
+        "焦艳",
+        "PER",
+    );
+    has(
+        "6月2日，工人在扶贫工厂工作。新华社记者 杨世尧 摄\n",
+        "杨世尧",
+        "PER",
+    );
+    has_by_model("记者见面会现场。人民网 焦艳摄\n", "焦艳", "PER");
+}
+
+#[test]
+fn a_name_glued_to_the_char_after_it_is_the_name() {
+    // jieba-rs's unknown-word model reads 曾毓仲时 and 曾毓仲正 as names of four chars.
+    let text = "村民曾毓仲是采访对象，曾毓仲逐步丧失劳动能力。第一次见到曾毓仲时，\
+                曾毓仲正躺在床上，将曾毓仲转送到了医院。";
+    let f = found_by_model(text, None);
+    let people: Vec<&str> = f
+        .iter()
+        .filter(|(_, l)| l == "PER")
+        .map(|(t, _)| t.as_str())
+        .collect();
+    assert_eq!(people, ["曾毓仲"; 5], "{f:?}");
+}
+
+#[test]
+fn an_organisation_ends_before_a_verb_after_its_suffix() {
+    let text = "中益乡小学离乡政府办公地不远。";
+    let mut c = vec![model_span(text, "中益乡小学离乡政府", 0, "ORG")];
+    organisations::cut_at_inner_verbs(&recognizer().tokens(text), &mut c);
+    assert_eq!(&text[c[0].range.clone()], "中益乡小学");
+    // A verb inside a body's own name, not after a suffix, stays.
+    let text = "扶贫开发领导小组办公室召开会议。";
+    let mut c = vec![model_span(text, "扶贫开发领导小组办公室", 0, "ORG")];
+    organisations::cut_at_inner_verbs(&recognizer().tokens(text), &mut c);
+    assert_eq!(&text[c[0].range.clone()], "扶贫开发领导小组办公室");
+}
