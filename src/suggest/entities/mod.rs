@@ -347,6 +347,8 @@ impl Recognizer {
             candidates.extend(again);
             let alike = repeats::list_alike(text, &tokens, &candidates);
             candidates.extend(alike);
+            let credited = repeats::credit_lines(text, &candidates);
+            candidates.extend(credited);
             people::drop_things(text, &tokens, &mut candidates);
             people::trim_known_names(text, &mut candidates);
             people::one_kind_per_name(text, &|w| self.places.contains_key(w), &mut candidates);

@@ -570,12 +570,56 @@ pub(super) fn photo_credits(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// How a broadcast script marks a sound bite, on a line with who speaks after it.
+const SOUND_BITES: [&str; 4] = ["【同期声】", "【同期】", "[同期声]", "（同期声）"];
+
 impl Recognizer {
+    /// The speakers of a broadcast script's sound bites: a line that starts with its mark
+    /// ([`SOUND_BITES`]) and names who speaks, fields apart by spaces, the name last (【同期声】
+    /// 凉山彝族自治州悬崖村 村民 甲拉以洛; 【同期声】摄影师 赵明): the last field, two to five Han
+    /// chars and no word of the dictionary, after at least one other. A line of one field
+    /// (【同期声】习近平总书记) is left to the model.
+    fn sound_bite_speakers(&self, text: &str, out: &mut Vec<Candidate>) {
+        if !text.contains("同期") {
+            return;
+        }
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let at = start;
+            start += line.len();
+            let body = line.trim_start_matches([' ', '\u{3000}']);
+            let Some(rest) = SOUND_BITES.iter().find_map(|m| body.strip_prefix(m)) else {
+                continue;
+            };
+            let rest = rest.trim_end();
+            let Some((before, name)) = rest.rsplit_once([' ', '\u{3000}']) else {
+                continue;
+            };
+            let chars = name.chars().count();
+            if before.trim().is_empty()
+                || !(2..=5).contains(&chars)
+                || !name.chars().all(is_han)
+                || self.known(name)
+                || self.is_title(name)
+            {
+                continue;
+            }
+            let end = at + (line.len() - (line.len() - line.trim_end().len()));
+            out.push(Candidate {
+                range: end - name.len()..end,
+                label: "PER".into(),
+                rule: "pattern:byline-name".into(),
+                priority: 3,
+            });
+        }
+    }
+
     /// The speakers of a broadcast's captions: who they are, a space, the name and a colon
     /// (四川省…文瀚小学学生 何玲：, 中坝社区第一书记 刘超：), the name two to four Han chars
     /// between the space and the colon that start with a surname and are no common word of
     /// the dictionary (not 目标 任务：), as near-certain as a byline's names.
     pub(super) fn caption_speakers(&self, text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
+        self.sound_bite_speakers(text, out);
         for (colon, _) in text.match_indices([':', '：']) {
             let before = &text[..colon];
             let Some(start) = before

@@ -28,9 +28,10 @@ const BROADCAST_BEFORE: [&str; 9] = [
 ];
 
 /// Words after a title in 《》 that make it a broadcast, a film or a show (《新闻联播》节目).
-const BROADCAST_AFTER: [&str; 8] = [
+const BROADCAST_AFTER: [&str; 9] = [
     "栏目",
     "节目",
+    "播出",
     "专栏",
     "频道",
     "纪录片",
@@ -39,13 +40,20 @@ const BROADCAST_AFTER: [&str; 8] = [
     "直播",
 ];
 
+/// How the titles of news programmes end (《新闻联播》, 《焦点访谈》, 《东方时空》): the kind of
+/// programme is part of the title.
+const BROADCAST_TITLE_ENDS: [&str; 5] = ["联播", "访谈", "时空", "直播间", "面对面"];
+
 /// Whether the title in 《》 at `range` of `text` is a television or radio programme, a film
-/// or a show, named by the words beside it: the guide's 《新闻联播》, which is no POLICY.
+/// or a show, named by the words beside it or by its own end: the guide's 《新闻联播》, which
+/// is no POLICY.
 fn broadcast_title(text: &str, range: std::ops::Range<usize>) -> bool {
     let before = text[..range.start].trim_end();
     let after = text[range.end..].trim_start();
+    let title = text[range].trim_end_matches('》');
     BROADCAST_BEFORE.iter().any(|w| before.ends_with(w))
         || BROADCAST_AFTER.iter().any(|w| after.starts_with(w))
+        || BROADCAST_TITLE_ENDS.iter().any(|w| title.ends_with(w))
 }
 
 /// The topics the guide names as no POLICY when written bare (脱贫攻坚, 乡村振兴, 易地扶贫搬迁,

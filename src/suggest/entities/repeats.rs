@@ -10,13 +10,19 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::lexicon::is_han;
+use super::lexicon::{generic_place, is_han};
 use super::places;
 use super::token::{Token, starting_at};
 use super::{Candidate, Fast};
 
 /// Shortest string (chars) that is repeated: one char is too ambiguous.
 const MIN_CHARS: usize = 2;
+
+/// The last chars of a division's name (村, 镇, 县 …): a place the model tagged with one of
+/// them is repeated though the dictionary knows it as a common word.
+const DIVISION_ENDS: &[char] = &[
+    '省', '市', '县', '区', '镇', '乡', '村', '屯', '旗', '盟', '州',
+];
 
 /// The rule name of a repeated span.
 pub(super) const RULE: &str = "model:repeat";
@@ -68,10 +74,20 @@ pub(super) fn repeats<'t>(
             t.range == *r && t.is_han() && !t.is_name_like()
         })
     };
+    // A village or a town is a place though the dictionary has its name (星火村/n); not a
+    // generic one (山区, 社区, 贫困村), which the model should not have tagged.
+    let division = |c: &Candidate| {
+        let s = &text[c.range.clone()];
+        c.label == "LOC"
+            && s.ends_with(DIVISION_ENDS)
+            && s.chars().nth(2).is_some()
+            && !generic_place(s)
+    };
     let spans = tagged
         .iter()
         .filter(|c| {
-            REPEATED.contains(&c.rule.as_str()) && (c.label == "POLICY" || !common_word(&c.range))
+            REPEATED.contains(&c.rule.as_str())
+                && (c.label == "POLICY" || division(c) || !common_word(&c.range))
         })
         .map(|c| (&text[c.range.clone()], c.label.as_str()));
     let shorts = short_places.iter().map(|s| (*s, "LOC"));
@@ -224,6 +240,61 @@ pub(super) fn list_alike(text: &str, tokens: &[Token], tagged: &[Candidate]) -> 
                 out.push(Candidate {
                     range: r,
                     label: label.to_owned(),
+                    rule: LIST_RULE.into(),
+                    priority: 3,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The names of a credit line written with spaces after a role and a colon (播 控：郑常 刘猛
+/// 何南 王冠, 监 制：张宋红 王璐) are all people when at least two of them were found as
+/// people and none as anything else: each item two to four Han chars. Candidates (byte ranges)
+/// at the model's priority, as [`list_alike`]'s.
+pub(super) fn credit_lines(text: &str, tagged: &[Candidate]) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        let Some(colon) = line.find(['：', ':']) else {
+            continue;
+        };
+        let after = colon + line[colon..].chars().next().map_or(1, char::len_utf8);
+        // The items: runs of chars between spaces.
+        let mut items = Vec::new();
+        let mut at = after;
+        for part in line[after..].split_inclusive([' ', '\u{3000}', '\t', '\n', '\r']) {
+            let item = part.trim_end_matches([' ', '\u{3000}', '\t', '\n', '\r']);
+            if !item.is_empty() {
+                items.push(start + at..start + at + item.len());
+            }
+            at += part.len();
+        }
+        if items.len() < 2
+            || !items.iter().all(|r| {
+                let s = &text[r.clone()];
+                (2..=4).contains(&s.chars().count()) && s.chars().all(is_han)
+            })
+        {
+            continue;
+        }
+        let inside = |c: &&Candidate| c.range.start >= start + after && c.range.end <= line_start;
+        let spans: Vec<&Candidate> = tagged.iter().filter(inside).collect();
+        let people = items
+            .iter()
+            .filter(|r| spans.iter().any(|c| c.range == **r && c.label == "PER"))
+            .count();
+        if people < 2 || spans.iter().any(|c| c.label != "PER") {
+            continue;
+        }
+        for r in items {
+            if !spans.iter().any(|c| c.range == r) {
+                out.push(Candidate {
+                    range: r,
+                    label: "PER".into(),
                     rule: LIST_RULE.into(),
                     priority: 3,
                 });

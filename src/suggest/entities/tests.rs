@@ -906,6 +906,9 @@ fn a_broadcast_title_is_no_policy() {
         .map(|(s, _)| s.as_str())
         .collect();
     assert_eq!(policies, ["《关于打赢脱贫攻坚战的决定》"]);
+    // Named by its own end, the kind of programme.
+    let f = found_by_model("7月3日，《新闻联播》的一条新闻聚焦了星火村。", None);
+    assert!(!f.iter().any(|(_, l)| l == "POLICY"), "{f:?}");
     // Nor when the model says so.
     let text = "央视《焦点访谈》播出。";
     let rec = recognizer();
@@ -1430,4 +1433,44 @@ fn an_organisation_ends_before_a_verb_after_its_suffix() {
     let mut c = vec![model_span(text, "扶贫开发领导小组办公室", 0, "ORG")];
     organisations::cut_at_inner_verbs(&recognizer().tokens(text), &mut c);
     assert_eq!(&text[c[0].range.clone()], "扶贫开发领导小组办公室");
+}
+
+#[test]
+fn the_names_of_a_credit_line_are_all_people() {
+    let text = "村民自编山歌。\n策 划：张宋红\n播 控：郑常 刘猛 何南 王冠\n监 制：张宋红 王璐\n";
+    has_by_model(text, "王冠", "PER");
+    has_by_model(text, "郑常", "PER");
+    // Not where an item is something else, or the line is prose.
+    let tagged = vec![
+        model_span("地点：北京 上海 广州", "北京", 0, "LOC"),
+        model_span("地点：北京 上海 广州", "上海", 0, "LOC"),
+    ];
+    assert!(repeats::credit_lines("地点：北京 上海 广州", &tagged).is_empty());
+}
+
+#[test]
+fn a_village_the_dictionary_knows_is_repeated_as_a_place() {
+    // jieba's dictionary has 星火村/n.
+    let text = "她选择了星火村进行拍摄。“星火村全村的人外出打工。”大家走进了星火村。";
+    let tagged = vec![model_span(text, "星火村", 0, "LOC")];
+    let again = repeats::repeats(text, &recognizer().tokens(text), &tagged, &[]);
+    let starts: Vec<usize> = again.iter().map(|c| c.range.start).collect();
+    let want: Vec<usize> = text.match_indices("星火村").map(|(i, _)| i).collect();
+    assert_eq!(starts, want);
+    // A common word the model tagged as a place is not repeated (行政村/n is no name).
+    let text = "行政村发展旅游。行政村的孩子上学。";
+    let tagged = vec![model_span(text, "行政村", 0, "LOC")];
+    assert!(repeats::repeats(text, &recognizer().tokens(text), &tagged, &[]).is_empty());
+}
+
+#[test]
+fn a_broadcast_speakers_line_names_the_speaker() {
+    let text = "【同期声】凉山彝族自治州悬崖村 村民 甲拉以洛\n外头人帮助我们修路。\n\
+                【同期声】凉山彝族自治州支尔莫乡 党委书记 阿吾木牛\n脱贫攻坚是一场硬仗。\n\
+                【同期声】摄影师 赵明\n我相信这里的村民。\n【同期声】习近平总书记\n我最牵挂的还是困难群众。\n";
+    has(text, "甲拉以洛", "PER");
+    has(text, "阿吾木牛", "PER");
+    has_by_model(text, "甲拉以洛", "PER");
+    has_by_model(text, "赵明", "PER");
+    lacks(text, "习近平总书记");
 }
