@@ -309,7 +309,8 @@ pub(super) fn place_models(text: &str, tokens: &[Token], candidates: &mut [Candi
 }
 
 /// A model POLICY that ends inside a segmenter word ends with it, when one or two chars of
-/// the word are left (精准扶贫精准|脱|贫 → 精准扶贫精准脱贫): a slogan ends at a word's end. So
+/// the word are left (精准扶贫精准|脱|贫 → 精准扶贫精准脱贫): a slogan ends at a word's end; one
+/// that ends right before a word that ends programmes' names takes it in (东西部扶贫|协作). So
 /// does a model ORG, when one char is left and the word ends with an organisation suffix
 /// (鲁甸县农产品交易中|心 → 交易中心; not 阜平县委|副, a title's head).
 pub(super) fn complete_to_word_ends(tokens: &[Token], candidates: &mut [Candidate]) {
@@ -331,9 +332,19 @@ pub(super) fn complete_to_word_ends(tokens: &[Token], candidates: &mut [Candidat
             if whole {
                 c.range.end = t.range.end;
             }
+        } else if c.label == "POLICY"
+            && let Some(t) = tokens.get(k).filter(|t| t.range.start == c.range.end)
+            && PROGRAMME_TAILS.contains(&t.word)
+        {
+            c.range.end = t.range.end;
         }
     }
 }
+
+/// Words that end a programme's name after a word of it (东西部扶贫 + 协作): a model POLICY
+/// right before one of them takes it in. Not the [`PROGRAMME_ENDINGS`]: the gold sets mark a
+/// policy's name before 模式 where something else names the model (“支部+10”精准扶贫|模式).
+const PROGRAMME_TAILS: [&str; 2] = ["协作", "战略"];
 
 /// The five-year plans (十一五 … 十九五), which the guide names as POLICY (十四五): 十, a
 /// numeral, 五, with no numeral or 第 before and no numeral after (not 二十一五, 第十三五).

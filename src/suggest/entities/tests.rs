@@ -1216,6 +1216,11 @@ fn a_models_policy_or_org_ends_at_a_words_end() {
     let mut c = vec![model_span(text, "精准扶贫精准脱", 0, "POLICY")];
     programmes::complete_to_word_ends(&recognizer().tokens(text), &mut c);
     assert_eq!(&text[c[0].range.clone()], "精准扶贫精准脱贫");
+    // Right before a word that ends programmes' names, with it.
+    let text = "持续做好东西部扶贫协作、对口支援等工作。";
+    let mut c = vec![model_span(text, "东西部扶贫", 0, "POLICY")];
+    programmes::complete_to_word_ends(&recognizer().tokens(text), &mut c);
+    assert_eq!(&text[c[0].range.clone()], "东西部扶贫协作");
     // An organisation's too, when its word ends with a suffix; not over a title's head.
     let text = "考察鲁甸县农产品交易中心项目，阜平县委副书记讲话。";
     let mut c = vec![
