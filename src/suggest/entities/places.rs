@@ -2,8 +2,8 @@
 //! adjacent places written together as one span.
 
 use super::lexicon::{
-    GENERIC_PLACE_STEMS, Level, PLACE_SUFFIXES, REGIONS, generic_place, is_numeral, last_char,
-    one_of,
+    AFTER_NAME, GENERIC_PLACE_STEMS, Level, PLACE_SUFFIXES, REGIONS, generic_place, is_numeral,
+    last_char, one_of,
 };
 use std::ops::Range;
 
@@ -399,5 +399,43 @@ pub(super) fn places_named_short(text: &str, candidates: &mut [Candidate]) {
     }
     for i in renamed {
         candidates[i].label = "LOC".into();
+    }
+}
+
+/// Whether a word of one char ends no name: an adverb, preposition, conjunction, particle or
+/// pronoun; a bound morpheme (zg) only when it is one of the function chars that follow
+/// names (仍/zg; not 村/zg, a place's suffix).
+fn ends_no_name(t: &Token) -> bool {
+    matches!(t.tag, "d" | "p" | "c" | "r" | "y")
+        || t.tag.starts_with('u')
+        || (t.tag == "zg" && (t.word == "仍" || AFTER_NAME.contains(t.word)))
+}
+
+/// A model place or organisation that ends with a function word of one char goes without it
+/// (冰岛|仍/zg). What is left, two chars or more, is a place when it is one word the segmenter
+/// calls a place (冰岛/ns: an ORG of a place and 仍 is that place). Not where the span ends
+/// inside a longer word: the segmenter's 吉林省|委和/c holds the body's suffix.
+pub(super) fn trim_function_chars(tokens: &[Token], candidates: &mut [Candidate]) {
+    for c in candidates
+        .iter_mut()
+        .filter(|c| c.rule == "model" && matches!(c.label.as_str(), "LOC" | "ORG"))
+    {
+        // The word of one char that ends where the span ends.
+        let k = tokens.partition_point(|t| t.range.end < c.range.end);
+        let Some(t) = tokens.get(k).filter(|t| t.range.end == c.range.end) else {
+            continue;
+        };
+        if t.word.chars().nth(1).is_some() || t.range.start <= c.range.start || !ends_no_name(t) {
+            continue;
+        }
+        let rest = c.range.start..t.range.start;
+        if rest.len() < 2 * 3 {
+            continue;
+        }
+        c.range = rest;
+        if c.label == "ORG" && k > 0 && tokens[k - 1].range == c.range && tokens[k - 1].tag == "ns"
+        {
+            c.label = "LOC".into();
+        }
     }
 }

@@ -1479,3 +1479,17 @@ fn a_broadcast_speakers_line_names_the_speaker() {
     has_by_model(text, "赵明", "PER");
     lacks(text, "习近平总书记");
 }
+
+#[test]
+fn a_place_or_body_ends_before_a_function_word() {
+    let text = "1918年，冰岛仍处于丹麦的政治控制下。";
+    let mut c = vec![model_span(text, "冰岛仍", 0, "ORG")];
+    places::trim_function_chars(&recognizer().tokens(text), &mut c);
+    assert_eq!(&text[c[0].range.clone()], "冰岛");
+    assert_eq!(c[0].label, "LOC");
+    // A place's suffix the segmenter calls a bound morpheme stays (村/zg).
+    let text = "他去了秋那桶村的学校。";
+    let mut c = vec![model_span(text, "秋那桶村", 0, "LOC")];
+    places::trim_function_chars(&recognizer().tokens(text), &mut c);
+    assert_eq!(&text[c[0].range.clone()], "秋那桶村");
+}
