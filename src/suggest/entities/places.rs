@@ -2,8 +2,8 @@
 //! adjacent places written together as one span.
 
 use super::lexicon::{
-    AFTER_NAME, GENERIC_PLACE_STEMS, Level, PLACE_SUFFIXES, REGIONS, generic_place, is_numeral,
-    last_char, one_of,
+    AFTER_NAME, GENERIC_PLACE_STEMS, Level, ORG_SUFFIXES, PLACE_SUFFIXES, REGIONS, generic_place,
+    is_numeral, last_char, one_of,
 };
 use std::ops::Range;
 
@@ -212,7 +212,8 @@ pub(super) fn former(item: &str) -> usize {
 }
 
 /// A list item: its byte range without a leading 原 (former: 原睦化), if it is two to five
-/// Han chars and not a generic place word.
+/// Han chars, not a generic place word, and not an organisation's or a facility's name (…实践
+/// 中心、爱心超市等地: the places visited, named by what is there).
 fn item(tokens: &[Token]) -> Option<Range<usize>> {
     let (first, last) = (tokens.first()?, tokens.last()?);
     if !tokens.iter().all(Token::is_han) {
@@ -223,7 +224,9 @@ fn item(tokens: &[Token]) -> Option<Range<usize>> {
     text.drain(..former);
     let start = first.range.start + former;
     let n = text.chars().count();
-    ((2..MAX_ITEM_CHARS).contains(&n) && !generic_place(&text)).then_some(start..last.range.end)
+    let body = ORG_SUFFIXES.iter().any(|s| text.ends_with(s));
+    ((2..MAX_ITEM_CHARS).contains(&n) && !generic_place(&text) && !body)
+        .then_some(start..last.range.end)
 }
 
 /// The items of the list that ends before token `end`, split at 、 (two or more, all of them

@@ -250,58 +250,95 @@ pub(super) fn list_alike(text: &str, tokens: &[Token], tagged: &[Candidate]) -> 
 }
 
 /// The names of a credit line written with spaces after a role and a colon (播 控：郑常 刘猛
-/// 何南 王冠, 监 制：张宋红 王璐) are all people when at least two of them were found as
-/// people and none as anything else: each item two to four Han chars. Candidates (byte ranges)
-/// at the model's priority, as [`list_alike`]'s.
+/// 何南 王冠), or of a block of such lines one under another (编辑：谭敏 / 核编：易奇勋 / 签发：
+/// 潘向明), are all people when at least two of them were found as people and none as
+/// anything else: each name two to four Han chars, each role at most six chars before its
+/// colon. Candidates (byte ranges) at the model's priority, as [`list_alike`]'s.
 pub(super) fn credit_lines(text: &str, tagged: &[Candidate]) -> Vec<Candidate> {
     let mut out = Vec::new();
+    // The names of the block of credit lines being read, and the byte range it covers.
+    let mut block: Vec<Range<usize>> = Vec::new();
+    let mut block_start = 0;
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    for line in text.split_inclusive('\n').chain(std::iter::once("")) {
         let start = line_start;
         line_start += line.len();
-        let Some(colon) = line.find(['：', ':']) else {
-            continue;
-        };
-        let after = colon + line[colon..].chars().next().map_or(1, char::len_utf8);
-        // The items: runs of chars between spaces.
-        let mut items = Vec::new();
-        let mut at = after;
-        for part in line[after..].split_inclusive([' ', '\u{3000}', '\t', '\n', '\r']) {
-            let item = part.trim_end_matches([' ', '\u{3000}', '\t', '\n', '\r']);
-            if !item.is_empty() {
-                items.push(start + at..start + at + item.len());
+        if let Some(names) = credit_names(line, start) {
+            if block.is_empty() {
+                block_start = start;
             }
-            at += part.len();
-        }
-        if items.len() < 2
-            || !items.iter().all(|r| {
-                let s = &text[r.clone()];
-                (2..=4).contains(&s.chars().count()) && s.chars().all(is_han)
-            })
-        {
+            block.extend(names);
             continue;
         }
-        let inside = |c: &&Candidate| c.range.start >= start + after && c.range.end <= line_start;
-        let spans: Vec<&Candidate> = tagged.iter().filter(inside).collect();
-        let people = items
-            .iter()
-            .filter(|r| spans.iter().any(|c| c.range == **r && c.label == "PER"))
-            .count();
-        if people < 2 || spans.iter().any(|c| c.label != "PER") {
-            continue;
-        }
-        for r in items {
-            if !spans.iter().any(|c| c.range == r) {
-                out.push(Candidate {
-                    range: r,
-                    label: "PER".into(),
-                    rule: LIST_RULE.into(),
-                    priority: 3,
-                });
-            }
+        if !block.is_empty() {
+            complete_credits(text, &block, block_start..start, tagged, &mut out);
+            block.clear();
         }
     }
     out
+}
+
+/// Whether a credit's name is an outlet or a body (来源：新华社, 来源：人民网): no person.
+fn names_a_source(name: &str) -> bool {
+    ["网", "社", "报", "台", "局", "委", "办", "部"]
+        .iter()
+        .any(|s| name.ends_with(s))
+}
+
+/// The names (byte ranges, the line starting at byte `start` of the text) of a credit line:
+/// a role of at most six chars, a colon, names of two to four Han chars apart by spaces.
+fn credit_names(line: &str, start: usize) -> Option<Vec<Range<usize>>> {
+    let colon = line.find(['：', ':'])?;
+    let role = line[..colon].trim();
+    if role.is_empty() || role.chars().count() > 6 || !role.chars().all(|c| is_han(c) || c == ' ') {
+        return None;
+    }
+    let after = colon + line[colon..].chars().next().map_or(1, char::len_utf8);
+    let mut names = Vec::new();
+    let mut at = after;
+    for part in line[after..].split_inclusive([' ', '\u{3000}', '\t', '\n', '\r']) {
+        let name = part.trim_end_matches([' ', '\u{3000}', '\t', '\n', '\r']);
+        if !name.is_empty() {
+            if !(2..=4).contains(&name.chars().count()) || !name.chars().all(is_han) {
+                return None;
+            }
+            names.push(start + at..start + at + name.len());
+        }
+        at += part.len();
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+/// The untagged names of a block of credit lines (`names`, inside `block`) as people, when two
+/// or more of them were found as people and nothing inside the block as anything else.
+fn complete_credits(
+    text: &str,
+    names: &[Range<usize>],
+    block: Range<usize>,
+    tagged: &[Candidate],
+    out: &mut Vec<Candidate>,
+) {
+    let spans: Vec<&Candidate> = tagged
+        .iter()
+        .filter(|c| c.range.start >= block.start && c.range.end <= block.end)
+        .collect();
+    let people = names
+        .iter()
+        .filter(|r| spans.iter().any(|c| c.range == **r && c.label == "PER"))
+        .count();
+    if people < 2 || spans.iter().any(|c| c.label != "PER") {
+        return;
+    }
+    for r in names {
+        if !spans.iter().any(|c| c.range == *r) && !names_a_source(&text[r.clone()]) {
+            out.push(Candidate {
+                range: r.clone(),
+                label: "PER".into(),
+                rule: LIST_RULE.into(),
+                priority: 3,
+            });
+        }
+    }
 }
 
 /// The items of the list that is the `clause` of `text` (byte ranges): split at 、, trimmed of

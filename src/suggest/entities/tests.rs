@@ -1451,6 +1451,28 @@ fn the_names_of_a_credit_line_are_all_people() {
         model_span("地点：北京 上海 广州", "上海", 0, "LOC"),
     ];
     assert!(repeats::credit_lines("地点：北京 上海 广州", &tagged).is_empty());
+    // A block of credit lines, one name each; a source's outlet is no person.
+    let text = "正文。\n来源：刘歆\n编辑：谭敏\n核编：易奇勋\n来源：人民网\n";
+    let tagged = vec![
+        model_span(text, "刘歆", 0, "PER"),
+        model_span(text, "谭敏", 0, "PER"),
+    ];
+    let found: Vec<&str> = repeats::credit_lines(text, &tagged)
+        .iter()
+        .map(|c| &text[c.range.clone()])
+        .collect();
+    assert_eq!(found, ["易奇勋"]);
+}
+
+#[test]
+fn facilities_before_a_kind_of_place_are_no_places() {
+    let text = "来到斜溪村产业扶贫基地、江东村新时代文明实践中心、爱心超市等地调研。";
+    let f = found_by_model(text, None);
+    assert!(
+        !f.iter().any(|(t, _)| t == "爱心超市" || t == "实践中心"),
+        "{f:?}"
+    );
+    has("白云、花都、增城等区", "花都", "LOC");
 }
 
 #[test]
