@@ -460,8 +460,9 @@ impl Recognizer {
     /// dictionary and no surname, and go on past it (手艺/n + 升/zg of “手艺升一级”): a char
     /// model's guess across words, not a name. A foreign name the dictionary knows as a common
     /// word stays: one word (拿破仑), or parts joined by a name dot (大卫·加姆逊). And those that
-    /// are one function word (拉着/uz), a surname and a term of address (吴老, 李总), or two chars
-    /// ending with a place's suffix (鸡公|梁村: the end of a village's name).
+    /// are one function word (拉着/uz), a surname and a term of address (吴老, 李总), two chars
+    /// ending with a place's suffix (鸡公|梁村: the end of a village's name), or a word of the
+    /// dictionary of the form ABB that describes what follows (黄灿灿的).
     pub(super) fn drop_unnamed_people(
         &self,
         text: &str,
@@ -492,12 +493,25 @@ impl Recognizer {
                 && name.ends_with(ADDRESS_TERMS);
             // A surname char and a place's suffix: the end of a village's name (鸡公|梁村).
             let place_end = name.chars().count() == 2 && name.ends_with(['村', '镇', '乡', '县']);
+            // A word of the dictionary of the form ABB before 的 or 地 describes (黄灿灿的蜜桔,
+            // 金灿灿的稻谷: the dictionary tags some of them nr).
+            let described = t.range.end == c.range.end
+                && self.known(t.word)
+                && reduplicated(t.word)
+                && text[c.range.end..].starts_with(['的', '地']);
             !(common && across && !self.is_surname_start(name)
                 || function
                 || addressed
-                || place_end)
+                || place_end
+                || described)
         });
     }
+}
+
+/// Whether a word is three chars whose last two are the same (黄灿灿, 绿油油).
+fn reduplicated(word: &str) -> bool {
+    let mut c = word.chars();
+    matches!((c.next(), c.next(), c.next(), c.next()), (Some(_), Some(b), Some(d), None) if b == d)
 }
 
 /// A model organisation that is a person's name elsewhere in the document and ends with no

@@ -1515,3 +1515,17 @@ fn a_place_or_body_ends_before_a_function_word() {
     places::trim_function_chars(&recognizer().tokens(text), &mut c);
     assert_eq!(&text[c[0].range.clone()], "秋那桶村");
 }
+
+#[test]
+fn a_reduplicated_word_before_de_describes_no_one() {
+    // jieba's dictionary tags 黄灿灿 nr.
+    let text = "在白羊村的山坡上，黄灿灿的温州蜜桔挂满枝头。";
+    let mut c = vec![model_span(text, "黄灿灿", 0, "PER")];
+    recognizer().drop_unnamed_people(text, &recognizer().tokens(text), &mut c);
+    assert!(c.is_empty());
+    // A name of that form is a name: not a word of the dictionary.
+    let text = "村民王芳芳的家里种了蜜桔。";
+    let mut c = vec![model_span(text, "王芳芳", 0, "PER")];
+    recognizer().drop_unnamed_people(text, &recognizer().tokens(text), &mut c);
+    assert_eq!(c.len(), 1);
+}
