@@ -65,9 +65,11 @@ pub type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 /// features with the rules' answers for countries, lexicon bodies and five-year plans; 8: and
 /// for the organisations a list names by their kind, national bodies and titles left out of
 /// bodies; 9: and for quoted slogans written as lists and the places of a list whose 等 the
-/// segmenter glued to their kind; 10: and for quoted models written with +); a model saved
-/// with another version is refused rather than silently misread.
-const MAGIC: &[u8; 8] = b"BZNER\x00\x0a\x00";
+/// segmenter glued to their kind; 10: and for quoted models written with +; 11: and for the
+/// speakers of broadcast sound bites, photo credits after their outlet, and place lists whose
+/// items end with an organisation suffix); a model saved with another version is refused
+/// rather than silently misread.
+const MAGIC: &[u8; 8] = b"BZNER\x00\x0b\x00";
 
 /// Whether a model file was saved with this version of the feature scheme.
 pub fn same_version(bytes: &[u8]) -> bool {
