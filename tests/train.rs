@@ -286,7 +286,7 @@ fn four_shops(d: &Path) {
 
 /// `evaluate --learning-curve`: the shipped model does not know the pattern (0 at k = 0);
 /// once the analyst annotated the first documents, the model finds shops it never saw in
-/// the others — after one document in half the orders or more (`--runs 4`: the mean over the four
+/// the others — after one document in most orders (`--runs 4`: the mean over the four
 /// rotations; which shop a single document teaches, and the tuning seed, decide whether one
 /// is enough), after two in file order. `--cross-validate` scores every document with a
 /// model trained on the others.
@@ -330,7 +330,7 @@ fn evaluate_learning_curve_and_cross_validation() {
     assert_eq!(mean.len(), 3, "{out}");
     assert_eq!(mean[0], (0, 0.0, 0.0), "{out}");
     assert!(
-        mean[1].0 == 1 && mean[1].1 >= 0.5 && mean[1].2 == 0.0,
+        mean[1].0 == 1 && mean[1].1 > 0.5 && mean[1].2 == 0.0,
         "{out}"
     );
     assert!(

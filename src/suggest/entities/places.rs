@@ -138,7 +138,15 @@ fn listed_places(tokens: &[Token], out: &mut Vec<Candidate>) {
         } else {
             continue;
         };
-        for range in items.into_iter().flatten() {
+        // An item that ends with an organisation suffix names a body or a facility, no place
+        // (…实践中心、爱心超市等地: the places visited, named by what is there).
+        let body = |r: &Range<usize>| {
+            let from = tokens.partition_point(|t| t.range.start < r.start);
+            let to = tokens.partition_point(|t| t.range.end <= r.end);
+            let word: String = tokens[from..to.max(from)].iter().map(|t| t.word).collect();
+            ORG_SUFFIXES.iter().any(|s| word.ends_with(s))
+        };
+        for range in items.into_iter().flatten().filter(|r| !body(r)) {
             out.push(Candidate {
                 range,
                 label: "LOC".into(),
@@ -212,8 +220,7 @@ pub(super) fn former(item: &str) -> usize {
 }
 
 /// A list item: its byte range without a leading 原 (former: 原睦化), if it is two to five
-/// Han chars, not a generic place word, and not an organisation's or a facility's name (…实践
-/// 中心、爱心超市等地: the places visited, named by what is there).
+/// Han chars and not a generic place word.
 fn item(tokens: &[Token]) -> Option<Range<usize>> {
     let (first, last) = (tokens.first()?, tokens.last()?);
     if !tokens.iter().all(Token::is_han) {
@@ -224,9 +231,7 @@ fn item(tokens: &[Token]) -> Option<Range<usize>> {
     text.drain(..former);
     let start = first.range.start + former;
     let n = text.chars().count();
-    let body = ORG_SUFFIXES.iter().any(|s| text.ends_with(s));
-    ((2..MAX_ITEM_CHARS).contains(&n) && !generic_place(&text) && !body)
-        .then_some(start..last.range.end)
+    ((2..MAX_ITEM_CHARS).contains(&n) && !generic_place(&text)).then_some(start..last.range.end)
 }
 
 /// The items of the list that ends before token `end`, split at 、 (two or more, all of them

@@ -1473,6 +1473,12 @@ fn facilities_before_a_kind_of_place_are_no_places() {
         "{f:?}"
     );
     has("白云、花都、增城等区", "花都", "LOC");
+    // A list of bodies named by their kind keeps its items, which end with suffixes.
+    has(
+        "市银监局、市人行、市农行、市邮政银行等金融机构主动对接。",
+        "市人行",
+        "ORG",
+    );
 }
 
 #[test]
