@@ -360,12 +360,16 @@ pub(super) fn complete_suffixes(
 }
 
 /// The model's places that are a generic mention, which the guide does not mark (全市, 贫困村,
-/// 城区): a stem of [`GENERIC_PLACE_STEMS`] (or none) and one place suffix. Only one suffix
-/// comes off: 大湾区 is a place (大湾 + 区), though 大 is a generic stem.
+/// 城区): a stem of [`GENERIC_PLACE_STEMS`] (or none) and one place suffix, or any place
+/// right after a count (两个|建扶村). Only one suffix comes off: 大湾区 is a place (大湾 +
+/// 区), though 大 is a generic stem.
 pub(super) fn drop_generic(text: &str, candidates: &mut Vec<Candidate>) {
     candidates.retain(|c| {
         if c.rule != "model" || c.label != "LOC" {
             return true;
+        }
+        if counted(&text[..c.range.start]) {
+            return false;
         }
         let name = &text[c.range.clone()];
         let stem = name
@@ -375,6 +379,19 @@ pub(super) fn drop_generic(text: &str, candidates: &mut Vec<Candidate>) {
             || GENERIC_PLACE_STEMS.contains(stem)
             || GENERIC_PLACE_STEMS.contains(name))
     });
+}
+
+/// Whether `before` ends with a count of things (两个, 3个, 十多个): what follows is a kind of
+/// place, not a name (两个|建扶村; no gold place follows a count in the development or seed
+/// texts).
+fn counted(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix('个') else {
+        return false;
+    };
+    let rest = rest.trim_end_matches(['多', '余']);
+    rest.chars()
+        .next_back()
+        .is_some_and(|c| is_numeral(c) || c == '几')
 }
 
 /// A model person's name that is a place of the text without its village's or town's suffix

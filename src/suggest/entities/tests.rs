@@ -1535,3 +1535,14 @@ fn a_reduplicated_word_before_de_describes_no_one() {
     recognizer().drop_unnamed_people(text, &recognizer().tokens(text), &mut c);
     assert_eq!(c.len(), 1);
 }
+
+#[test]
+fn a_place_after_a_count_is_a_kind_of_place() {
+    let text = "如何将这两个建扶村扶上致富路？全镇5个示范村。";
+    let mut c = vec![
+        model_span(text, "建扶村", 0, "LOC"),
+        model_span(text, "示范村", 0, "LOC"),
+    ];
+    places::drop_generic(text, &mut c);
+    assert!(c.is_empty());
+}
