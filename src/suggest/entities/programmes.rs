@@ -14,8 +14,9 @@ use super::{Candidate, Recognizer};
 /// ones are as often counts and common words (“五室”, “三农”, “一站式”, “一把手”).
 const NUMBERED_MIN_CHARS: usize = 4;
 
-/// Words before a title in 《》 that make it a broadcast (央视《焦点访谈》).
-const BROADCAST_BEFORE: [&str; 9] = [
+/// Words before a title in 《》 that make it a broadcast or a film (央视《焦点访谈》, 政论专题片
+/// 《摆脱贫困》).
+const BROADCAST_BEFORE: [&str; 13] = [
     "电视台",
     "央视",
     "卫视",
@@ -25,6 +26,10 @@ const BROADCAST_BEFORE: [&str; 9] = [
     "节目",
     "收看",
     "观看",
+    "专题片",
+    "纪录片",
+    "电视剧",
+    "电影",
 ];
 
 /// Words after a title in 《》 that make it a broadcast, a film or a show (《新闻联播》节目).

@@ -906,6 +906,9 @@ fn a_broadcast_title_is_no_policy() {
         .map(|(s, _)| s.as_str())
         .collect();
     assert_eq!(policies, ["《关于打赢脱贫攻坚战的决定》"]);
+    // A documentary named by the word before it.
+    let f = found_by_model("脱贫攻坚大型政论专题片《摆脱贫困》第八集", None);
+    assert!(!f.iter().any(|(_, l)| l == "POLICY"), "{f:?}");
     // Named by its own end, the kind of programme.
     let f = found_by_model("7月3日，《新闻联播》的一条新闻聚焦了星火村。", None);
     assert!(!f.iter().any(|(_, l)| l == "POLICY"), "{f:?}");
