@@ -584,6 +584,10 @@ pub(super) fn photo_credits(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Most chars of a caption's speaker: the names of some peoples run to six (马一布拉黑麦, a
+/// Dongxiang name).
+const MAX_SPEAKER_CHARS: usize = 6;
+
 /// How a broadcast script marks a sound bite, on a line with who speaks after it.
 const SOUND_BITES: [&str; 4] = ["【同期声】", "【同期】", "[同期声]", "（同期声）"];
 
@@ -611,7 +615,7 @@ impl Recognizer {
             };
             let chars = name.chars().count();
             if before.trim().is_empty()
-                || !(2..=5).contains(&chars)
+                || !(2..=MAX_SPEAKER_CHARS).contains(&chars)
                 || !name.chars().all(is_han)
                 || self.known(name)
                 || self.is_title(name)
@@ -629,9 +633,10 @@ impl Recognizer {
     }
 
     /// The speakers of a broadcast's captions: who they are, a space, the name and a colon
-    /// (四川省…文瀚小学学生 何玲：, 中坝社区第一书记 刘超：), the name two to four Han chars
-    /// between the space and the colon that start with a surname and are no common word of
-    /// the dictionary (not 目标 任务：), as near-certain as a byline's names.
+    /// (四川省…文瀚小学学生 何玲：, 中坝社区第一书记 刘超：, …老庄村村民 马一布拉黑麦：), the name
+    /// two to [`MAX_SPEAKER_CHARS`] Han chars between the space and the colon that start with
+    /// a surname and are no common word of the dictionary (not 目标 任务：), as near-certain as
+    /// a byline's names.
     pub(super) fn caption_speakers(&self, text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
         self.sound_bite_speakers(text, out);
         for (colon, _) in text.match_indices([':', '：']) {
@@ -640,9 +645,9 @@ impl Recognizer {
                 .char_indices()
                 .rev()
                 .take_while(|(_, c)| is_han(*c))
-                .take(5)
+                .take(MAX_SPEAKER_CHARS + 1)
                 .enumerate()
-                .filter(|(n, _)| *n < 4)
+                .filter(|(n, _)| *n < MAX_SPEAKER_CHARS)
                 .last()
                 .filter(|(n, _)| *n >= 1)
                 .map(|(_, (at, _))| at)

@@ -1549,3 +1549,11 @@ fn a_place_after_a_count_is_a_kind_of_place() {
     places::drop_generic(text, &mut c);
     assert!(c.is_empty());
 }
+
+#[test]
+fn a_captions_speaker_may_have_a_long_name() {
+    let text =
+        "记者：目前你家里有多少羊？\n临夏州东乡县龙泉镇老庄村村民 马一布拉黑麦：七八十只羊。\n";
+    has(text, "马一布拉黑麦", "PER");
+    has_by_model(text, "马一布拉黑麦", "PER");
+}
