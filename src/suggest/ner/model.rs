@@ -67,9 +67,8 @@ pub type FeatureMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
 /// bodies; 9: and for quoted slogans written as lists and the places of a list whose 等 the
 /// segmenter glued to their kind; 10: and for quoted models written with +; 11: and for the
 /// speakers of broadcast sound bites and of captions up to six chars, photo credits after
-/// their outlet, and place lists whose
-/// items end with an organisation suffix); a model saved with another version is refused
-/// rather than silently misread.
+/// their outlet, and place lists whose items end with an organisation suffix); a model saved
+/// with another version is refused rather than silently misread.
 const MAGIC: &[u8; 8] = b"BZNER\x00\x0b\x00";
 
 /// Whether a model file was saved with this version of the feature scheme.
