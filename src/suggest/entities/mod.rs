@@ -337,7 +337,7 @@ impl Recognizer {
             self.split_body_and_place(&tokens, &mut candidates);
             programmes::place_models(text, &tokens, &mut candidates);
             programmes::complete_to_word_ends(&tokens, &mut candidates);
-            places::trim_function_chars(&tokens, &mut candidates);
+            places::trim_function_chars(text, &tokens, &mut candidates);
             places::drop_generic(text, &mut candidates);
             places::places_named_short(text, &mut candidates);
             self.drop_unnamed_policies(text, &tokens, &mut candidates);

@@ -594,8 +594,8 @@ const SOUND_BITES: [&str; 4] = ["【同期声】", "【同期】", "[同期声]"
 impl Recognizer {
     /// The speakers of a broadcast script's sound bites: a line that starts with its mark
     /// ([`SOUND_BITES`]) and names who speaks, fields apart by spaces, the name last (【同期声】
-    /// 凉山彝族自治州悬崖村 村民 甲拉以洛; 【同期声】摄影师 赵明): the last field, two to five Han
-    /// chars and no word of the dictionary, after at least one other. A line of one field
+    /// 凉山彝族自治州悬崖村 村民 甲拉以洛; 【同期声】摄影师 赵明): the last field, two to
+    /// [`MAX_SPEAKER_CHARS`] Han chars and no word of the dictionary, after at least one other. A line of one field
     /// (【同期声】习近平总书记) is left to the model.
     fn sound_bite_speakers(&self, text: &str, out: &mut Vec<Candidate>) {
         if !text.contains("同期") {
@@ -622,7 +622,7 @@ impl Recognizer {
             {
                 continue;
             }
-            let end = at + (line.len() - (line.len() - line.trim_end().len()));
+            let end = at + line.trim_end().len();
             out.push(Candidate {
                 range: end - name.len()..end,
                 label: "PER".into(),

@@ -440,7 +440,7 @@ fn ends_no_name(t: &Token) -> bool {
 /// (冰岛|仍/zg). What is left, two chars or more, is a place when it is one word the segmenter
 /// calls a place (冰岛/ns: an ORG of a place and 仍 is that place). Not where the span ends
 /// inside a longer word: the segmenter's 吉林省|委和/c holds the body's suffix.
-pub(super) fn trim_function_chars(tokens: &[Token], candidates: &mut [Candidate]) {
+pub(super) fn trim_function_chars(text: &str, tokens: &[Token], candidates: &mut [Candidate]) {
     for c in candidates
         .iter_mut()
         .filter(|c| c.rule == "model" && matches!(c.label.as_str(), "LOC" | "ORG"))
@@ -454,7 +454,7 @@ pub(super) fn trim_function_chars(tokens: &[Token], candidates: &mut [Candidate]
             continue;
         }
         let rest = c.range.start..t.range.start;
-        if rest.len() < 2 * 3 {
+        if text[rest.clone()].chars().nth(1).is_none() {
             continue;
         }
         c.range = rest;

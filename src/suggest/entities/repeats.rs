@@ -285,6 +285,9 @@ fn names_a_source(name: &str) -> bool {
         .any(|s| name.ends_with(s))
 }
 
+/// What sets a credit line's names apart, and ends the line.
+const CREDIT_GAPS: [char; 5] = [' ', '\u{3000}', '\t', '\n', '\r'];
+
 /// The names (byte ranges, the line starting at byte `start` of the text) of a credit line:
 /// a role of at most six chars, a colon, names of two to four Han chars apart by spaces.
 fn credit_names(line: &str, start: usize) -> Option<Vec<Range<usize>>> {
@@ -296,8 +299,8 @@ fn credit_names(line: &str, start: usize) -> Option<Vec<Range<usize>>> {
     let after = colon + line[colon..].chars().next().map_or(1, char::len_utf8);
     let mut names = Vec::new();
     let mut at = after;
-    for part in line[after..].split_inclusive([' ', '\u{3000}', '\t', '\n', '\r']) {
-        let name = part.trim_end_matches([' ', '\u{3000}', '\t', '\n', '\r']);
+    for part in line[after..].split_inclusive(CREDIT_GAPS) {
+        let name = part.trim_end_matches(CREDIT_GAPS);
         if !name.is_empty() {
             if !(2..=4).contains(&name.chars().count()) || !name.chars().all(is_han) {
                 return None;

@@ -4,6 +4,19 @@
 use super::*;
 
 /// What the model stage proposes: `label` over the `nth` occurrence of `s` in `text`.
+/// The string and label of one model span (the `nth` `s` of `text`, labelled `label`) after a
+/// post-model pass over the text's tokens.
+fn after_pass(
+    text: &str,
+    s: &str,
+    label: &str,
+    pass: impl Fn(&[Token], &mut Vec<Candidate>),
+) -> (String, String) {
+    let mut c = vec![model_span(text, s, 0, label)];
+    pass(&recognizer().tokens(text), &mut c);
+    (text[c[0].range.clone()].to_owned(), c[0].label.clone())
+}
+
 fn model_span(text: &str, s: &str, nth: usize, label: &str) -> Candidate {
     let start = text.match_indices(s).nth(nth).unwrap().0;
     Candidate {
@@ -1220,10 +1233,13 @@ fn a_models_policy_or_org_ends_at_a_words_end() {
     programmes::complete_to_word_ends(&recognizer().tokens(text), &mut c);
     assert_eq!(&text[c[0].range.clone()], "精准扶贫精准脱贫");
     // Right before a word that ends programmes' names, with it.
-    let text = "持续做好东西部扶贫协作、对口支援等工作。";
-    let mut c = vec![model_span(text, "东西部扶贫", 0, "POLICY")];
-    programmes::complete_to_word_ends(&recognizer().tokens(text), &mut c);
-    assert_eq!(&text[c[0].range.clone()], "东西部扶贫协作");
+    let (name, _) = after_pass(
+        "持续做好东西部扶贫协作、对口支援等工作。",
+        "东西部扶贫",
+        "POLICY",
+        |t, c| programmes::complete_to_word_ends(t, c),
+    );
+    assert_eq!(name, "东西部扶贫协作");
     // An organisation's too, when its word ends with a suffix; not over a title's head.
     let text = "考察鲁甸县农产品交易中心项目，阜平县委副书记讲话。";
     let mut c = vec![
@@ -1432,15 +1448,21 @@ fn a_name_glued_to_the_char_after_it_is_the_name() {
 
 #[test]
 fn an_organisation_ends_before_a_verb_after_its_suffix() {
-    let text = "中益乡小学离乡政府办公地不远。";
-    let mut c = vec![model_span(text, "中益乡小学离乡政府", 0, "ORG")];
-    organisations::cut_at_inner_verbs(&recognizer().tokens(text), &mut c);
-    assert_eq!(&text[c[0].range.clone()], "中益乡小学");
+    let cut = |text: &str, s: &str| {
+        after_pass(text, s, "ORG", |t, c| {
+            organisations::cut_at_inner_verbs(t, c)
+        })
+        .0
+    };
+    assert_eq!(
+        cut("中益乡小学离乡政府办公地不远。", "中益乡小学离乡政府"),
+        "中益乡小学"
+    );
     // A verb inside a body's own name, not after a suffix, stays.
-    let text = "扶贫开发领导小组办公室召开会议。";
-    let mut c = vec![model_span(text, "扶贫开发领导小组办公室", 0, "ORG")];
-    organisations::cut_at_inner_verbs(&recognizer().tokens(text), &mut c);
-    assert_eq!(&text[c[0].range.clone()], "扶贫开发领导小组办公室");
+    assert_eq!(
+        cut("扶贫开发领导小组办公室召开会议。", "扶贫开发领导小组办公室"),
+        "扶贫开发领导小组办公室"
+    );
 }
 
 #[test]
@@ -1513,16 +1535,17 @@ fn a_broadcast_speakers_line_names_the_speaker() {
 
 #[test]
 fn a_place_or_body_ends_before_a_function_word() {
-    let text = "1918年，冰岛仍处于丹麦的政治控制下。";
-    let mut c = vec![model_span(text, "冰岛仍", 0, "ORG")];
-    places::trim_function_chars(&recognizer().tokens(text), &mut c);
-    assert_eq!(&text[c[0].range.clone()], "冰岛");
-    assert_eq!(c[0].label, "LOC");
+    let trim = |text: &str, s: &str, label: &str| {
+        after_pass(text, s, label, |t, c| {
+            places::trim_function_chars(text, t, c)
+        })
+    };
+    let (name, label) = trim("1918年，冰岛仍处于丹麦的政治控制下。", "冰岛仍", "ORG");
+    assert_eq!(name, "冰岛");
+    assert_eq!(label, "LOC");
     // A place's suffix the segmenter calls a bound morpheme stays (村/zg).
-    let text = "他去了秋那桶村的学校。";
-    let mut c = vec![model_span(text, "秋那桶村", 0, "LOC")];
-    places::trim_function_chars(&recognizer().tokens(text), &mut c);
-    assert_eq!(&text[c[0].range.clone()], "秋那桶村");
+    let (name, _) = trim("他去了秋那桶村的学校。", "秋那桶村", "LOC");
+    assert_eq!(name, "秋那桶村");
 }
 
 #[test]
